@@ -1,0 +1,92 @@
+# policygen — 運営方針 Markdown -> official PDF forms.
+#   make        install missing Debian packages (as root), build bin/policygen,
+#               render every content/<year>/*.md into out/<year>/*.pdf
+#   make test   build and run the tests (also under ASan/UBSan)
+
+CC      ?= cc
+PKGS    := libcmark freetype2 harfbuzz-subset harfbuzz yaml-0.1 libpcre2-8
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -iquote generator
+LDLIBS  := -lhpdf -lunibreak -lz -lm
+
+# Debian packages the project needs (build, fonts, tests).
+DEB_BUILD := gcc make pkg-config libhpdf-dev libcmark-dev libpcre2-dev libfreetype-dev \
+             libyaml-dev libharfbuzz-dev libunibreak-dev zlib1g-dev \
+             fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic
+DEB_TEST  := poppler-utils qpdf valgrind
+
+SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
+OBJS    := $(SRCS:generator/%.c=build/obj/%.o)
+ASAN_OBJS := $(SRCS:generator/%.c=build/asan/%.o)
+CONTENT := $(wildcard content/*/*.md)
+PDFS    := $(CONTENT:content/%.md=out/%.pdf)
+LAYOUTS := $(wildcard layouts/*.yaml)
+
+.PHONY: all deps test clean pdfs
+all: pdfs
+
+# ---- set-up --------------------------------------------------------------
+build/deps.ok: Makefile
+	@mkdir -p build
+	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        echo "Installing: $$missing"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	    else \
+	        echo "Missing Debian packages. Run as root:"; \
+	        echo "  apt-get install -y $$(echo $$missing)"; exit 1; \
+	    fi; \
+	fi
+	@touch $@
+
+# The fonts are pinned by SHA-256 (fonts/fonts.yaml): check once per change.
+build/fonts.ok: fonts/fonts.yaml build/deps.ok
+	@awk '/^[a-z]/{role=$$1} /^  file:/{file=$$2} /^  sha256:/{print $$2 "  " file}' fonts/fonts.yaml \
+	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font does not match its pinned SHA-256"; exit 1; }
+	@touch $@
+
+deps: build/deps.ok build/fonts.ok
+
+# ---- the generator -------------------------------------------------------
+build/obj/%.o: generator/%.c build/deps.ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -MMD -MP -c $< -o $@
+
+bin/policygen: $(OBJS) build/obj/main.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+# The same sources under AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+build/asan/%.o: generator/%.c build/deps.ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -MMD -MP -c $< -o $@
+
+bin/policygen-asan: $(ASAN_OBJS) build/asan/main.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+-include $(wildcard build/obj/*.d build/asan/*.d)
+
+# ---- documents -------------------------------------------------------------
+pdfs: $(PDFS)
+
+out/%.pdf: content/%.md bin/policygen build/fonts.ok $(LAYOUTS)
+	@mkdir -p $(@D)
+	bin/policygen build $< -o $@
+
+# ---- tests ---------------------------------------------------------------
+UNIT_TESTS := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+
+build/tests/%: tests/unit/%.c $(ASAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(ASAN_OBJS) \
+	    $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+test: bin/policygen bin/policygen-asan build/fonts.ok $(UNIT_TESTS)
+	@tests/run
+
+clean:
+	rm -rf build bin out

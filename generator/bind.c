@@ -1,0 +1,459 @@
+#include "bind.h"
+#include "template.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const Document *doc;
+    const Layout *layout;
+    Diag *d;
+} Binder;
+
+static Node *node_new(const SectionSpec *spec, Node *parent, Pos pos)
+{
+    Node *n = xcalloc(1, sizeof *n);
+    n->spec = spec;
+    n->parent = parent;
+    n->pos = pos;
+    return n;
+}
+
+static void add_value(Node *n, const char *key, const char *text, Pos pos)
+{
+    GROW(n->values, n->vcap, n->nvalues + 1);
+    Value *v = &n->values[n->nvalues++];
+    v->key = xstrdup(key);
+    v->text = xstrdup(text);
+    v->pos = pos;
+}
+
+const Value *node_value(const Node *n, const char *key)
+{
+    for (size_t i = 0; i < n->nvalues; i++)
+        if (strcmp(n->values[i].key, key) == 0)
+            return &n->values[i];
+    return NULL;
+}
+
+const Node *node_child(const Node *n, const char *id, int index)
+{
+    for (size_t i = 0; i < n->nchildren; i++)
+        if (strcmp(n->children[i]->spec->id, id) == 0 && n->children[i]->index == index)
+            return n->children[i];
+    return NULL;
+}
+
+size_t node_count(const Node *n, const char *id)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n->nchildren; i++)
+        k += strcmp(n->children[i]->spec->id, id) == 0;
+    return k;
+}
+
+void node_free(Node *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->nchildren; i++)
+        node_free(n->children[i]);
+    free(n->children);
+    for (size_t i = 0; i < n->nvalues; i++) {
+        free(n->values[i].key);
+        free(n->values[i].text);
+    }
+    free(n->values);
+    free(n->body);
+    free(n->label);
+    free(n);
+}
+
+/* ---- messages in the form's words ------------------------------------ */
+
+/* "重点目標 {number}" -> "重点目標 N": how to write such a heading. */
+static char *spec_example(const SectionSpec *s)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    for (const char *p = s->name; *p; p++) {
+        if (*p == '{') {
+            const char *e = strchr(p, '}');
+            if (e) {
+                sb_puts(&sb, "N");
+                p = e;
+                continue;
+            }
+        }
+        sb_putc(&sb, *p);
+    }
+    return sb_take(&sb);
+}
+
+/* "重点目標 {number}" -> "重点目標": the section's word in the form. */
+static char *spec_word(const SectionSpec *s)
+{
+    char *ex = spec_example(s);
+    char *cut = strstr(ex, " N");
+    if (cut)
+        *cut = '\0';
+    return ex;
+}
+
+static char *expected_list(const SectionSpec *parent)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    for (size_t i = 0; i < parent->nchildren; i++) {
+        char *ex = spec_example(&parent->children[i]);
+        sb_printf(&sb, "%s`%s`", i ? ", " : "", ex);
+        free(ex);
+    }
+    return sb_take(&sb);
+}
+
+/* Edit distance between two code point strings (small inputs only). */
+static size_t distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t *row = xmalloc((nb + 1) * sizeof *row);
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    size_t r = row[nb];
+    free(row);
+    return r;
+}
+
+/* The spec whose literal name prefix the heading nearly starts with. */
+static const SectionSpec *nearest_spec(const SectionSpec *parent, const char *heading)
+{
+    size_t nh;
+    uint32_t *h = utf8_to_u32(heading, &nh);
+    const SectionSpec *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < parent->nchildren; i++) {
+        char *ex = spec_word(&parent->children[i]);
+        size_t ne;
+        uint32_t *e = utf8_to_u32(ex, &ne);
+        size_t d = distance(h, nh < ne ? nh : ne, e, ne);
+        if (ne >= 2 && d * 3 <= ne && d < best_d)
+            best = &parent->children[i], best_d = d;
+        free(e);
+        free(ex);
+    }
+    free(h);
+    return best;
+}
+
+static char *field_list(const SectionSpec *s)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    for (size_t i = 0; i < s->nfields; i++)
+        sb_printf(&sb, "%s`%s`", i ? ", " : "", s->fields[i].key);
+    return sb_take(&sb);
+}
+
+/* ---- numbering --------------------------------------------------------- */
+
+/* Normalise full-width digits so that "１" numbers like "1". */
+static char *ascii_digits(const char *s)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    size_t n = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    while (n) {
+        uint32_t cp;
+        size_t l = utf8_decode(p, n, &cp);
+        if (!l)
+            break;
+        if (cp >= 0xFF10 && cp <= 0xFF19)
+            sb_putc(&sb, (char)('0' + (cp - 0xFF10)));
+        else
+            sb_append(&sb, (const char *)p, l);
+        p += l;
+        n -= l;
+    }
+    return sb_take(&sb);
+}
+
+static char *expected_number(const SectionSpec *s, int index)
+{
+    if (s->nsequence)
+        return (size_t)index <= s->nsequence ? xstrdup(s->sequence[index - 1]) : NULL;
+    StrBuf sb = {0};
+    sb_printf(&sb, "%d", index);
+    return sb_take(&sb);
+}
+
+/* ---- binding ----------------------------------------------------------- */
+
+static void capture_values(Node *n, const SectionSpec *spec, const char *heading, Pos pos)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(spec->match, NULL);
+    int rc = pcre2_match(spec->match, (PCRE2_SPTR)heading, strlen(heading), 0, 0, md, NULL);
+    if (rc > 0) {
+        uint32_t count, entry;
+        PCRE2_SPTR table;
+        pcre2_pattern_info(spec->match, PCRE2_INFO_NAMECOUNT, &count);
+        pcre2_pattern_info(spec->match, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+        pcre2_pattern_info(spec->match, PCRE2_INFO_NAMETABLE, &table);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        for (uint32_t i = 0; i < count; i++) {
+            PCRE2_SPTR e = table + i * entry;
+            int group = (e[0] << 8) | e[1];
+            if (group < rc && ov[2 * group] != PCRE2_UNSET) {
+                char *v = xstrndup(heading + ov[2 * group], ov[2 * group + 1] - ov[2 * group]);
+                add_value(n, (const char *)e + 2, v, pos);
+                free(v);
+            }
+        }
+    }
+    pcre2_match_data_free(md);
+}
+
+static int matches(pcre2_code *re, const char *s)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+/* "key: value" (ASCII or full-width colon). Returns the key length or 0. */
+static size_t field_key(const char *text, const char **value)
+{
+    const char *nl = strchr(text, '\n');
+    for (const char *p = text; *p && (!nl || p < nl); p++) {
+        if (p[0] == ':' || strncmp(p, "：", 3) == 0) {
+            size_t klen = (size_t)(p - text);
+            while (klen && text[klen - 1] == ' ')
+                klen--;
+            const char *v = p + (p[0] == ':' ? 1 : 3);
+            while (*v == ' ')
+                v++;
+            *value = v;
+            return klen;
+        }
+    }
+    return 0;
+}
+
+static const FieldSpec *find_field(const SectionSpec *s, const char *key, size_t klen)
+{
+    for (size_t i = 0; i < s->nfields; i++)
+        if (strlen(s->fields[i].key) == klen && strncmp(s->fields[i].key, key, klen) == 0)
+            return &s->fields[i];
+    return NULL;
+}
+
+static const char *where(const Node *n)
+{
+    return n->label && *n->label ? n->label : "the document";
+}
+
+static void bind_body(Binder *b, Node *n, const Section *sec)
+{
+    const SectionSpec *s = n->spec;
+    const char *file = b->doc->path;
+    for (size_t i = 0; i < sec->nblocks; i++) {
+        const Block *blk = &sec->blocks[i];
+        if (blk->kind == BLOCK_ITEM && !blk->ordered) {
+            const char *value;
+            size_t klen = field_key(blk->text, &value);
+            const FieldSpec *f = klen ? find_field(s, blk->text, klen) : NULL;
+            if (!f) {
+                char *fl = field_list(s);
+                if (s->nfields)
+                    diag_error(b->d, file, blk->pos.line, blk->pos.col,
+                               "%s: `- %.*s` is not a field of %s; its fields are %s (written `- key: value`)",
+                               where(n), klen ? (int)klen : 20, blk->text, where(n), fl);
+                else
+                    diag_error(b->d, file, blk->pos.line, blk->pos.col,
+                               "%s: a bulleted item here must be a field, but %s has no fields; write the text as a paragraph",
+                               where(n), where(n));
+                free(fl);
+                continue;
+            }
+            char *key = xstrndup(blk->text, klen);
+            if (node_value(n, key)) {
+                diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s: field `%s` is given twice", where(n), key);
+            } else if (f->pattern && !matches(f->pattern, value)) {
+                diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s / %s: `%s` is not allowed here; write %s",
+                           where(n), key, value, f->hint ? f->hint : f->pattern_src);
+            } else if (*value) {
+                add_value(n, key, value, blk->pos);
+            }
+            free(key);
+            continue;
+        }
+        if (blk->kind == BLOCK_ITEM && !s->items) {
+            diag_error(b->d, file, blk->pos.line, blk->pos.col,
+                       "%s: numbered items are not used here; write the text as a paragraph", where(n));
+            continue;
+        }
+        if (blk->kind == BLOCK_PARA && s->body == BODY_NONE) {
+            if (n->parent == NULL)
+                diag_error(b->d, file, blk->pos.line, blk->pos.col,
+                           "text before the first heading; every paragraph belongs under a heading such as %s",
+                           "the ones listed in docs/content-format.md");
+            else
+                diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s takes no text of its own; only the fields %s",
+                           where(n), s->nfields ? "listed in its layout" : "(none)");
+            continue;
+        }
+        GROW(n->body, n->bcap, n->nbody + 1);
+        n->body[n->nbody++] = blk;
+    }
+    if (s->body == BODY_REQUIRED && n->nbody == 0)
+        diag_error(b->d, file, n->pos.line, n->pos.col, "%s has no text; write it as a paragraph under the heading",
+                   where(n));
+    for (size_t i = 0; i < s->nfields; i++)
+        if (s->fields[i].required && !node_value(n, s->fields[i].key))
+            diag_error(b->d, file, n->pos.line, n->pos.col, "%s lacks the field `%s`; add a line `- %s: ...` under its heading",
+                       where(n), s->fields[i].key, s->fields[i].key);
+}
+
+static void bind_children(Binder *b, Node *n, const Section *sec)
+{
+    const SectionSpec *s = n->spec;
+    const char *file = b->doc->path;
+    for (size_t i = 0; i < sec->nchildren; i++) {
+        const Section *c = sec->children[i];
+        const SectionSpec *cs = NULL;
+        for (size_t k = 0; k < s->nchildren && !cs; k++)
+            if (matches(s->children[k].match, c->heading))
+                cs = &s->children[k];
+        if (!cs) {
+            const SectionSpec *near = nearest_spec(s, c->heading);
+            char *list = expected_list(s);
+            if (near) {
+                char *ex = spec_example(near);
+                diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; did you mean `%s`?",
+                           c->heading, where(n), ex);
+                free(ex);
+            } else if (s->nchildren) {
+                diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; expected one of: %s",
+                           c->heading, where(n), list);
+            } else {
+                diag_error(b->d, file, c->pos.line, c->pos.col, "%s has no sub-headings; `%s` does not belong here",
+                           where(n), c->heading);
+            }
+            free(list);
+            continue;
+        }
+        if (c->level != sec->level + 1) {
+            diag_error(b->d, file, c->pos.line, c->pos.col, "`%s` should be a level-%d heading (%.*s) here",
+                       c->heading, sec->level + 1, sec->level + 1, "######");
+        }
+        Node *child = node_new(cs, n, c->pos);
+        child->index = (int)node_count(n, cs->id) + 1;
+        capture_values(child, cs, c->heading, c->pos);
+        StrBuf label = {0};
+        char *name = template_string(cs->name, child);
+        if (n->label && *n->label)
+            sb_printf(&label, "%s / ", n->label);
+        sb_puts(&label, name ? name : cs->id);
+        free(name);
+        child->label = sb_take(&label);
+        GROW(n->children, n->ccap, n->nchildren + 1);
+        n->children[n->nchildren++] = child;
+
+        if (child->index > cs->max) {
+            char *word = spec_word(cs);
+            diag_error(b->d, file, c->pos.line, c->pos.col,
+                       "%s: the form has room for %d `%s` in %s; this is number %d",
+                       child->label, cs->max, word, where(n), child->index);
+            free(word);
+        }
+        if (cs->number) {
+            const Value *v = node_value(child, cs->number);
+            char *want = expected_number(cs, child->index);
+            char *got = v ? ascii_digits(v->text) : NULL;
+            if (want && got && strcmp(got, want) != 0) {
+                int dup = 0;
+                for (size_t k = 0; k + 1 < n->nchildren; k++) {
+                    const Node *o = n->children[k];
+                    const Value *ov = o->spec == cs ? node_value(o, cs->number) : NULL;
+                    char *og = ov ? ascii_digits(ov->text) : NULL;
+                    dup |= og && strcmp(og, got) == 0;
+                    free(og);
+                }
+                if (dup)
+                    diag_error(b->d, file, c->pos.line, c->pos.col, "%s: number %s is used twice; this one should be %s",
+                               child->label, got, want);
+                else
+                    diag_error(b->d, file, c->pos.line, c->pos.col, "%s: out of order; expected number %s here",
+                               child->label, want);
+            }
+            free(want);
+            free(got);
+        }
+        bind_body(b, child, c);
+        bind_children(b, child, c);
+    }
+    for (size_t k = 0; k < s->nchildren; k++) {
+        const SectionSpec *cs = &s->children[k];
+        size_t have = node_count(n, cs->id);
+        if (have < (size_t)cs->min) {
+            char *ex = spec_example(cs);
+            int line = n->parent ? n->pos.line : (sec->nchildren ? sec->children[sec->nchildren - 1]->pos.line : 1);
+            diag_error(b->d, file, line, n->parent ? n->pos.col : 1,
+                       "%s needs %s%d `%s` section%s; %zu found (add a heading `%.*s %s`)", where(n),
+                       cs->min == cs->max ? "" : "at least ", cs->min, ex, cs->min > 1 ? "s" : "", have,
+                       sec->level + 1, "######", ex);
+            free(ex);
+        }
+    }
+}
+
+static void bind_meta(Binder *b, Node *root)
+{
+    const Document *doc = b->doc;
+    const char *file = doc->path;
+    if (!doc->has_front_matter) {
+        diag_error(b->d, file, 1, 1, "no front matter; start the file with a --- block giving at least `layout:`");
+        return;
+    }
+    for (size_t i = 0; i < doc->nmeta; i++)
+        add_value(root, doc->meta[i].key, doc->meta[i].value, doc->meta[i].pos);
+    for (size_t i = 0; i < b->layout->nmeta; i++) {
+        const MetaSpec *m = &b->layout->meta[i];
+        const MetaEntry *e = document_meta(doc, m->key);
+        if (!e || !*e->value) {
+            if (m->required)
+                diag_error(b->d, file, 1, 1, "front matter lacks `%s`%s%s", m->key, m->hint ? ": " : "",
+                           m->hint ? m->hint : "");
+        } else if (m->pattern && !matches(m->pattern, e->value)) {
+            diag_error(b->d, file, e->pos.line, e->pos.col, "front matter `%s: %s` is not right; write %s", m->key,
+                       e->value, m->hint ? m->hint : m->pattern_src);
+        }
+    }
+}
+
+Node *bind_document(const Document *doc, const Layout *layout, Diag *d)
+{
+    Binder b = {doc, layout, d};
+    Pos start = {1, 1};
+    Node *root = node_new(&layout->root, NULL, start);
+    root->label = xstrdup("");
+    bind_meta(&b, root);
+    bind_body(&b, root, &doc->root);
+    bind_children(&b, root, &doc->root);
+    return root;
+}

@@ -1,0 +1,42 @@
+/* Bind stage: match the document's sections to the layout's section specs
+ * and validate them (counts, numbering, fields, body). The result is a tree
+ * of Nodes, each an instance of a spec, with its values (named groups of the
+ * heading pattern and the fields) and its body; the typesetter reads only
+ * this tree. Every problem is reported in the form's words. */
+#ifndef POLICYGEN_BIND_H
+#define POLICYGEN_BIND_H
+
+#include "diag.h"
+#include "doc.h"
+#include "layout.h"
+
+typedef struct {
+    char *key;
+    char *text;
+    Pos pos;
+} Value;
+
+typedef struct Node {
+    const SectionSpec *spec;
+    Pos pos;                 /* of the heading (root: 1:1) */
+    char *label;             /* "重点目標 2 / 具体的取組 1" */
+    int index;               /* 1-based among siblings of the same spec */
+    Value *values;
+    size_t nvalues, vcap;
+    const Block **body;      /* paragraphs and numbered items, in order */
+    size_t nbody, bcap;
+    struct Node **children;
+    size_t nchildren, ccap;
+    struct Node *parent;
+} Node;
+
+/* Always returns a tree (possibly partial); errors go to d. */
+Node *bind_document(const Document *doc, const Layout *layout, Diag *d);
+void node_free(Node *n);
+
+const Value *node_value(const Node *n, const char *key);
+/* The index-th (1-based) child bound to spec id, or NULL. */
+const Node *node_child(const Node *n, const char *id, int index);
+size_t node_count(const Node *n, const char *id);
+
+#endif

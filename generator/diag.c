@@ -1,0 +1,79 @@
+#include "diag.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_init(Diag *d)
+{
+    memset(d, 0, sizeof *d);
+    d->limit = 200;
+}
+
+void diag_free(Diag *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->entries[i].file);
+        free(d->entries[i].msg);
+    }
+    free(d->entries);
+    memset(d, 0, sizeof *d);
+}
+
+void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col, const char *fmt, ...)
+{
+    if (level == DIAG_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+    if (d->n >= d->limit)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+    va_end(ap);
+    GROW(d->entries, d->cap, d->n + 1);
+    DiagEntry *e = &d->entries[d->n];
+    e->level = level;
+    e->file = xstrdup(file ? file : "policygen");
+    e->line = line;
+    e->col = col;
+    e->msg = msg;
+    e->seq = d->n++;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const DiagEntry *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void diag_print(Diag *d, void *stream)
+{
+    FILE *f = stream;
+    qsort(d->entries, d->n, sizeof *d->entries, cmp_entry);
+    for (size_t i = 0; i < d->n; i++) {
+        const DiagEntry *e = &d->entries[i];
+        const char *lv = e->level == DIAG_ERROR ? "error" : "warning";
+        if (e->line > 0)
+            fprintf(f, "%s:%d:%d: %s: %s\n", e->file, e->line, e->col > 0 ? e->col : 1, lv, e->msg);
+        else
+            fprintf(f, "%s: %s: %s\n", e->file, lv, e->msg);
+    }
+    size_t dropped = (d->errors + d->warnings) - d->n;
+    if (dropped)
+        fprintf(f, "policygen: %zu more diagnostics not shown\n", dropped);
+}

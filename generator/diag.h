@@ -1,0 +1,35 @@
+/* Diagnostics: every stage reports into one Diag, so a run can print all
+ * of its errors (in source order) instead of stopping at the first.
+ * Format: FILE:LINE:COL: error: MESSAGE  (line/col 0 = whole file). */
+#ifndef POLICYGEN_DIAG_H
+#define POLICYGEN_DIAG_H
+
+#include <stddef.h>
+
+typedef enum { DIAG_WARNING, DIAG_ERROR } DiagLevel;
+
+typedef struct {
+    DiagLevel level;
+    char *file;
+    int line, col;
+    char *msg;
+    size_t seq; /* report order, to keep equal positions stable */
+} DiagEntry;
+
+typedef struct {
+    DiagEntry *entries;
+    size_t n, cap;
+    size_t errors, warnings;
+    size_t limit; /* stop recording after this many (a flood helps nobody) */
+} Diag;
+
+void diag_init(Diag *d);
+void diag_free(Diag *d);
+void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col,
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+#define diag_error(d, file, line, col, ...) diag_report((d), DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
+#define diag_warning(d, file, line, col, ...) diag_report((d), DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
+/* Sort by file, line, column and print to the stream. */
+void diag_print(Diag *d, void *stream);
+
+#endif

@@ -1,0 +1,75 @@
+#include "drawlist.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+DrawPage *drawdoc_add_page(DrawDoc *doc, double width, double height)
+{
+    GROW(doc->pages, doc->cap, doc->npages + 1);
+    DrawPage *p = &doc->pages[doc->npages++];
+    memset(p, 0, sizeof *p);
+    p->width = width;
+    p->height = height;
+    return p;
+}
+
+static DrawOp *add_op(DrawPage *p, DrawOpKind kind)
+{
+    GROW(p->ops, p->cap, p->nops + 1);
+    DrawOp *op = &p->ops[p->nops++];
+    memset(op, 0, sizeof *op);
+    op->kind = kind;
+    return op;
+}
+
+void drawpage_line(DrawPage *p, double x1, double y1, double x2, double y2, double width, double gray)
+{
+    DrawOp *op = add_op(p, OP_LINE);
+    op->x = x1, op->y = y1, op->x2 = x2, op->y2 = y2;
+    op->width = width;
+    op->gray = gray;
+}
+
+void drawpage_fill(DrawPage *p, double x, double y, double w, double h, double gray)
+{
+    DrawOp *op = add_op(p, OP_FILL_RECT);
+    op->x = x, op->y = y, op->x2 = w, op->y2 = h;
+    op->gray = gray;
+}
+
+void drawpage_text(DrawPage *p, double x, double y, int font, double size, const char *utf8, size_t len)
+{
+    DrawOp *op = add_op(p, OP_TEXT);
+    op->x = x, op->y = y;
+    op->font = font;
+    op->size = size;
+    op->text = xstrndup(utf8, len);
+}
+
+void drawdoc_bookmark(DrawDoc *doc, const char *title, int level, size_t page)
+{
+    GROW(doc->marks, doc->mcap, doc->nmarks + 1);
+    DrawBookmark *m = &doc->marks[doc->nmarks++];
+    m->title = xstrdup(title);
+    m->level = level;
+    m->page = page;
+}
+
+void drawdoc_free(DrawDoc *doc)
+{
+    for (size_t i = 0; i < doc->npages; i++) {
+        for (size_t k = 0; k < doc->pages[i].nops; k++)
+            free(doc->pages[i].ops[k].text);
+        free(doc->pages[i].ops);
+    }
+    free(doc->pages);
+    for (size_t i = 0; i < doc->nmarks; i++)
+        free(doc->marks[i].title);
+    free(doc->marks);
+    free(doc->title);
+    free(doc->author);
+    free(doc->subject);
+    free(doc->keywords);
+    memset(doc, 0, sizeof *doc);
+}

@@ -1,0 +1,48 @@
+/* The display list: what typesetting decided, in PDF terms (points, origin
+ * at the bottom-left of the page). The renderer only draws what is here. */
+#ifndef POLICYGEN_DRAWLIST_H
+#define POLICYGEN_DRAWLIST_H
+
+#include <stddef.h>
+
+typedef enum { OP_LINE, OP_FILL_RECT, OP_TEXT } DrawOpKind;
+
+typedef struct {
+    DrawOpKind kind;
+    double x, y;      /* LINE: start; FILL_RECT: lower-left; TEXT: baseline start */
+    double x2, y2;    /* LINE: end; FILL_RECT: width/height in x2/y2 */
+    double width;     /* LINE: stroke width */
+    double gray;      /* LINE/FILL_RECT: 0 = black, 1 = white */
+    int font;         /* TEXT: index into the FontSet */
+    double size;      /* TEXT: font size in points */
+    char *text;       /* TEXT: UTF-8, one line, owned */
+} DrawOp;
+
+typedef struct {
+    double width, height; /* points */
+    DrawOp *ops;
+    size_t nops, cap;
+} DrawPage;
+
+typedef struct {
+    char *title;     /* outline/bookmark entry */
+    int level;       /* 0 = top */
+    size_t page;     /* index into pages */
+} DrawBookmark;
+
+typedef struct {
+    DrawPage *pages;
+    size_t npages, cap;
+    DrawBookmark *marks;
+    size_t nmarks, mcap;
+    char *title, *author, *subject, *keywords; /* document info, owned */
+} DrawDoc;
+
+DrawPage *drawdoc_add_page(DrawDoc *doc, double width, double height);
+void drawpage_line(DrawPage *p, double x1, double y1, double x2, double y2, double width, double gray);
+void drawpage_fill(DrawPage *p, double x, double y, double w, double h, double gray);
+void drawpage_text(DrawPage *p, double x, double y, int font, double size, const char *utf8, size_t len);
+void drawdoc_bookmark(DrawDoc *doc, const char *title, int level, size_t page);
+void drawdoc_free(DrawDoc *doc);
+
+#endif

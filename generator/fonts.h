@@ -1,0 +1,27 @@
+/* Fonts by role (fonts/fonts.yaml), read with FreeType for advances and
+ * glyph coverage. Advances are in 1/1000 em with the same integer
+ * truncation libharu uses for the PDF /W array, so what fits in our
+ * layout fits in every viewer. */
+#ifndef POLICYGEN_FONTS_H
+#define POLICYGEN_FONTS_H
+
+#include <stdint.h>
+#include "diag.h"
+
+typedef struct FontSet FontSet;
+
+/* Load the manifest (role -> file, sha256) and open every font it names. */
+FontSet *fontset_load(const char *manifest_path, Diag *d);
+void fontset_free(FontSet *fs);
+
+int fontset_count(const FontSet *fs);
+/* Index of a role ("mincho", "gothic", ...), or -1. */
+int fontset_find(const FontSet *fs, const char *role);
+const char *fontset_role(const FontSet *fs, int font);
+const char *fontset_path(const FontSet *fs, int font);
+
+/* Advance of cp in 1/1000 em (libharu's truncation), or -1 when the font
+ * has no glyph for it. */
+int font_advance(const FontSet *fs, int font, uint32_t cp);
+
+#endif

@@ -1,0 +1,678 @@
+#include "layout.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* ---- a thin reading layer over libyaml's document tree --------------- */
+
+typedef struct {
+    yaml_document_t doc;
+    const char *path;
+    Diag *d;
+    int failed;
+    yaml_node_t *styles;  /* the layout's named cell styles */
+    yaml_node_t *defaults;
+} Y;
+
+static LayoutPos ypos(const Y *y, const yaml_node_t *n)
+{
+    LayoutPos p = {(char *)y->path, n ? (int)n->start_mark.line + 1 : 0, n ? (int)n->start_mark.column + 1 : 0};
+    return p;
+}
+
+static void yerr(Y *y, const yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void yerr(Y *y, const yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    LayoutPos p = ypos(y, n);
+    diag_error(y->d, y->path, p.line, p.col, "%s", msg);
+    y->failed = 1;
+}
+
+static yaml_node_t *ynode(Y *y, int id)
+{
+    return yaml_document_get_node(&y->doc, id);
+}
+
+static int is_map(const yaml_node_t *n) { return n && n->type == YAML_MAPPING_NODE; }
+static int is_seq(const yaml_node_t *n) { return n && n->type == YAML_SEQUENCE_NODE; }
+static int is_scalar(const yaml_node_t *n) { return n && n->type == YAML_SCALAR_NODE; }
+static const char *sval(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
+
+static yaml_node_t *map_get(Y *y, yaml_node_t *map, const char *key)
+{
+    if (!is_map(map))
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = ynode(y, p->key);
+        if (is_scalar(k) && strcmp(sval(k), key) == 0)
+            return ynode(y, p->value);
+    }
+    return NULL;
+}
+
+/* Every key of a mapping must be one the loader knows: a typo in a layout
+ * is an error, not a silently ignored setting. */
+static void check_keys(Y *y, yaml_node_t *map, const char *what, const char *const *allowed)
+{
+    if (!is_map(map)) {
+        yerr(y, map, "%s must be a mapping", what);
+        return;
+    }
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = ynode(y, p->key);
+        const char *ks = is_scalar(k) ? sval(k) : "";
+        int ok = 0;
+        for (size_t i = 0; allowed[i]; i++)
+            ok |= strcmp(ks, allowed[i]) == 0;
+        if (!ok) {
+            char list[512] = "";
+            for (size_t i = 0; allowed[i]; i++) {
+                strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+                strncat(list, allowed[i], sizeof list - strlen(list) - 1);
+            }
+            yerr(y, k, "unknown key `%s` in %s; expected one of: %s", ks, what, list);
+        }
+    }
+}
+
+static char *get_str(Y *y, yaml_node_t *n, const char *what)
+{
+    if (!n)
+        return NULL;
+    if (!is_scalar(n)) {
+        yerr(y, n, "%s must be a text", what);
+        return NULL;
+    }
+    return xstrdup(sval(n));
+}
+
+static int get_num(Y *y, yaml_node_t *n, const char *what, double *out)
+{
+    if (!n)
+        return 0;
+    if (is_scalar(n)) {
+        char *end;
+        errno = 0;
+        double v = strtod(sval(n), &end);
+        if (*sval(n) && !*end && !errno && isfinite(v)) {
+            *out = v;
+            return 1;
+        }
+    }
+    yerr(y, n, "%s must be a number", what);
+    return 0;
+}
+
+static int get_bool(Y *y, yaml_node_t *n, const char *what, int *out)
+{
+    if (!n)
+        return 0;
+    if (is_scalar(n) && (strcmp(sval(n), "true") == 0 || strcmp(sval(n), "false") == 0)) {
+        *out = strcmp(sval(n), "true") == 0;
+        return 1;
+    }
+    yerr(y, n, "%s must be true or false", what);
+    return 0;
+}
+
+/* A number, or a list of 4 numbers (top right bottom left), in out[4]. */
+static void get_box(Y *y, yaml_node_t *n, const char *what, double out[4])
+{
+    if (!n)
+        return;
+    double v;
+    if (is_scalar(n)) {
+        if (get_num(y, n, what, &v))
+            out[0] = out[1] = out[2] = out[3] = v;
+        return;
+    }
+    if (is_seq(n) && n->data.sequence.items.top - n->data.sequence.items.start == 4) {
+        for (int i = 0; i < 4; i++)
+            get_num(y, ynode(y, n->data.sequence.items.start[i]), what, &out[i]);
+        return;
+    }
+    yerr(y, n, "%s must be a number or a list [top, right, bottom, left]", what);
+}
+
+static char **get_str_list(Y *y, yaml_node_t *n, const char *what, size_t *count)
+{
+    *count = 0;
+    if (!n)
+        return NULL;
+    if (!is_seq(n)) {
+        yerr(y, n, "%s must be a list", what);
+        return NULL;
+    }
+    size_t k = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    char **out = xcalloc(k, sizeof *out);
+    for (size_t i = 0; i < k; i++) {
+        yaml_node_t *it = ynode(y, n->data.sequence.items.start[i]);
+        out[i] = is_scalar(it) ? xstrdup(sval(it)) : xstrdup("");
+        if (!is_scalar(it))
+            yerr(y, it, "%s must be a list of texts", what);
+    }
+    *count = k;
+    return out;
+}
+
+static pcre2_code *compile(Y *y, yaml_node_t *n, const char *src)
+{
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        yerr(y, n, "bad pattern `%s` at offset %zu: %s", src, (size_t)off, (const char *)msg);
+    }
+    return re;
+}
+
+#define FOR_SEQ(y, seq, var)                                                                   \
+    for (yaml_node_item_t *var##_it = (seq)->data.sequence.items.start;                       \
+         var##_it < (seq)->data.sequence.items.top; var##_it++)                               \
+        for (yaml_node_t *var = ynode((y), *var##_it); var; var = NULL)
+
+static size_t seq_len(const yaml_node_t *n)
+{
+    return is_seq(n) ? (size_t)(n->data.sequence.items.top - n->data.sequence.items.start) : 0;
+}
+
+/* ---- sections ---------------------------------------------------------- */
+
+static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
+{
+    static const char *const keys[] = {"key", "required", "pattern", "hint", NULL};
+    *count = 0;
+    if (!n)
+        return;
+    if (!is_seq(n)) {
+        yerr(y, n, "fields must be a list");
+        return;
+    }
+    *out = xcalloc(seq_len(n), sizeof **out);
+    FOR_SEQ(y, n, f) {
+        check_keys(y, f, "a field", keys);
+        FieldSpec *fs = &(*out)[(*count)++];
+        fs->pos = ypos(y, f);
+        fs->key = get_str(y, map_get(y, f, "key"), "key");
+        if (!fs->key) {
+            yerr(y, f, "a field needs a key");
+            fs->key = xstrdup("");
+        }
+        get_bool(y, map_get(y, f, "required"), "required", &fs->required);
+        fs->pattern_src = get_str(y, map_get(y, f, "pattern"), "pattern");
+        if (fs->pattern_src)
+            fs->pattern = compile(y, map_get(y, f, "pattern"), fs->pattern_src);
+        fs->hint = get_str(y, map_get(y, f, "hint"), "hint");
+    }
+}
+
+static void load_sections(Y *y, yaml_node_t *n, SectionSpec *parent, int depth)
+{
+    static const char *const keys[] = {"id", "name", "match", "min", "max", "number", "sequence",
+                                       "body", "items", "fields", "sections", NULL};
+    if (!n)
+        return;
+    if (!is_seq(n) || depth > 4) {
+        yerr(y, n, depth > 4 ? "sections nest too deeply (at most 4 levels)" : "sections must be a list");
+        return;
+    }
+    parent->children = xcalloc(seq_len(n), sizeof *parent->children);
+    FOR_SEQ(y, n, s) {
+        check_keys(y, s, "a section", keys);
+        SectionSpec *ss = &parent->children[parent->nchildren++];
+        ss->pos = ypos(y, s);
+        ss->id = get_str(y, map_get(y, s, "id"), "id");
+        ss->match_src = get_str(y, map_get(y, s, "match"), "match");
+        if (!ss->id || !ss->match_src)
+            yerr(y, s, "a section needs an id and a match pattern");
+        if (!ss->id)
+            ss->id = xstrdup("");
+        if (!ss->match_src)
+            ss->match_src = xstrdup("(?!)");
+        ss->match = compile(y, map_get(y, s, "match"), ss->match_src);
+        ss->name = get_str(y, map_get(y, s, "name"), "name");
+        if (!ss->name)
+            ss->name = xstrdup(ss->id);
+        double v = 0;
+        ss->min = get_num(y, map_get(y, s, "min"), "min", &v) ? (int)v : 0;
+        ss->max = get_num(y, map_get(y, s, "max"), "max", &v) ? (int)v : 1;
+        if (ss->min < 0 || ss->max < 1 || ss->min > ss->max)
+            yerr(y, s, "section `%s`: need 0 <= min <= max and max >= 1", ss->id);
+        ss->number = get_str(y, map_get(y, s, "number"), "number");
+        ss->sequence = get_str_list(y, map_get(y, s, "sequence"), "sequence", &ss->nsequence);
+        ss->body = BODY_NONE;
+        char *body = get_str(y, map_get(y, s, "body"), "body");
+        if (body) {
+            if (strcmp(body, "required") == 0)
+                ss->body = BODY_REQUIRED;
+            else if (strcmp(body, "optional") == 0)
+                ss->body = BODY_OPTIONAL;
+            else if (strcmp(body, "none") != 0)
+                yerr(y, map_get(y, s, "body"), "body must be none, optional or required");
+            free(body);
+        }
+        get_bool(y, map_get(y, s, "items"), "items", &ss->items);
+        load_fields(y, map_get(y, s, "fields"), &ss->fields, &ss->nfields);
+        load_sections(y, map_get(y, s, "sections"), ss, depth + 1);
+        for (size_t i = 0; i + 1 < parent->nchildren; i++)
+            if (strcmp(parent->children[i].id, ss->id) == 0)
+                yerr(y, s, "section id `%s` is used twice", ss->id);
+    }
+}
+
+/* ---- cells, rows, pages ------------------------------------------------ */
+
+static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth);
+
+static const char *const CELL_KEYS[] = {"name", "x", "w", "rowspan", "text", "font", "size", "min_size",
+                                        "line_height", "align", "valign", "padding", "border",
+                                        "border_width", "fill", "markers", "style", NULL};
+
+static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
+{
+    if (!m)
+        return;
+    check_keys(y, m, "a cell", CELL_KEYS);
+    yaml_node_t *n;
+    if ((n = map_get(y, m, "style"))) {
+        char *name = get_str(y, n, "style");
+        yaml_node_t *st = name ? map_get(y, y->styles, name) : NULL;
+        if (name && !st)
+            yerr(y, n, "unknown style `%s`", name);
+        else if (st && depth < 4)
+            apply_style(y, c, st, depth + 1);
+        free(name);
+    }
+    double v;
+    if ((n = map_get(y, m, "name"))) {
+        free(c->name);
+        c->name = get_str(y, n, "name");
+    }
+    get_num(y, map_get(y, m, "x"), "x", &c->x);
+    get_num(y, map_get(y, m, "w"), "w", &c->w);
+    if (get_num(y, map_get(y, m, "rowspan"), "rowspan", &v))
+        c->rowspan = (int)v;
+    if ((n = map_get(y, m, "text"))) {
+        free(c->text);
+        c->text = get_str(y, n, "text");
+    }
+    if ((n = map_get(y, m, "font"))) {
+        free(c->font);
+        c->font = get_str(y, n, "font");
+    }
+    get_num(y, map_get(y, m, "size"), "size", &c->size);
+    get_num(y, map_get(y, m, "min_size"), "min_size", &c->min_size);
+    get_num(y, map_get(y, m, "line_height"), "line_height", &c->line_height);
+    if ((n = map_get(y, m, "align"))) {
+        const char *s = is_scalar(n) ? sval(n) : "";
+        if (strcmp(s, "left") == 0) c->align = ALIGN_LEFT;
+        else if (strcmp(s, "center") == 0) c->align = ALIGN_CENTER;
+        else if (strcmp(s, "right") == 0) c->align = ALIGN_RIGHT;
+        else yerr(y, n, "align must be left, center or right");
+    }
+    if ((n = map_get(y, m, "valign"))) {
+        const char *s = is_scalar(n) ? sval(n) : "";
+        if (strcmp(s, "top") == 0) c->valign = VALIGN_TOP;
+        else if (strcmp(s, "middle") == 0) c->valign = VALIGN_MIDDLE;
+        else if (strcmp(s, "bottom") == 0) c->valign = VALIGN_BOTTOM;
+        else yerr(y, n, "valign must be top, middle or bottom");
+    }
+    get_box(y, map_get(y, m, "padding"), "padding", c->pad);
+    if ((n = map_get(y, m, "border"))) {
+        static const char *const sides[] = {"top", "right", "bottom", "left"};
+        if (is_scalar(n) && strcmp(sval(n), "none") == 0) {
+            c->borders = 0;
+        } else if (is_scalar(n) && strcmp(sval(n), "all") == 0) {
+            c->borders = BORDER_TOP | BORDER_RIGHT | BORDER_BOTTOM | BORDER_LEFT;
+        } else if (is_seq(n)) {
+            c->borders = 0;
+            FOR_SEQ(y, n, s) {
+                int ok = 0;
+                for (int i = 0; i < 4; i++)
+                    if (is_scalar(s) && strcmp(sval(s), sides[i]) == 0)
+                        c->borders |= 1u << i, ok = 1;
+                if (!ok)
+                    yerr(y, s, "a border side is top, right, bottom or left");
+            }
+        } else {
+            yerr(y, n, "border must be all, none or a list of sides");
+        }
+    }
+    get_num(y, map_get(y, m, "border_width"), "border_width", &c->border_width);
+    if ((n = map_get(y, m, "fill"))) {
+        if (is_scalar(n) && strcmp(sval(n), "none") == 0)
+            c->fill = -1;
+        else if (get_num(y, n, "fill", &v) && (v < 0 || v > 1))
+            yerr(y, n, "fill is a gray level from 0 (black) to 1 (white), or none");
+        else
+            c->fill = v;
+    }
+    if ((n = map_get(y, m, "markers"))) {
+        for (size_t i = 0; i < c->nmarkers; i++)
+            free(c->markers[i]);
+        free(c->markers);
+        c->markers = get_str_list(y, n, "markers", &c->nmarkers);
+    }
+}
+
+static void load_cell(Y *y, yaml_node_t *m, CellSpec *c)
+{
+    memset(c, 0, sizeof *c);
+    c->pos = ypos(y, m);
+    c->rowspan = 1;
+    c->size = 10.5;
+    c->line_height = 1.3;
+    c->borders = BORDER_TOP | BORDER_RIGHT | BORDER_BOTTOM | BORDER_LEFT;
+    c->border_width = 0.5;
+    c->fill = -1;
+    c->font = xstrdup("mincho");
+    apply_style(y, c, y->defaults, 0);
+    apply_style(y, c, m, 0);
+    if (!c->text)
+        c->text = xstrdup("");
+    if (c->min_size <= 0 || c->min_size > c->size)
+        c->min_size = c->size;
+    if (c->w <= 0 || c->size <= 0 || c->line_height <= 0 || c->rowspan < 1)
+        yerr(y, m, "a cell needs w > 0, size > 0, line_height > 0 and rowspan >= 1");
+}
+
+static void load_row(Y *y, yaml_node_t *m, RowSpec *r)
+{
+    static const char *const keys[] = {"height", "cells", NULL};
+    check_keys(y, m, "a row", keys);
+    r->pos = ypos(y, m);
+    yaml_node_t *h = map_get(y, m, "height");
+    if (is_scalar(h) && strcmp(sval(h), "rest") == 0)
+        r->height = -1;
+    else if (!get_num(y, h, "height", &r->height) || r->height <= 0)
+        yerr(y, h ? h : m, "a row needs a height in mm (or rest)");
+    yaml_node_t *cells = map_get(y, m, "cells");
+    if (!is_seq(cells)) {
+        yerr(y, m, "a row needs a list of cells");
+        return;
+    }
+    r->cells = xcalloc(seq_len(cells), sizeof *r->cells);
+    FOR_SEQ(y, cells, c)
+        load_cell(y, c, &r->cells[r->ncells++]);
+}
+
+static void load_rows(Y *y, yaml_node_t *seq, GroupSpec *g)
+{
+    if (!is_seq(seq)) {
+        yerr(y, seq, "rows must be a list");
+        return;
+    }
+    g->rows = xcalloc(seq_len(seq), sizeof *g->rows);
+    FOR_SEQ(y, seq, r)
+        load_row(y, r, &g->rows[g->nrows++]);
+}
+
+static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
+{
+    static const char *const keys[] = {"name", "repeat", "bookmark", "rows", NULL};
+    static const char *const gkeys[] = {"repeat", "gap", "rows", NULL};
+    check_keys(y, m, "a page", keys);
+    p->pos = ypos(y, m);
+    p->name = get_str(y, map_get(y, m, "name"), "name");
+    if (!p->name)
+        p->name = xstrdup("page");
+    p->repeat = get_str(y, map_get(y, m, "repeat"), "repeat");
+    p->bookmark = get_str(y, map_get(y, m, "bookmark"), "bookmark");
+    yaml_node_t *rows = map_get(y, m, "rows");
+    if (!is_seq(rows)) {
+        yerr(y, m, "a page needs a list of rows");
+        return;
+    }
+    /* Plain rows in a run form one group; a {repeat, rows} entry its own. */
+    p->groups = xcalloc(seq_len(rows), sizeof *p->groups);
+    GroupSpec *plain = NULL;
+    FOR_SEQ(y, rows, r) {
+        if (map_get(y, r, "repeat") || (is_map(r) && !map_get(y, r, "cells"))) {
+            check_keys(y, r, "a group of rows", gkeys);
+            GroupSpec *g = &p->groups[p->ngroups++];
+            g->pos = ypos(y, r);
+            g->repeat = get_str(y, map_get(y, r, "repeat"), "repeat");
+            get_num(y, map_get(y, r, "gap"), "gap", &g->gap);
+            load_rows(y, map_get(y, r, "rows"), g);
+            plain = NULL;
+        } else {
+            if (!plain) {
+                plain = &p->groups[p->ngroups++];
+                plain->pos = ypos(y, r);
+                plain->rows = xcalloc(seq_len(rows), sizeof *plain->rows);
+            }
+            load_row(y, r, &plain->rows[plain->nrows++]);
+        }
+    }
+}
+
+static void load_meta(Y *y, yaml_node_t *n, Layout *l)
+{
+    static const char *const keys[] = {"key", "required", "pattern", "hint", NULL};
+    if (!n)
+        return;
+    if (!is_seq(n)) {
+        yerr(y, n, "metadata must be a list");
+        return;
+    }
+    l->meta = xcalloc(seq_len(n), sizeof *l->meta);
+    FOR_SEQ(y, n, f) {
+        check_keys(y, f, "a metadata key", keys);
+        MetaSpec *ms = &l->meta[l->nmeta++];
+        ms->pos = ypos(y, f);
+        ms->key = get_str(y, map_get(y, f, "key"), "key");
+        if (!ms->key) {
+            yerr(y, f, "a metadata entry needs a key");
+            ms->key = xstrdup("");
+        }
+        get_bool(y, map_get(y, f, "required"), "required", &ms->required);
+        ms->pattern_src = get_str(y, map_get(y, f, "pattern"), "pattern");
+        if (ms->pattern_src)
+            ms->pattern = compile(y, map_get(y, f, "pattern"), ms->pattern_src);
+        ms->hint = get_str(y, map_get(y, f, "hint"), "hint");
+    }
+}
+
+static void load_page_setup(Y *y, yaml_node_t *n, Layout *l)
+{
+    static const char *const keys[] = {"size", "orientation", "margin", NULL};
+    l->page_w = 210, l->page_h = 297;
+    for (int i = 0; i < 4; i++)
+        l->margin[i] = 10;
+    if (!n)
+        return;
+    check_keys(y, n, "page", keys);
+    yaml_node_t *s = map_get(y, n, "size");
+    if (is_scalar(s)) {
+        if (strcmp(sval(s), "A4") == 0) l->page_w = 210, l->page_h = 297;
+        else if (strcmp(sval(s), "A3") == 0) l->page_w = 297, l->page_h = 420;
+        else if (strcmp(sval(s), "B4") == 0) l->page_w = 257, l->page_h = 364;
+        else yerr(y, s, "page size is A4, A3, B4 or [width, height] in mm");
+    } else if (is_seq(s) && seq_len(s) == 2) {
+        get_num(y, ynode(y, s->data.sequence.items.start[0]), "width", &l->page_w);
+        get_num(y, ynode(y, s->data.sequence.items.start[1]), "height", &l->page_h);
+    } else if (s) {
+        yerr(y, s, "page size is A4, A3, B4 or [width, height] in mm");
+    }
+    yaml_node_t *o = map_get(y, n, "orientation");
+    if (o) {
+        if (is_scalar(o) && strcmp(sval(o), "landscape") == 0) {
+            double t = l->page_w;
+            l->page_w = l->page_h;
+            l->page_h = t;
+        } else if (!is_scalar(o) || strcmp(sval(o), "portrait") != 0) {
+            yerr(y, o, "orientation is portrait or landscape");
+        }
+    }
+    get_box(y, map_get(y, n, "margin"), "margin", l->margin);
+}
+
+Layout *layout_load(const char *path, Diag *d)
+{
+    static const char *const keys[] = {"name", "description", "page", "kinsoku", "document", "metadata",
+                                       "styles", "defaults", "sections", "pages", NULL};
+    static const char *const dockeys[] = {"title", "author", "subject", "keywords", NULL};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, 0, "cannot open the layout: %s", strerror(errno));
+        return NULL;
+    }
+    Y y = {.path = path, .d = d};
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    int ok = yaml_parser_load(&parser, &y.doc);
+    fclose(f);
+    if (!ok) {
+        diag_error(d, path, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
+                   "layout is not valid YAML: %s", parser.problem ? parser.problem : "syntax error");
+        yaml_parser_delete(&parser);
+        return NULL;
+    }
+    yaml_parser_delete(&parser);
+
+    Layout *l = xcalloc(1, sizeof *l);
+    l->path = xstrdup(path);
+    yaml_node_t *root = yaml_document_get_root_node(&y.doc);
+    if (!is_map(root)) {
+        yerr(&y, root, "a layout is a mapping (name, page, sections, pages, ...)");
+        goto done;
+    }
+    check_keys(&y, root, "the layout", keys);
+    l->name = get_str(&y, map_get(&y, root, "name"), "name");
+    if (!l->name)
+        yerr(&y, root, "a layout needs a name");
+    y.styles = map_get(&y, root, "styles");
+    y.defaults = map_get(&y, root, "defaults");
+    if (y.styles && !is_map(y.styles))
+        yerr(&y, y.styles, "styles must be a mapping of name: {cell settings}");
+    load_page_setup(&y, map_get(&y, root, "page"), l);
+    l->kinsoku = KINSOKU_STRICT;
+    yaml_node_t *k = map_get(&y, root, "kinsoku");
+    if (k) {
+        if (is_scalar(k) && strcmp(sval(k), "normal") == 0)
+            l->kinsoku = KINSOKU_NORMAL;
+        else if (!is_scalar(k) || strcmp(sval(k), "strict") != 0)
+            yerr(&y, k, "kinsoku is strict or normal");
+    }
+    yaml_node_t *doc = map_get(&y, root, "document");
+    if (doc) {
+        check_keys(&y, doc, "document", dockeys);
+        l->title = get_str(&y, map_get(&y, doc, "title"), "title");
+        l->author = get_str(&y, map_get(&y, doc, "author"), "author");
+        l->subject = get_str(&y, map_get(&y, doc, "subject"), "subject");
+        l->keywords = get_str(&y, map_get(&y, doc, "keywords"), "keywords");
+    }
+    load_meta(&y, map_get(&y, root, "metadata"), l);
+    l->root.id = xstrdup("");
+    l->root.name = xstrdup("");
+    l->root.max = 1;
+    load_sections(&y, map_get(&y, root, "sections"), &l->root, 0);
+    yaml_node_t *pages = map_get(&y, root, "pages");
+    if (!is_seq(pages) || seq_len(pages) == 0) {
+        yerr(&y, root, "a layout needs a list of pages");
+    } else {
+        l->pages = xcalloc(seq_len(pages), sizeof *l->pages);
+        FOR_SEQ(&y, pages, p)
+            load_page(&y, p, &l->pages[l->npages++]);
+    }
+done:
+    yaml_document_delete(&y.doc);
+    if (y.failed) {
+        layout_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+static void free_strs(char **s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(s[i]);
+    free(s);
+}
+
+static void free_section(SectionSpec *s)
+{
+    free(s->id);
+    free(s->name);
+    free(s->match_src);
+    pcre2_code_free(s->match);
+    free(s->number);
+    free_strs(s->sequence, s->nsequence);
+    for (size_t i = 0; i < s->nfields; i++) {
+        free(s->fields[i].key);
+        free(s->fields[i].pattern_src);
+        pcre2_code_free(s->fields[i].pattern);
+        free(s->fields[i].hint);
+    }
+    free(s->fields);
+    for (size_t i = 0; i < s->nchildren; i++)
+        free_section(&s->children[i]);
+    free(s->children);
+}
+
+void layout_free(Layout *l)
+{
+    if (!l)
+        return;
+    free(l->name);
+    free(l->path);
+    free(l->title);
+    free(l->author);
+    free(l->subject);
+    free(l->keywords);
+    for (size_t i = 0; i < l->nmeta; i++) {
+        free(l->meta[i].key);
+        free(l->meta[i].pattern_src);
+        pcre2_code_free(l->meta[i].pattern);
+        free(l->meta[i].hint);
+    }
+    free(l->meta);
+    free_section(&l->root);
+    for (size_t p = 0; p < l->npages; p++) {
+        PageSpec *ps = &l->pages[p];
+        for (size_t g = 0; g < ps->ngroups; g++) {
+            GroupSpec *gs = &ps->groups[g];
+            for (size_t r = 0; r < gs->nrows; r++) {
+                for (size_t c = 0; c < gs->rows[r].ncells; c++) {
+                    CellSpec *cs = &gs->rows[r].cells[c];
+                    free(cs->name);
+                    free(cs->text);
+                    free(cs->font);
+                    free_strs(cs->markers, cs->nmarkers);
+                }
+                free(gs->rows[r].cells);
+            }
+            free(gs->rows);
+            free(gs->repeat);
+        }
+        free(ps->groups);
+        free(ps->name);
+        free(ps->repeat);
+        free(ps->bookmark);
+    }
+    free(l->pages);
+    free(l);
+}
+
+const SectionSpec *layout_child(const SectionSpec *parent, const char *id)
+{
+    for (size_t i = 0; i < parent->nchildren; i++)
+        if (strcmp(parent->children[i].id, id) == 0)
+            return &parent->children[i];
+    return NULL;
+}

@@ -1,0 +1,125 @@
+/* The layout model: a form as data (layouts/<name>.yaml). It says how the
+ * Markdown's sections bind to the form (pcre2 patterns on headings, field
+ * names, counts) and where every cell stands on which page. The engine
+ * knows nothing of any particular form. */
+#ifndef POLICYGEN_LAYOUT_H
+#define POLICYGEN_LAYOUT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "linebreak.h"
+
+typedef struct {
+    char *file;
+    int line, col;
+} LayoutPos;
+
+typedef struct {
+    char *key;
+    int required;
+    char *pattern_src;   /* optional pcre2 pattern the value must match */
+    pcre2_code *pattern;
+    char *hint;          /* what a right value looks like, for messages */
+    LayoutPos pos;
+} FieldSpec;
+
+typedef enum { BODY_NONE, BODY_OPTIONAL, BODY_REQUIRED } BodyRule;
+
+typedef struct SectionSpec {
+    char *id;            /* how cells refer to it: {goal.title}, repeat: goal */
+    char *name;          /* the form's words, a template: "重点目標 {number}" */
+    char *match_src;     /* pcre2 on the heading; named groups become values */
+    pcre2_code *match;
+    int min, max;
+    char *number;        /* named group that numbers the items, or NULL */
+    char **sequence;     /* how the numbers run (default 1, 2, 3 ...) */
+    size_t nsequence;
+    BodyRule body;
+    int items;           /* ordered-list items allowed in the body */
+    FieldSpec *fields;
+    size_t nfields;
+    struct SectionSpec *children;
+    size_t nchildren;
+    LayoutPos pos;
+} SectionSpec;
+
+enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+enum { VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM };
+enum { BORDER_TOP = 1, BORDER_RIGHT = 2, BORDER_BOTTOM = 4, BORDER_LEFT = 8 };
+
+typedef struct {
+    char *name;          /* the form's words for the cell, for messages */
+    double x, w;         /* mm from the left margin */
+    int rowspan;
+    char *text;          /* template: static label or {references} */
+    char *font;          /* font role, as named in fonts/fonts.yaml */
+    double size, min_size, line_height;
+    int align, valign;
+    double pad[4];       /* mm: top right bottom left */
+    unsigned borders;
+    double border_width; /* pt */
+    double fill;         /* gray level of the background; < 0: none */
+    char **markers;      /* list item markers (①, ②, ...); NULL: none */
+    size_t nmarkers;
+    LayoutPos pos;
+} CellSpec;
+
+typedef struct {
+    double height;       /* mm; < 0: take the rest of the page */
+    CellSpec *cells;
+    size_t ncells;
+    LayoutPos pos;
+} RowSpec;
+
+/* A run of rows, printed once, or once per item of a section. */
+typedef struct {
+    char *repeat;        /* section id path ("goal", "target"), or NULL */
+    double gap;          /* mm of space before each repetition */
+    RowSpec *rows;
+    size_t nrows;
+    LayoutPos pos;
+} GroupSpec;
+
+typedef struct {
+    char *name;
+    char *repeat;        /* one page per item of this section, or NULL */
+    char *bookmark;      /* template of the outline entry, or NULL */
+    GroupSpec *groups;
+    size_t ngroups;
+    LayoutPos pos;
+} PageSpec;
+
+typedef struct {
+    char *key;           /* dotted front-matter key */
+    int required;
+    char *pattern_src;
+    pcre2_code *pattern;
+    char *hint;
+    LayoutPos pos;
+} MetaSpec;
+
+typedef struct {
+    char *name;
+    char *path;
+    double page_w, page_h;   /* mm */
+    double margin[4];        /* mm: top right bottom left */
+    KinsokuLevel kinsoku;
+    char *title, *author, *subject, *keywords; /* document info templates */
+    MetaSpec *meta;
+    size_t nmeta;
+    SectionSpec root;        /* children = the top-level sections */
+    PageSpec *pages;
+    size_t npages;
+} Layout;
+
+/* Load layouts/<name>.yaml. Returns NULL after reporting every problem. */
+Layout *layout_load(const char *path, Diag *d);
+void layout_free(Layout *l);
+
+/* Find a section spec by id among children of parent (not deeper). */
+const SectionSpec *layout_child(const SectionSpec *parent, const char *id);
+
+#endif

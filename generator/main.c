@@ -1,0 +1,166 @@
+/* policygen: 運営方針 (operating policy) Markdown -> official PDF form.
+ * The command line only; the stages live in pipeline.c and below. */
+#include "diag.h"
+#include "fonts.h"
+#include "output.h"
+#include "pipeline.h"
+#include "util.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
+
+static const char USAGE[] =
+    "usage: policygen build INPUT.md -o OUTPUT.pdf [options]\n"
+    "       policygen check INPUT.md... [options]\n"
+    "\n"
+    "  build   render one policy document into its official PDF form.\n"
+    "          The PDF is written to a temporary file and renamed into place\n"
+    "          only when complete: on any error the previous PDF stays as it was.\n"
+    "  check   validate documents (front matter, sections, fields, fit of every\n"
+    "          cell, glyphs) without writing anything.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE   the PDF to write (build; default: INPUT with .pdf)\n"
+    "  --layouts DIR       folder of layout files (default: layouts/ beside bin/)\n"
+    "  --fonts FILE        font manifest (default: fonts/fonts.yaml beside bin/)\n"
+    "  -h, --help          show this help\n"
+    "  --version           show the version\n"
+    "\n"
+    "Errors are printed as FILE:LINE:COL: error: MESSAGE, all of them.\n"
+    "Exit status: 0 success, 1 bad input, 2 bad usage.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("policygen: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'policygen --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* The project folder: the parent of the folder holding this binary. */
+static char *project_path(const char *rel)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    StrBuf sb = {0};
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        sb_printf(&sb, "%s/../%s", exe, rel);
+    } else {
+        sb_puts(&sb, rel);
+    }
+    return sb_take(&sb);
+}
+
+static char *default_output(const char *input)
+{
+    size_t n = strlen(input);
+    StrBuf sb = {0};
+    if (n > 3 && strcmp(input + n - 3, ".md") == 0)
+        sb_printf(&sb, "%.*s.pdf", (int)(n - 3), input);
+    else
+        sb_printf(&sb, "%s.pdf", input);
+    return sb_take(&sb);
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL;
+    const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
+    size_t ninputs = 0;
+    int rc = EXIT_OK;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(USAGE, stdout);
+            free(inputs);
+            return EXIT_OK;
+        } else if (strcmp(a, "--version") == 0) {
+            puts("policygen " VERSION);
+            free(inputs);
+            return EXIT_OK;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--layouts") == 0 ||
+                   strcmp(a, "--fonts") == 0) {
+            if (i + 1 >= argc) {
+                free(inputs);
+                return usage_error("%s needs a value", a);
+            }
+            const char *v = argv[++i];
+            if (a[1] == 'o' || strcmp(a, "--output") == 0)
+                output = v;
+            else if (strcmp(a, "--layouts") == 0)
+                layouts = v;
+            else
+                fonts_path = v;
+        } else if (a[0] == '-' && a[1]) {
+            free(inputs);
+            return usage_error("unknown option %s", a);
+        } else if (!cmd) {
+            cmd = a;
+        } else {
+            inputs[ninputs++] = a;
+        }
+    }
+    if (!cmd) {
+        fputs(USAGE, stderr);
+        free(inputs);
+        return EXIT_USAGE;
+    }
+    int build = strcmp(cmd, "build") == 0;
+    if (!build && strcmp(cmd, "check") != 0) {
+        free(inputs);
+        return usage_error("unknown command '%s' (use build or check)", cmd);
+    }
+    if (ninputs == 0 || (build && ninputs != 1)) {
+        free(inputs);
+        return usage_error("%s", build ? "build takes exactly one INPUT.md" : "check takes at least one INPUT.md");
+    }
+    if (!build && output) {
+        free(inputs);
+        return usage_error("%s", "check writes nothing; -o is for build");
+    }
+
+    char *layouts_dir = layouts ? xstrdup(layouts) : project_path("layouts");
+    char *manifest = fonts_path ? xstrdup(fonts_path) : project_path("fonts/fonts.yaml");
+    Diag d;
+    diag_init(&d);
+    FontSet *fonts = fontset_load(manifest, &d);
+    if (!fonts) {
+        rc = EXIT_BAD_INPUT;
+    } else {
+        PipelineOptions opts = {layouts_dir, fonts, build};
+        for (size_t i = 0; i < ninputs; i++) {
+            unsigned char *pdf = NULL;
+            size_t len = 0;
+            if (pipeline_run_file(inputs[i], &opts, &pdf, &len, &d) != 0) {
+                rc = EXIT_BAD_INPUT;
+            } else if (build) {
+                char *out = output ? xstrdup(output) : default_output(inputs[i]);
+                if (output_write_atomic(out, pdf, len, &d) != 0)
+                    rc = EXIT_BAD_INPUT;
+                free(out);
+            }
+            free(pdf);
+        }
+    }
+    diag_print(&d, stderr);
+    if (d.errors)
+        fprintf(stderr, "policygen: %zu error%s\n", d.errors, d.errors == 1 ? "" : "s");
+    diag_free(&d);
+    fontset_free(fonts);
+    free(layouts_dir);
+    free(manifest);
+    free(inputs);
+    return rc;
+}

@@ -1,0 +1,12 @@
+/* Write a file atomically: to a temporary file in the same folder, renamed
+ * over the target only when complete, so a failed build never leaves a
+ * partial PDF where the last good one stood. */
+#ifndef POLICYGEN_OUTPUT_H
+#define POLICYGEN_OUTPUT_H
+
+#include <stddef.h>
+#include "diag.h"
+
+int output_write_atomic(const char *path, const unsigned char *data, size_t len, Diag *d);
+
+#endif

@@ -1,0 +1,397 @@
+#include "parse.h"
+#include "util.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* ---- front matter ---------------------------------------------------- */
+
+/* Length in bytes of the front matter block (both --- lines included), or 0. */
+static size_t front_matter_span(const char *t, size_t len, size_t *yaml_start, size_t *yaml_end)
+{
+    if (len < 4 || strncmp(t, "---\n", 4) != 0)
+        return 0;
+    size_t i = 4;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && t[e] != '\n')
+            e++;
+        size_t l = e - i;
+        while (l > 0 && (t[i + l - 1] == ' ' || t[i + l - 1] == '\t'))
+            l--;
+        if ((l == 3 && (strncmp(t + i, "---", 3) == 0 || strncmp(t + i, "...", 3) == 0))) {
+            *yaml_start = 4;
+            *yaml_end = i;
+            return e < len ? e + 1 : e;
+        }
+        i = e + 1;
+    }
+    return (size_t)-1; /* opened, never closed */
+}
+
+static void add_meta(Document *doc, const char *key, const char *value, Pos pos)
+{
+    GROW(doc->meta, doc->mcap, doc->nmeta + 1);
+    MetaEntry *m = &doc->meta[doc->nmeta++];
+    m->key = xstrdup(key);
+    m->value = xstrdup(value);
+    m->pos = pos;
+}
+
+static Pos yaml_pos(yaml_mark_t m)
+{
+    /* The YAML text starts on line 2 of the file (after "---"). */
+    Pos p = {(int)m.line + 2, (int)m.column + 1};
+    return p;
+}
+
+static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf *key, int depth,
+                    const char *file, Diag *d)
+{
+    if (!node)
+        return;
+    if (depth > PARSE_MAX_NESTING) {
+        Pos p = yaml_pos(node->start_mark);
+        diag_error(d, file, p.line, p.col, "front matter nested too deeply (at most %d levels)",
+                   PARSE_MAX_NESTING);
+        return;
+    }
+    size_t base = key->len;
+    switch (node->type) {
+    case YAML_SCALAR_NODE:
+        if (base == 0) {
+            Pos p = yaml_pos(node->start_mark);
+            diag_error(d, file, p.line, p.col, "front matter must be a mapping of `key: value` lines");
+            return;
+        }
+        add_meta(doc, key->data, (const char *)node->data.scalar.value, yaml_pos(node->start_mark));
+        break;
+    case YAML_MAPPING_NODE:
+        for (yaml_node_pair_t *pr = node->data.mapping.pairs.start; pr < node->data.mapping.pairs.top; pr++) {
+            yaml_node_t *k = yaml_document_get_node(y, pr->key);
+            if (!k || k->type != YAML_SCALAR_NODE) {
+                Pos p = yaml_pos(node->start_mark);
+                diag_error(d, file, p.line, p.col, "front matter keys must be plain words");
+                continue;
+            }
+            if (base)
+                sb_putc(key, '.');
+            sb_puts(key, (const char *)k->data.scalar.value);
+            if (document_meta(doc, key->data)) {
+                Pos p = yaml_pos(k->start_mark);
+                diag_error(d, file, p.line, p.col, "front matter key `%s` is given twice", key->data);
+            } else {
+                flatten(doc, y, yaml_document_get_node(y, pr->value), key, depth + 1, file, d);
+            }
+            key->len = base;
+            key->data[base] = '\0';
+        }
+        break;
+    case YAML_SEQUENCE_NODE: {
+        int i = 0;
+        for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++, i++) {
+            if (base == 0)
+                break;
+            sb_printf(key, ".%d", i);
+            flatten(doc, y, yaml_document_get_node(y, *it), key, depth + 1, file, d);
+            key->len = base;
+            key->data[base] = '\0';
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void parse_front_matter(const Source *src, Document *doc, const char *yaml, size_t len, Diag *d)
+{
+    yaml_parser_t parser;
+    yaml_document_t ydoc;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+    if (!yaml_parser_load(&parser, &ydoc)) {
+        Pos p = yaml_pos(parser.problem_mark);
+        diag_error(d, src->path, p.line, p.col, "front matter is not valid YAML: %s%s%s",
+                   parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+                   parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        return;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&ydoc);
+    if (root && root->type != YAML_MAPPING_NODE) {
+        Pos p = yaml_pos(root->start_mark);
+        diag_error(d, src->path, p.line, p.col, "front matter must be a mapping of `key: value` lines");
+    } else if (root) {
+        StrBuf key = {0};
+        sb_puts(&key, "");
+        flatten(doc, &ydoc, root, &key, 0, src->path, d);
+        sb_free(&key);
+    }
+    yaml_document_delete(&ydoc);
+    yaml_parser_delete(&parser);
+}
+
+/* ---- Markdown ---------------------------------------------------------- */
+
+typedef struct {
+    const Source *src;
+    Document *doc;
+    Diag *d;
+    size_t nsections;
+} Walk;
+
+static Pos node_pos(const Walk *w, cmark_node *n)
+{
+    Pos p;
+    p.line = cmark_node_get_start_line(n);
+    p.col = source_char_col(w->src, p.line, cmark_node_get_start_column(n));
+    if (p.line < 1)
+        p.line = 1;
+    if (p.col < 1)
+        p.col = 1;
+    return p;
+}
+
+/* Does the text around a soft line break call for a space? Only between
+ * two Western characters: Japanese lines join with nothing. */
+static int wants_space(const StrBuf *sb, const char *next)
+{
+    if (!sb->len || !next || !*next)
+        return 0;
+    size_t i = sb->len;
+    while (i > 0 && ((unsigned char)sb->data[i - 1] & 0xC0) == 0x80)
+        i--;
+    uint32_t a = 0, b = 0;
+    if (i > 0)
+        i--;
+    utf8_decode((const unsigned char *)sb->data + i, sb->len - i, &a);
+    utf8_decode((const unsigned char *)next, strlen(next), &b);
+    return a < 0x2E80 && b < 0x2E80;
+}
+
+static const char *first_text(cmark_node *n)
+{
+    for (; n; n = cmark_node_first_child(n) ? cmark_node_first_child(n) : cmark_node_next(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+            return cmark_node_get_literal(n);
+    }
+    return NULL;
+}
+
+/* Flatten the inline content of a block into plain text. */
+static char *inline_text(Walk *w, cmark_node *block)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    cmark_iter *it = cmark_iter_new(block);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || n == block)
+            continue;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            sb_puts(&sb, cmark_node_get_literal(n));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+            if (wants_space(&sb, first_text(cmark_node_next(n))))
+                sb_putc(&sb, ' ');
+            break;
+        case CMARK_NODE_LINEBREAK:
+            sb_putc(&sb, '\n');
+            break;
+        case CMARK_NODE_HTML_INLINE: {
+            Pos p = node_pos(w, n);
+            diag_error(w->d, w->src->path, p.line, p.col,
+                       "raw HTML is not allowed in a policy document; write plain text");
+            break;
+        }
+        case CMARK_NODE_LINK: {
+            Pos p = node_pos(w, n);
+            diag_error(w->d, w->src->path, p.line, p.col,
+                       "links are not allowed (a printed form cannot follow them); write the text, and the address itself if it matters");
+            break;
+        }
+        case CMARK_NODE_IMAGE: {
+            Pos p = node_pos(w, n);
+            diag_error(w->d, w->src->path, p.line, p.col, "images are not allowed in a policy document");
+            break;
+        }
+        default: /* emphasis and strong print as plain text */
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    /* Tabs are conversion noise in forms; print them as one space. */
+    for (size_t i = 0; i < sb.len; i++)
+        if (sb.data[i] == '\t')
+            sb.data[i] = ' ';
+    return sb_take(&sb);
+}
+
+static Section *new_section(const char *heading, int level, Pos pos)
+{
+    Section *s = xcalloc(1, sizeof *s);
+    s->heading = xstrdup(heading);
+    s->level = level;
+    s->pos = pos;
+    return s;
+}
+
+static void add_block(Section *s, BlockKind kind, char *text, Pos pos, int ordered, int number)
+{
+    GROW(s->blocks, s->bcap, s->nblocks + 1);
+    Block *b = &s->blocks[s->nblocks++];
+    b->kind = kind;
+    b->text = text;
+    b->pos = pos;
+    b->ordered = ordered;
+    b->number = number;
+}
+
+static void add_list(Walk *w, Section *cur, cmark_node *list)
+{
+    int ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    int number = cmark_node_get_list_start(list);
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
+        StrBuf sb = {0};
+        sb_puts(&sb, "");
+        for (cmark_node *c = cmark_node_first_child(item); c; c = cmark_node_next(c)) {
+            cmark_node_type t = cmark_node_get_type(c);
+            if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+                char *text = inline_text(w, c);
+                if (sb.len)
+                    sb_putc(&sb, '\n');
+                sb_puts(&sb, text);
+                free(text);
+            } else {
+                Pos p = node_pos(w, c);
+                diag_error(w->d, w->src->path, p.line, p.col,
+                           t == CMARK_NODE_LIST ? "nested lists are not supported; write the items at one level"
+                                                : "a list item may only hold text");
+            }
+        }
+        add_block(cur, BLOCK_ITEM, sb_take(&sb), node_pos(w, item), ordered, number);
+    }
+}
+
+static const char *block_name(cmark_node_type t)
+{
+    switch (t) {
+    case CMARK_NODE_BLOCK_QUOTE: return "block quotes (>) are";
+    case CMARK_NODE_CODE_BLOCK: return "code blocks are";
+    case CMARK_NODE_HTML_BLOCK: return "raw HTML is";
+    case CMARK_NODE_THEMATIC_BREAK: return "horizontal rules (---) are";
+    default: return "this kind of block is";
+    }
+}
+
+static void walk_blocks(Walk *w, cmark_node *root)
+{
+    Section *stack[8];
+    int depth = 0;
+    stack[depth++] = &w->doc->root;
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n)) {
+        Pos p = node_pos(w, n);
+        Section *cur = stack[depth - 1];
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_HEADING: {
+            if (++w->nsections > PARSE_MAX_SECTIONS) {
+                if (w->nsections == PARSE_MAX_SECTIONS + 1)
+                    diag_error(w->d, w->src->path, p.line, p.col, "more than %d headings; a policy has far fewer",
+                               PARSE_MAX_SECTIONS);
+                break;
+            }
+            int level = cmark_node_get_heading_level(n);
+            char *text = inline_text(w, n);
+            Section *s = new_section(text, level, p);
+            free(text);
+            while (depth > 1 && stack[depth - 1]->level >= level)
+                depth--;
+            Section *parent = stack[depth - 1];
+            GROW(parent->children, parent->ccap, parent->nchildren + 1);
+            parent->children[parent->nchildren++] = s;
+            stack[depth++] = s; /* levels are 1..6, so depth stays below 8 */
+            break;
+        }
+        case CMARK_NODE_PARAGRAPH:
+            add_block(cur, BLOCK_PARA, inline_text(w, n), p, 0, 0);
+            break;
+        case CMARK_NODE_LIST:
+            add_list(w, cur, n);
+            break;
+        default:
+            diag_error(w->d, w->src->path, p.line, p.col, "%s not allowed in a policy document",
+                       block_name(cmark_node_get_type(n)));
+            break;
+        }
+    }
+}
+
+int parse_document(const Source *src, Document *doc, Diag *d)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->path = xstrdup(src->path);
+    size_t ys = 0, ye = 0;
+    size_t span = front_matter_span(src->text, src->len, &ys, &ye);
+    char *body = xstrndup(src->text, src->len);
+    if (span == (size_t)-1) {
+        diag_error(d, src->path, 1, 1, "front matter opened with --- is never closed with a --- line");
+        span = 0;
+    } else if (span > 0) {
+        doc->has_front_matter = 1;
+        parse_front_matter(src, doc, src->text + ys, ye - ys, d);
+        /* Blank the front matter so cmark's line numbers stay the file's. */
+        for (size_t i = 0; i < span; i++)
+            if (body[i] != '\n')
+                body[i] = ' ';
+    }
+    cmark_node *root = cmark_parse_document(body, src->len, CMARK_OPT_DEFAULT);
+    free(body);
+    if (!root) {
+        diag_error(d, src->path, 0, 0, "cannot parse the Markdown");
+        return -1;
+    }
+    Walk w = {src, doc, d, 0};
+    walk_blocks(&w, root);
+    cmark_node_free(root);
+    return 0;
+}
+
+static void section_free(Section *s)
+{
+    for (size_t i = 0; i < s->nblocks; i++)
+        free(s->blocks[i].text);
+    free(s->blocks);
+    for (size_t i = 0; i < s->nchildren; i++) {
+        section_free(s->children[i]);
+        free(s->children[i]);
+    }
+    free(s->children);
+    free(s->heading);
+}
+
+void document_free(Document *doc)
+{
+    for (size_t i = 0; i < doc->nmeta; i++) {
+        free(doc->meta[i].key);
+        free(doc->meta[i].value);
+    }
+    free(doc->meta);
+    section_free(&doc->root);
+    free(doc->path);
+    memset(doc, 0, sizeof *doc);
+}
+
+const MetaEntry *document_meta(const Document *doc, const char *key)
+{
+    for (size_t i = 0; i < doc->nmeta; i++)
+        if (strcmp(doc->meta[i].key, key) == 0)
+            return &doc->meta[i];
+    return NULL;
+}

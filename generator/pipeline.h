@@ -1,0 +1,25 @@
+/* The whole pipeline for one document, from Markdown bytes to PDF bytes:
+ * read -> parse -> bind (layout) -> typeset -> render. No file is written
+ * here; the caller decides what to do with the bytes. */
+#ifndef POLICYGEN_PIPELINE_H
+#define POLICYGEN_PIPELINE_H
+
+#include <stddef.h>
+#include "diag.h"
+#include "fonts.h"
+
+typedef struct {
+    const char *layouts_dir;   /* where <layout>.yaml files are */
+    const FontSet *fonts;      /* loaded once, shared by every document */
+    int render;                /* 0: validate only (check) */
+} PipelineOptions;
+
+/* Returns 0 with *pdf set (when opts->render), or -1 with errors in d. */
+int pipeline_run(const char *path, const char *bytes, size_t len, const PipelineOptions *opts,
+                 unsigned char **pdf, size_t *pdf_len, Diag *d);
+
+/* Same, reading the file first. */
+int pipeline_run_file(const char *path, const PipelineOptions *opts, unsigned char **pdf, size_t *pdf_len,
+                      Diag *d);
+
+#endif

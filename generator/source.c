@@ -1,0 +1,150 @@
+#include "source.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void index_lines(Source *src)
+{
+    size_t cap = 0;
+    src->nlines = 0;
+    GROW(src->lines, cap, 1);
+    src->lines[src->nlines++] = 0;
+    for (size_t i = 0; i < src->len; i++) {
+        if (src->text[i] == '\n' && i + 1 <= src->len) {
+            GROW(src->lines, cap, src->nlines + 1);
+            src->lines[src->nlines++] = i + 1;
+        }
+    }
+}
+
+int source_from_bytes(Source *src, const char *path, const char *bytes, size_t len, Diag *d)
+{
+    memset(src, 0, sizeof *src);
+    src->path = xstrdup(path);
+    if (len > SOURCE_MAX_BYTES) {
+        diag_error(d, path, 0, 0, "file is %zu bytes; the largest input accepted is %d bytes (1 MB)",
+                   len, SOURCE_MAX_BYTES);
+        return -1;
+    }
+    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+        bytes += 3;
+        len -= 3;
+    }
+    /* Drop CR of CRLF so that Windows-edited files read the same. */
+    src->text = xmalloc(len + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(bytes[i] == '\r' && i + 1 < len && bytes[i + 1] == '\n'))
+            src->text[k++] = bytes[i];
+    src->text[k] = '\0';
+    src->len = k;
+    index_lines(src);
+
+    int bad = 0;
+    const unsigned char *p = (const unsigned char *)src->text;
+    for (size_t i = 0; i < src->len;) {
+        uint32_t cp;
+        size_t l = utf8_decode(p + i, src->len - i, &cp);
+        int line, col;
+        if (l == 0 || cp == 0) {
+            source_position(src, i, &line, &col);
+            if (cp == 0 && l == 1)
+                diag_error(d, path, line, col, "NUL byte in the text; save the file as plain UTF-8 text");
+            else
+                diag_error(d, path, line, col,
+                           "invalid UTF-8 (byte 0x%02X); save the file as UTF-8 (not Shift_JIS)", p[i]);
+            bad = 1;
+            /* Skip to the next line: one report per line is enough. */
+            while (i < src->len && src->text[i] != '\n')
+                i++;
+            continue;
+        }
+        i += l;
+    }
+    return bad ? -1 : 0;
+}
+
+char *source_slurp(const char *path, size_t *len, Diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    StrBuf sb = {0};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sb_append(&sb, buf, n);
+        if (sb.len > SOURCE_MAX_BYTES)
+            break; /* enough to say it is too large */
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        diag_error(d, path, 0, 0, "cannot read the file");
+        sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return sb_take(&sb);
+}
+
+int source_read(Source *src, const char *path, Diag *d)
+{
+    size_t len;
+    char *bytes = source_slurp(path, &len, d);
+    if (!bytes) {
+        memset(src, 0, sizeof *src);
+        src->path = xstrdup(path);
+        return -1;
+    }
+    int r = source_from_bytes(src, path, bytes, len, d);
+    free(bytes);
+    return r;
+}
+
+void source_free(Source *src)
+{
+    free(src->path);
+    free(src->text);
+    free(src->lines);
+    memset(src, 0, sizeof *src);
+}
+
+void source_position(const Source *src, size_t offset, int *line, int *col)
+{
+    size_t lo = 0, hi = src->nlines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (src->lines[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = (int)lo + 1;
+    *col = (int)utf8_count(src->text + src->lines[lo], offset - src->lines[lo]) + 1;
+}
+
+size_t source_line_offset(const Source *src, int line)
+{
+    if (line < 1)
+        return 0;
+    if ((size_t)line > src->nlines)
+        return src->len;
+    return src->lines[line - 1];
+}
+
+int source_char_col(const Source *src, int line, int byte_col)
+{
+    if (line < 1 || (size_t)line > src->nlines || byte_col < 1)
+        return byte_col;
+    size_t start = src->lines[line - 1];
+    size_t n = (size_t)byte_col - 1;
+    if (start + n > src->len)
+        n = src->len - start;
+    return (int)utf8_count(src->text + start, n) + 1;
+}

@@ -1,0 +1,38 @@
+/* Read stage: the raw bytes of an input file, checked to be UTF-8, with
+ * line starts so later stages can turn byte offsets into line:column. */
+#ifndef POLICYGEN_SOURCE_H
+#define POLICYGEN_SOURCE_H
+
+#include <stddef.h>
+#include "diag.h"
+
+/* Largest input accepted (a policy is a few KB; this stops a stray huge
+ * file from eating memory or time). Documented in the README. */
+#define SOURCE_MAX_BYTES (1024 * 1024)
+
+typedef struct {
+    char *path;     /* as given, for messages */
+    char *text;     /* NUL-terminated; a leading BOM and CRs are removed */
+    size_t len;
+    size_t *lines;  /* byte offset of each line start */
+    size_t nlines;
+} Source;
+
+/* Returns 0, or -1 after reporting (unreadable, too large, invalid UTF-8
+ * with the line and column of every bad byte, NUL bytes). */
+int source_read(Source *src, const char *path, Diag *d);
+/* Same checks on bytes already in memory (the fuzz target, tests). */
+int source_from_bytes(Source *src, const char *path, const char *bytes, size_t len, Diag *d);
+void source_free(Source *src);
+/* The bytes of a file (at most a little over SOURCE_MAX_BYTES), or NULL
+ * after reporting. */
+char *source_slurp(const char *path, size_t *len, Diag *d);
+
+/* 1-based line and character column of a byte offset. */
+void source_position(const Source *src, size_t offset, int *line, int *col);
+/* Byte offset of the start of a 1-based line (clamped). */
+size_t source_line_offset(const Source *src, int line);
+/* Character column (1-based) of a 1-based byte column on a line. */
+int source_char_col(const Source *src, int line, int byte_col);
+
+#endif

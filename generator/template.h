@@ -1,0 +1,37 @@
+/* Cell text templates: literal text with {references} to the bound tree,
+ * e.g. "{fiscal_year|era|fullwidth}度 {department}の運営方針". A reference
+ * is a dotted path looked up from the cell's scope outwards: a value of the
+ * node ("title", a field "所管室・課"), "body", "index", or a child section
+ * by id ("review.body", "officers.0.name" for front matter). Filters:
+ * era (2024 -> 令和6年), fullwidth (ASCII digits and letters -> 全角). */
+#ifndef POLICYGEN_TEMPLATE_H
+#define POLICYGEN_TEMPLATE_H
+
+#include <stddef.h>
+#include "bind.h"
+
+typedef struct {
+    char *text;
+    Pos pos;      /* where the text came from (0:0 for layout labels) */
+    int item;     /* an ordered-list item: print it with a marker */
+    int number;   /* the item's ordinal, 1-based */
+} Para;
+
+typedef struct {
+    Para *p;
+    size_t n, cap;
+    int missing;  /* a reference had no value: the cell prints blank */
+} Paras;
+
+/* Expand tmpl in scope into paragraphs. A template that is a single
+ * reference to a body yields one paragraph per block; anything else one
+ * paragraph. */
+void template_expand(const char *tmpl, const Node *scope, Paras *out);
+/* Expand to one string (bodies joined by newlines); NULL if missing. */
+char *template_string(const char *tmpl, const Node *scope);
+void paras_free(Paras *ps);
+
+/* The filters, exposed for tests. */
+char *filter_fullwidth(const char *s);
+
+#endif

@@ -1,0 +1,371 @@
+#include "typeset.h"
+#include "linebreak.h"
+#include "template.h"
+#include "util.h"
+#include "wrap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MM (72.0 / 25.4)
+#define ASCENT 0.88       /* baseline below the top of a line box, in em */
+#define SHRINK_STEP 0.5   /* pt */
+
+typedef struct {
+    const Layout *layout;
+    const FontSet *fonts;
+    const char *file;     /* the Markdown file, for messages */
+    DrawDoc *doc;
+    Diag *d;
+    int failed;
+} Typesetter;
+
+/* One wrapped line ready to draw. */
+typedef struct {
+    char *text;
+    double indent;        /* pt from the left of the text box */
+    double width;         /* pt */
+} SetLine;
+
+typedef struct {
+    SetLine *lines;
+    size_t n, cap;
+} SetLines;
+
+static void setlines_free(SetLines *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->lines[i].text);
+    free(s->lines);
+    memset(s, 0, sizeof *s);
+}
+
+static const char *marker_for(const CellSpec *c, const Para *p)
+{
+    if (!p->item || !c->nmarkers || p->number < 1)
+        return NULL;
+    return (size_t)p->number <= c->nmarkers ? c->markers[p->number - 1] : c->markers[c->nmarkers - 1];
+}
+
+/* Height of n lines: the leading below the last line is not needed. */
+static double lines_height(size_t n, double size, double line_height)
+{
+    return n ? (double)(n - 1) * size * line_height + size : 0;
+}
+
+/* "重点目標 2 / 具体的取組 1 / 所管室・課", without repeating the section's
+ * own word when the cell is the section's main text. */
+static void cell_where(StrBuf *sb, const Node *scope, const CellSpec *c)
+{
+    const char *name = c->name ? c->name : "a cell";
+    const char *last = strrchr(scope->label, '/');
+    last = last ? last + 2 : scope->label;
+    sb_puts(sb, scope->label);
+    if (strncmp(last, name, strlen(name)) != 0 || !*scope->label)
+        sb_printf(sb, "%s%s", *scope->label ? " / " : "", name);
+}
+
+/* Every character must be printable: in the BMP (libharu 2.3.0 turns the
+ * rest into spaces) and in the font (else a blank box). */
+static int check_glyphs(Typesetter *t, const CellSpec *c, int font, const Para *p, const uint32_t *cps,
+                        size_t n, const Node *scope)
+{
+    int ok = 1;
+    StrBuf wb = {0};
+    cell_where(&wb, scope, c);
+    const char *where = wb.data;
+    for (size_t i = 0; i < n; i++) {
+        if (cps[i] == '\n')
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = cps[k] == cps[i];
+        if (dup)
+            continue;
+        char ch[8] = {0};
+        StrBuf sb = {0};
+        sb_put_utf8(&sb, cps[i]);
+        memcpy(ch, sb.data, sb.len < 7 ? sb.len : 7);
+        sb_free(&sb);
+        const char *file = p->pos.line ? t->file : c->pos.file;
+        int line = p->pos.line ? p->pos.line : c->pos.line, col = p->pos.line ? p->pos.col : c->pos.col;
+        if (cps[i] > 0xFFFF) {
+            diag_error(t->d, file, line, col,
+                       "%s: `%s` (U+%04X) is outside the Basic Multilingual Plane and cannot be printed; use a common form of the character",
+                       where, ch, cps[i]);
+            ok = 0;
+        } else if (font_advance(t->fonts, font, cps[i]) < 0) {
+            diag_error(t->d, file, line, col, "%s: the font `%s` has no glyph for `%s` (U+%04X)", where,
+                       fontset_role(t->fonts, font), ch, cps[i]);
+            ok = 0;
+        }
+    }
+    sb_free(&wb);
+    return ok;
+}
+
+/* Wrap all paragraphs at a size. Returns the number of lines, filling out. */
+static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras *ps, double size, double width_pt,
+                        SetLines *out, int *overfull)
+{
+    size_t total = 0;
+    WrapLine *lines = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        const Para *p = &ps->p[i];
+        const char *marker = marker_for(c, p);
+        double indent = 0;
+        if (marker) {
+            size_t mn;
+            uint32_t *m = utf8_to_u32(marker, &mn);
+            long mw = 0;
+            for (size_t k = 0; k < mn; k++)
+                mw += font_advance(t->fonts, font, m[k]);
+            free(m);
+            indent = mw * size / 1000.0;
+        }
+        size_t n;
+        uint32_t *cps = utf8_to_u32(p->text, &n);
+        int *adv = xmalloc((n + 1) * sizeof *adv);
+        uint8_t *brk = xmalloc(n + 1);
+        for (size_t k = 0; k < n; k++) {
+            int a = cps[k] == '\n' ? 0 : font_advance(t->fonts, font, cps[k]);
+            adv[k] = a < 0 ? 1000 : a;
+        }
+        if (n)
+            linebreak_opportunities(cps, n, t->layout->kinsoku, brk);
+        long units = (long)floor((width_pt - indent) * 1000.0 / size + 1e-6);
+        size_t nl = wrap_paragraph(cps, adv, brk, n, units, &lines, &cap, overfull);
+        for (size_t k = 0; k < nl; k++) {
+            GROW(out->lines, out->cap, out->n + 1);
+            SetLine *sl = &out->lines[out->n++];
+            StrBuf sb = {0};
+            sb_puts(&sb, "");
+            if (k == 0 && marker)
+                sb_puts(&sb, marker);
+            for (size_t j = lines[k].start; j < lines[k].end; j++)
+                sb_put_utf8(&sb, cps[j]);
+            sl->text = sb_take(&sb);
+            sl->indent = k == 0 && marker ? 0 : indent;
+            sl->width = lines[k].width * size / 1000.0 + (k == 0 ? indent : 0);
+        }
+        total += nl;
+        free(cps);
+        free(adv);
+        free(brk);
+    }
+    free(lines);
+    return total;
+}
+
+static void draw_cell(Typesetter *t, DrawPage *page, const CellSpec *c, const Node *scope, double x_mm,
+                      double y_mm, double h_mm)
+{
+    double pw = page->height; /* points */
+    double x = x_mm * MM, top = pw - y_mm * MM, w = c->w * MM, h = h_mm * MM;
+    if (c->fill >= 0)
+        drawpage_fill(page, x, top - h, w, h, c->fill);
+
+    Paras ps;
+    template_expand(c->text, scope, &ps);
+    int font = fontset_find(t->fonts, c->font);
+    if (font < 0) {
+        diag_error(t->d, c->pos.file, c->pos.line, c->pos.col, "unknown font role `%s`; fonts/fonts.yaml names the roles",
+                   c->font);
+        t->failed = 1;
+    }
+    if (!ps.missing && font >= 0) {
+        int ok = 1;
+        for (size_t i = 0; i < ps.n; i++) {
+            size_t n;
+            uint32_t *cps = utf8_to_u32(ps.p[i].text, &n);
+            ok &= check_glyphs(t, c, font, &ps.p[i], cps, n, scope);
+            free(cps);
+        }
+        double iw = w - (c->pad[1] + c->pad[3]) * MM, ih = h - (c->pad[0] + c->pad[2]) * MM;
+        SetLines sl = {0};
+        double size = c->size;
+        size_t nl = 0;
+        int overfull = 0;
+        for (;;) {
+            setlines_free(&sl);
+            overfull = 0;
+            nl = wrap_cell(t, c, font, &ps, size, iw, &sl, &overfull);
+            if ((lines_height(nl, size, c->line_height) <= ih + 0.01 && !overfull) ||
+                size - SHRINK_STEP < c->min_size - 1e-9)
+                break;
+            size -= SHRINK_STEP;
+        }
+        double lh = size * c->line_height;
+        size_t room = ih + 0.01 < size ? 0 : (size_t)floor((ih + 0.01 - size) / lh) + 1;
+        if (ok && (nl > room || overfull)) {
+            const Para *p = &ps.p[0];
+            const char *file = p->pos.line ? t->file : c->pos.file;
+            int line = p->pos.line ? p->pos.line : c->pos.line, col = p->pos.line ? p->pos.col : c->pos.col;
+            StrBuf wb = {0};
+            cell_where(&wb, scope, c);
+            if (nl > room)
+                diag_error(t->d, file, line, col,
+                           "%s: the text does not fit its cell even at %.1f pt: %zu lines, room for %zu (%zu too many); shorten it",
+                           wb.data, size, nl, room, nl - room);
+            else
+                diag_error(t->d, file, line, col, "%s: a word is wider than its cell; shorten it or add a space",
+                           wb.data);
+            sb_free(&wb);
+            t->failed = 1;
+        } else if (ok) {
+            double y0 = top - c->pad[0] * MM;
+            double th = lines_height(nl, size, c->line_height);
+            if (c->valign == VALIGN_MIDDLE)
+                y0 -= (ih - th) / 2;
+            else if (c->valign == VALIGN_BOTTOM)
+                y0 -= ih - th;
+            for (size_t i = 0; i < sl.n; i++) {
+                double lx = x + c->pad[3] * MM + sl.lines[i].indent;
+                double free_w = iw - sl.lines[i].width - sl.lines[i].indent;
+                if (c->align == ALIGN_CENTER)
+                    lx += free_w / 2;
+                else if (c->align == ALIGN_RIGHT)
+                    lx += free_w;
+                double base = y0 - i * lh - ASCENT * size;
+                if (*sl.lines[i].text)
+                    drawpage_text(page, lx, base, font, size, sl.lines[i].text, strlen(sl.lines[i].text));
+            }
+        } else {
+            t->failed = 1;
+        }
+        setlines_free(&sl);
+    }
+    paras_free(&ps);
+
+    /* Borders last, so that fills never cover them. */
+    double bw = c->border_width;
+    if (c->borders & BORDER_TOP)
+        drawpage_line(page, x, top, x + w, top, bw, 0);
+    if (c->borders & BORDER_BOTTOM)
+        drawpage_line(page, x, top - h, x + w, top - h, bw, 0);
+    if (c->borders & BORDER_LEFT)
+        drawpage_line(page, x, top, x, top - h, bw, 0);
+    if (c->borders & BORDER_RIGHT)
+        drawpage_line(page, x + w, top, x + w, top - h, bw, 0);
+}
+
+/* The nodes a group repeats over, looked up from the scope outwards. */
+static size_t repeat_nodes(const Node *scope, const char *id, const Node ***out)
+{
+    for (const Node *s = scope; s; s = s->parent) {
+        size_t n = node_count(s, id);
+        if (n || layout_child(s->spec, id)) {
+            *out = xcalloc(n ? n : 1, sizeof **out);
+            for (size_t i = 0; i < n; i++)
+                (*out)[i] = node_child(s, id, (int)i + 1);
+            return n;
+        }
+    }
+    *out = NULL;
+    return 0;
+}
+
+static double group_height(const GroupSpec *g, int *has_rest)
+{
+    double h = 0;
+    for (size_t r = 0; r < g->nrows; r++) {
+        if (g->rows[r].height < 0)
+            *has_rest = 1;
+        else
+            h += g->rows[r].height;
+    }
+    return h;
+}
+
+static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *scope)
+{
+    const Layout *l = t->layout;
+    if (t->doc->npages >= TYPESET_MAX_PAGES) {
+        if (t->doc->npages == TYPESET_MAX_PAGES)
+            diag_error(t->d, t->file, 1, 1, "the document would have more than %d pages", TYPESET_MAX_PAGES);
+        t->failed = 1;
+        return;
+    }
+    DrawPage *page = drawdoc_add_page(t->doc, l->page_w * MM, l->page_h * MM);
+    size_t page_index = t->doc->npages - 1;
+    if (ps->bookmark) {
+        char *b = template_string(ps->bookmark, scope);
+        if (b)
+            drawdoc_bookmark(t->doc, b, 0, page_index);
+        free(b);
+    }
+
+    /* Fixed heights first; a "rest" row takes what is left of the page. */
+    double fixed = 0;
+    int rests = 0;
+    for (size_t g = 0; g < ps->ngroups; g++) {
+        const GroupSpec *gs = &ps->groups[g];
+        const Node **nodes = NULL;
+        size_t reps = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
+        free(nodes);
+        int has_rest = 0;
+        fixed += reps * (group_height(gs, &has_rest) + (gs->repeat ? gs->gap : 0));
+        rests += has_rest ? (int)reps : 0;
+    }
+    double avail = l->page_h - l->margin[0] - l->margin[2];
+    double rest = rests ? (avail - fixed) / rests : 0;
+    if (fixed > avail + 0.01 || (rests && rest < 5)) {
+        diag_error(t->d, ps->pos.file, ps->pos.line, ps->pos.col,
+                   "page `%s`%s%s: its rows need %.1f mm but the page has %.1f mm", ps->name,
+                   *scope->label ? " for " : "", scope->label, fixed, avail);
+        t->failed = 1;
+    }
+
+    double y = l->margin[0];
+    for (size_t g = 0; g < ps->ngroups; g++) {
+        const GroupSpec *gs = &ps->groups[g];
+        const Node **nodes = NULL;
+        size_t reps = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
+        for (size_t k = 0; k < reps; k++) {
+            const Node *sc = gs->repeat ? nodes[k] : scope;
+            if (gs->repeat)
+                y += gs->gap;
+            double *heights = xmalloc((gs->nrows + 1) * sizeof *heights);
+            for (size_t r = 0; r < gs->nrows; r++)
+                heights[r] = gs->rows[r].height < 0 ? rest : gs->rows[r].height;
+            for (size_t r = 0; r < gs->nrows; r++) {
+                const RowSpec *row = &gs->rows[r];
+                for (size_t c = 0; c < row->ncells; c++) {
+                    const CellSpec *cs = &row->cells[c];
+                    double h = 0;
+                    for (size_t s = r; s < gs->nrows && s < r + (size_t)cs->rowspan; s++)
+                        h += heights[s];
+                    draw_cell(t, page, cs, sc, l->margin[3] + cs->x, y, h);
+                }
+                y += heights[r];
+            }
+            free(heights);
+        }
+        free(nodes);
+    }
+}
+
+int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
+                     DrawDoc *doc, Diag *d)
+{
+    Typesetter t = {layout, fonts, file, doc, d, 0};
+    for (size_t p = 0; p < layout->npages; p++) {
+        const PageSpec *ps = &layout->pages[p];
+        if (!ps->repeat) {
+            typeset_page(&t, ps, root);
+            continue;
+        }
+        const Node **nodes = NULL;
+        size_t n = repeat_nodes(root, ps->repeat, &nodes);
+        for (size_t i = 0; i < n; i++)
+            typeset_page(&t, ps, nodes[i]);
+        free(nodes);
+    }
+    doc->title = layout->title ? template_string(layout->title, root) : NULL;
+    doc->author = layout->author ? template_string(layout->author, root) : NULL;
+    doc->subject = layout->subject ? template_string(layout->subject, root) : NULL;
+    doc->keywords = layout->keywords ? template_string(layout->keywords, root) : NULL;
+    return t.failed ? -1 : 0;
+}

@@ -1,0 +1,21 @@
+/* Typeset stage: lay the bound document out on the layout's pages. Each
+ * cell's text is wrapped with the kinsoku line breaker, measured with the
+ * advances the PDF will declare, and shrunk step by step down to the cell's
+ * smallest size when it does not fit; past that it is an error naming the
+ * source line and the cell. The output is a display list. */
+#ifndef POLICYGEN_TYPESET_H
+#define POLICYGEN_TYPESET_H
+
+#include "bind.h"
+#include "diag.h"
+#include "drawlist.h"
+#include "fonts.h"
+#include "layout.h"
+
+#define TYPESET_MAX_PAGES 200  /* most pages one document may produce */
+
+/* Returns 0, or -1 when errors were reported (doc is then incomplete). */
+int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
+                     DrawDoc *doc, Diag *d);
+
+#endif

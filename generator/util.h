@@ -1,0 +1,44 @@
+/* Small helpers shared by every stage: checked allocation, a growable
+ * byte buffer, UTF-8 decoding. */
+#ifndef POLICYGEN_UTIL_H
+#define POLICYGEN_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Grow *arr (of *cap elements of size elem) so that it holds at least need. */
+void grow(void **arr, size_t *cap, size_t need, size_t elem);
+#define GROW(arr, cap, need) grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+typedef struct {
+    char *data; /* always NUL-terminated once anything was appended */
+    size_t len, cap;
+} StrBuf;
+
+void sb_append(StrBuf *sb, const char *s, size_t n);
+void sb_puts(StrBuf *sb, const char *s);
+void sb_putc(StrBuf *sb, char c);
+void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_put_utf8(StrBuf *sb, uint32_t cp);
+/* Hand the buffer's string to the caller (never NULL) and reset the buffer. */
+char *sb_take(StrBuf *sb);
+void sb_free(StrBuf *sb);
+
+/* Decode one UTF-8 sequence at s (at most n bytes). Returns its length and
+ * stores the code point, or returns 0 for an invalid or truncated sequence
+ * (overlongs, surrogates and values above U+10FFFF are invalid). */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Decode a valid UTF-8 string into a new array of code points. */
+uint32_t *utf8_to_u32(const char *s, size_t *count);
+
+/* Number of code points in a valid UTF-8 string (used for columns). */
+size_t utf8_count(const char *s, size_t n);
+
+#endif
