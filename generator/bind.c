@@ -203,23 +203,30 @@ static char *expected_number(const SectionSpec *s, int index)
 
 /* ---- binding ----------------------------------------------------------- */
 
-static void capture_values(Node *n, const SectionSpec *spec, const char *heading, Pos pos)
+/* Named groups of a match become values: "title" from a heading, or
+ * "政策目標.番号" from a field's pattern (prefix "政策目標"). */
+static void capture_values(Node *n, pcre2_code *re, const char *prefix, const char *subject, Pos pos)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(spec->match, NULL);
-    int rc = pcre2_match(spec->match, (PCRE2_SPTR)heading, strlen(heading), 0, 0, md, NULL);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, md, NULL);
     if (rc > 0) {
         uint32_t count, entry;
         PCRE2_SPTR table;
-        pcre2_pattern_info(spec->match, PCRE2_INFO_NAMECOUNT, &count);
-        pcre2_pattern_info(spec->match, PCRE2_INFO_NAMEENTRYSIZE, &entry);
-        pcre2_pattern_info(spec->match, PCRE2_INFO_NAMETABLE, &table);
+        pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+        pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+        pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         for (uint32_t i = 0; i < count; i++) {
             PCRE2_SPTR e = table + i * entry;
             int group = (e[0] << 8) | e[1];
             if (group < rc && ov[2 * group] != PCRE2_UNSET) {
-                char *v = xstrndup(heading + ov[2 * group], ov[2 * group + 1] - ov[2 * group]);
-                add_value(n, (const char *)e + 2, v, pos);
+                char *v = xstrndup(subject + ov[2 * group], ov[2 * group + 1] - ov[2 * group]);
+                StrBuf key = {0};
+                if (prefix)
+                    sb_printf(&key, "%s.", prefix);
+                sb_puts(&key, (const char *)e + 2);
+                add_value(n, key.data, v, pos);
+                sb_free(&key);
                 free(v);
             }
         }
@@ -298,6 +305,8 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                            where(n), key, value, f->hint ? f->hint : f->pattern_src);
             } else if (*value) {
                 add_value(n, key, value, blk->pos);
+                if (f->pattern)
+                    capture_values(n, f->pattern, key, value, blk->pos);
             }
             free(key);
             continue;
@@ -363,7 +372,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         }
         Node *child = node_new(cs, n, c->pos);
         child->index = (int)node_count(n, cs->id) + 1;
-        capture_values(child, cs, c->heading, c->pos);
+        capture_values(child, cs->match, NULL, c->heading, c->pos);
         StrBuf label = {0};
         char *name = template_string(cs->name, child);
         if (n->label && *n->label)

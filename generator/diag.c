@@ -64,7 +64,8 @@ static int cmp_entry(const void *a, const void *b)
 void diag_print(Diag *d, void *stream)
 {
     FILE *f = stream;
-    qsort(d->entries, d->n, sizeof *d->entries, cmp_entry);
+    if (d->n)
+        qsort(d->entries, d->n, sizeof *d->entries, cmp_entry);
     for (size_t i = 0; i < d->n; i++) {
         const DiagEntry *e = &d->entries[i];
         const char *lv = e->level == DIAG_ERROR ? "error" : "warning";

@@ -422,7 +422,7 @@ static void load_rows(Y *y, yaml_node_t *seq, GroupSpec *g)
 
 static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
 {
-    static const char *const keys[] = {"name", "repeat", "bookmark", "rows", NULL};
+    static const char *const keys[] = {"name", "repeat", "per_page", "bookmark", "rows", NULL};
     static const char *const gkeys[] = {"repeat", "gap", "rows", NULL};
     check_keys(y, m, "a page", keys);
     p->pos = ypos(y, m);
@@ -431,6 +431,10 @@ static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
         p->name = xstrdup("page");
     p->repeat = get_str(y, map_get(y, m, "repeat"), "repeat");
     p->bookmark = get_str(y, map_get(y, m, "bookmark"), "bookmark");
+    double per = 1;
+    if (get_num(y, map_get(y, m, "per_page"), "per_page", &per) && (per < 1 || per > 20))
+        yerr(y, map_get(y, m, "per_page"), "per_page is a number from 1 to 20");
+    p->per_page = per >= 1 && per <= 20 ? (int)per : 1;
     yaml_node_t *rows = map_get(y, m, "rows");
     if (!is_seq(rows)) {
         yerr(y, m, "a page needs a list of rows");

@@ -86,6 +86,7 @@ typedef struct {
 typedef struct {
     char *name;
     char *repeat;        /* one page per item of this section, or NULL */
+    int per_page;        /* with repeat: items sharing one page (rows laid once per item) */
     char *bookmark;      /* template of the outline entry, or NULL */
     GroupSpec *groups;
     size_t ngroups;

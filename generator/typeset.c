@@ -279,7 +279,9 @@ static double group_height(const GroupSpec *g, int *has_rest)
     return h;
 }
 
-static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *scope)
+/* Lay a page's rows out once for each scope in scopes[0..n): one page,
+ * shared by n items when the layout asks for per_page > 1. */
+static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *scopes, size_t nscopes)
 {
     const Layout *l = t->layout;
     if (t->doc->npages >= TYPESET_MAX_PAGES) {
@@ -290,60 +292,65 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *scope)
     }
     DrawPage *page = drawdoc_add_page(t->doc, l->page_w * MM, l->page_h * MM);
     size_t page_index = t->doc->npages - 1;
-    if (ps->bookmark) {
-        char *b = template_string(ps->bookmark, scope);
-        if (b)
-            drawdoc_bookmark(t->doc, b, 0, page_index);
-        free(b);
-    }
 
     /* Fixed heights first; a "rest" row takes what is left of the page. */
     double fixed = 0;
     int rests = 0;
-    for (size_t g = 0; g < ps->ngroups; g++) {
-        const GroupSpec *gs = &ps->groups[g];
-        const Node **nodes = NULL;
-        size_t reps = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
-        free(nodes);
-        int has_rest = 0;
-        fixed += reps * (group_height(gs, &has_rest) + (gs->repeat ? gs->gap : 0));
-        rests += has_rest ? (int)reps : 0;
+    for (size_t s = 0; s < nscopes; s++) {
+        for (size_t g = 0; g < ps->ngroups; g++) {
+            const GroupSpec *gs = &ps->groups[g];
+            const Node **nodes = NULL;
+            size_t reps = gs->repeat ? repeat_nodes(scopes[s], gs->repeat, &nodes) : 1;
+            free(nodes);
+            int has_rest = 0;
+            fixed += reps * (group_height(gs, &has_rest) + (gs->repeat ? gs->gap : 0));
+            rests += has_rest ? (int)reps : 0;
+        }
     }
     double avail = l->page_h - l->margin[0] - l->margin[2];
     double rest = rests ? (avail - fixed) / rests : 0;
     if (fixed > avail + 0.01 || (rests && rest < 5)) {
         diag_error(t->d, ps->pos.file, ps->pos.line, ps->pos.col,
                    "page `%s`%s%s: its rows need %.1f mm but the page has %.1f mm", ps->name,
-                   *scope->label ? " for " : "", scope->label, fixed, avail);
+                   *scopes[0]->label ? " for " : "", scopes[0]->label, fixed, avail);
         t->failed = 1;
     }
 
     double y = l->margin[0];
-    for (size_t g = 0; g < ps->ngroups; g++) {
-        const GroupSpec *gs = &ps->groups[g];
-        const Node **nodes = NULL;
-        size_t reps = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
-        for (size_t k = 0; k < reps; k++) {
-            const Node *sc = gs->repeat ? nodes[k] : scope;
-            if (gs->repeat)
-                y += gs->gap;
-            double *heights = xmalloc((gs->nrows + 1) * sizeof *heights);
-            for (size_t r = 0; r < gs->nrows; r++)
-                heights[r] = gs->rows[r].height < 0 ? rest : gs->rows[r].height;
-            for (size_t r = 0; r < gs->nrows; r++) {
-                const RowSpec *row = &gs->rows[r];
-                for (size_t c = 0; c < row->ncells; c++) {
-                    const CellSpec *cs = &row->cells[c];
-                    double h = 0;
-                    for (size_t s = r; s < gs->nrows && s < r + (size_t)cs->rowspan; s++)
-                        h += heights[s];
-                    draw_cell(t, page, cs, sc, l->margin[3] + cs->x, y, h);
-                }
-                y += heights[r];
-            }
-            free(heights);
+    for (size_t s = 0; s < nscopes; s++) {
+        const Node *scope = scopes[s];
+        if (ps->bookmark) {
+            char *b = template_string(ps->bookmark, scope);
+            if (b)
+                drawdoc_bookmark(t->doc, b, 0, page_index);
+            free(b);
         }
-        free(nodes);
+        for (size_t g = 0; g < ps->ngroups; g++) {
+            const GroupSpec *gs = &ps->groups[g];
+            const Node **nodes = NULL;
+            size_t reps = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
+            for (size_t k = 0; k < reps; k++) {
+                const Node *sc = gs->repeat ? nodes[k] : scope;
+                if (gs->repeat)
+                    y += gs->gap;
+                double *heights = xmalloc((gs->nrows + 1) * sizeof *heights);
+                for (size_t r = 0; r < gs->nrows; r++)
+                    heights[r] = gs->rows[r].height < 0 ? rest : gs->rows[r].height;
+                for (size_t r = 0; r < gs->nrows; r++) {
+                    const RowSpec *row = &gs->rows[r];
+                    for (size_t c = 0; c < row->ncells; c++) {
+                        const CellSpec *cs = &row->cells[c];
+                        double h = 0;
+                        for (size_t j = r; j < gs->nrows && j < r + (size_t)cs->rowspan; j++)
+                            h += heights[j];
+                        draw_cell(t, page, cs, sc, l->margin[3] + cs->x, y, h);
+                    }
+                    y += heights[r];
+                }
+                free(heights);
+            }
+            free(nodes);
+        }
     }
 }
 
@@ -354,13 +361,14 @@ int typeset_document(const Layout *layout, const Node *root, const FontSet *font
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {
-            typeset_page(&t, ps, root);
+            typeset_page(&t, ps, &root, 1);
             continue;
         }
         const Node **nodes = NULL;
         size_t n = repeat_nodes(root, ps->repeat, &nodes);
-        for (size_t i = 0; i < n; i++)
-            typeset_page(&t, ps, nodes[i]);
+        size_t per = (size_t)ps->per_page;
+        for (size_t i = 0; i < n; i += per)
+            typeset_page(&t, ps, nodes + i, n - i < per ? n - i : per);
         free(nodes);
     }
     doc->title = layout->title ? template_string(layout->title, root) : NULL;

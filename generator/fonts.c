@@ -1,0 +1,350 @@
+/* Font manifest (libyaml) and metrics (FreeType). See fonts.h. */
+#include "fonts.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+#include <yaml.h>
+
+/* Advance cache: a two-level table over all of Unicode, pages of 256 code
+ * points allocated on first use. A Japanese document touches a few dozen
+ * pages, so this stays around 50 KiB per font. */
+#define CP_LIMIT 0x110000u
+#define PAGE_SHIFT 8
+#define PAGE_SIZE (1u << PAGE_SHIFT)
+#define NPAGES (CP_LIMIT >> PAGE_SHIFT)
+#define ADV_UNKNOWN INT32_MIN
+
+typedef struct {
+    char *role;
+    char *path;
+    FT_Face face;
+    int32_t **pages; /* NPAGES entries; a cache only, so font_advance stays
+                        logically const (and is not thread-safe) */
+} Font;
+
+struct FontSet {
+    FT_Library lib;
+    Font *fonts;
+    int n;
+    size_t cap;
+};
+
+/* ---- manifest ---------------------------------------------------------- */
+
+typedef struct {
+    const char *manifest;
+    yaml_document_t *doc;
+    Diag *d;
+    int errors;
+} Manifest;
+
+#define MERR(m, node, ...)                                                   \
+    do {                                                                     \
+        diag_error((m)->d, (m)->manifest, (int)(node)->start_mark.line + 1,  \
+                   (int)(node)->start_mark.column + 1, __VA_ARGS__);         \
+        (m)->errors++;                                                       \
+    } while (0)
+
+static const char *scalar(yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int valid_role(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static int valid_sha256(const char *s)
+{
+    size_t i;
+    for (i = 0; s[i]; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return i == 64;
+}
+
+/* A relative font path is relative to the manifest's folder, so the
+ * manifest can travel with its fonts. */
+static char *resolve_path(const char *manifest, const char *file)
+{
+    const char *slash = strrchr(manifest, '/');
+    if (file[0] == '/' || !slash)
+        return xstrdup(file);
+    StrBuf sb = {0};
+    sb_append(&sb, manifest, (size_t)(slash - manifest) + 1);
+    sb_puts(&sb, file);
+    return sb_take(&sb);
+}
+
+/* FreeType's documented way to get its error messages as a table
+ * (FT_Error_String is NULL in Debian's build). */
+#undef FTERRORS_H_
+#define FT_ERRORDEF(e, v, s) {e, s},
+#define FT_ERROR_START_LIST {
+#define FT_ERROR_END_LIST {0, NULL}};
+static const struct {
+    int code;
+    const char *msg;
+} ft_errors[] =
+#include FT_ERRORS_H
+
+static const char *ft_error_text(FT_Error e)
+{
+    for (size_t i = 0; ft_errors[i].msg; i++)
+        if (ft_errors[i].code == e)
+            return ft_errors[i].msg;
+    return "FreeType error";
+}
+
+/* Open the font for one role and check that libharu 2.3.0 can embed it:
+ * it reads only TrueType outlines (glyf) through a (3,1) Unicode cmap. */
+static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const char *role,
+                      const char *file)
+{
+    char *path = resolve_path(m->manifest, file);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        MERR(m, file_node, "font for '%s': cannot open %s: %s", role, path, strerror(errno));
+        free(path);
+        return;
+    }
+    FT_Face face = NULL;
+    FT_Error e = FT_New_Face(fs->lib, path, 0, &face);
+    if (e) {
+        MERR(m, file_node, "font for '%s': %s is not a font FreeType can read (%s, code %d)",
+             role, path, ft_error_text(e), e);
+        free(path);
+        return;
+    }
+    FT_ULong glyf_len = 0;
+    int has_31 = 0;
+    for (int i = 0; i < face->num_charmaps; i++)
+        if (face->charmaps[i]->platform_id == 3 && face->charmaps[i]->encoding_id == 1)
+            has_31 = 1;
+    const char *problem = NULL;
+    if (!FT_IS_SFNT(face) || FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf_len) || glyf_len == 0)
+        problem = "has no TrueType outlines (glyf table); libharu 2.3.0 cannot embed CFF/OpenType-PS fonts";
+    else if (!has_31 || FT_Select_Charmap(face, FT_ENCODING_UNICODE))
+        problem = "has no Windows Unicode (3,1) cmap, which libharu 2.3.0 needs";
+    else if (face->units_per_EM == 0)
+        problem = "has unitsPerEm 0";
+    if (problem) {
+        MERR(m, file_node, "font for '%s': %s %s", role, path, problem);
+        FT_Done_Face(face);
+        free(path);
+        return;
+    }
+    GROW(fs->fonts, fs->cap, (size_t)fs->n + 1);
+    Font *f = &fs->fonts[fs->n++];
+    f->role = xstrdup(role);
+    f->path = path;
+    f->face = face;
+    f->pages = xcalloc(NPAGES, sizeof *f->pages);
+}
+
+static void load_role(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
+{
+    const char *role = scalar(key);
+    if (!role) {
+        MERR(m, key, "font role must be a plain name");
+        return;
+    }
+    if (!valid_role(role)) {
+        MERR(m, key, "font role '%s': use lower-case letters, digits, '_' or '-'", role);
+        return;
+    }
+    if (fontset_find(fs, role) >= 0) {
+        MERR(m, key, "font role '%s' is listed twice", role);
+        return;
+    }
+    if (val->type != YAML_MAPPING_NODE) {
+        MERR(m, val, "font role '%s': expected 'file:' and 'sha256:' entries", role);
+        return;
+    }
+    yaml_node_t *file = NULL, *sha = NULL, *package = NULL;
+    int before = m->errors;
+    for (yaml_node_pair_t *p = val->data.mapping.pairs.start; p < val->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(m->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(m->doc, p->value);
+        const char *ks = scalar(k);
+        yaml_node_t **slot = NULL;
+        if (ks && strcmp(ks, "file") == 0)
+            slot = &file;
+        else if (ks && strcmp(ks, "sha256") == 0)
+            slot = &sha;
+        else if (ks && strcmp(ks, "package") == 0)
+            slot = &package;
+        if (!slot) {
+            MERR(m, k, "font role '%s': unknown key '%s' (expected file, package, sha256)",
+                 role, ks ? ks : "?");
+            continue;
+        }
+        if (*slot) {
+            MERR(m, k, "font role '%s': '%s' is given twice", role, ks);
+            continue;
+        }
+        if (!scalar(v) || !*scalar(v)) {
+            MERR(m, v, "font role '%s': '%s' must be a non-empty string", role, ks);
+            continue;
+        }
+        *slot = v;
+    }
+    if (!file)
+        MERR(m, key, "font role '%s': missing 'file:'", role);
+    /* The hash is checked by the build (sha256sum), not here: hashing
+     * megabytes of fonts at every run buys nothing. It must be present and
+     * well-formed so the pin cannot silently go missing. */
+    if (!sha)
+        MERR(m, key, "font role '%s': missing 'sha256:' (pin the font file)", role);
+    else if (!valid_sha256(scalar(sha)))
+        MERR(m, sha, "font role '%s': sha256 must be 64 lower-case hex digits", role);
+    if (m->errors == before)
+        open_font(fs, m, file, role, scalar(file));
+}
+
+FontSet *fontset_load(const char *manifest_path, Diag *d)
+{
+    FILE *fp = fopen(manifest_path, "rb");
+    if (!fp) {
+        diag_error(d, manifest_path, 0, 0, "cannot open font manifest: %s", strerror(errno));
+        return NULL;
+    }
+    FontSet *fs = xcalloc(1, sizeof *fs);
+    FT_Error fe = FT_Init_FreeType(&fs->lib);
+    if (fe) {
+        diag_error(d, manifest_path, 0, 0, "cannot start FreeType (%s)", ft_error_text(fe));
+        fclose(fp);
+        free(fs);
+        return NULL;
+    }
+
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    Manifest m = {manifest_path, &doc, d, 0};
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, fp);
+    if (!yaml_parser_load(&parser, &doc)) {
+        diag_error(d, manifest_path, (int)parser.problem_mark.line + 1,
+                   (int)parser.problem_mark.column + 1, "YAML: %s%s%s",
+                   parser.problem ? parser.problem : "syntax error",
+                   parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        fclose(fp);
+        fontset_free(fs);
+        return NULL;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) {
+        diag_error(d, manifest_path, 0, 0, "font manifest is empty");
+        m.errors++;
+    } else if (root->type != YAML_MAPPING_NODE) {
+        MERR(&m, root, "font manifest must map role names to fonts");
+    } else {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
+            load_role(fs, &m, yaml_document_get_node(&doc, p->key),
+                      yaml_document_get_node(&doc, p->value));
+        if (fs->n == 0 && m.errors == 0)
+            MERR(&m, root, "font manifest lists no fonts");
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    fclose(fp);
+    if (m.errors) {
+        fontset_free(fs);
+        return NULL;
+    }
+    return fs;
+}
+
+void fontset_free(FontSet *fs)
+{
+    if (!fs)
+        return;
+    for (int i = 0; i < fs->n; i++) {
+        Font *f = &fs->fonts[i];
+        for (size_t k = 0; k < NPAGES; k++)
+            free(f->pages[k]);
+        free(f->pages);
+        FT_Done_Face(f->face);
+        free(f->role);
+        free(f->path);
+    }
+    free(fs->fonts);
+    if (fs->lib)
+        FT_Done_FreeType(fs->lib);
+    free(fs);
+}
+
+int fontset_count(const FontSet *fs)
+{
+    return fs ? fs->n : 0;
+}
+
+int fontset_find(const FontSet *fs, const char *role)
+{
+    for (int i = 0; fs && i < fs->n; i++)
+        if (strcmp(fs->fonts[i].role, role) == 0)
+            return i;
+    return -1;
+}
+
+const char *fontset_role(const FontSet *fs, int font)
+{
+    return fs && font >= 0 && font < fs->n ? fs->fonts[font].role : NULL;
+}
+
+const char *fontset_path(const FontSet *fs, int font)
+{
+    return fs && font >= 0 && font < fs->n ? fs->fonts[font].path : NULL;
+}
+
+/* ---- metrics ----------------------------------------------------------- */
+
+static int32_t compute_advance(FT_Face face, uint32_t cp)
+{
+    FT_UInt gid = FT_Get_Char_Index(face, cp);
+    if (gid == 0)
+        return -1;
+    /* FT_Get_Advance with NO_SCALE reads hmtx directly (no outline load):
+     * the raw advanceWidth in font units, exactly what libharu reads. */
+    FT_Fixed adv = 0;
+    if (FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &adv) || adv < 0)
+        return -1;
+    /* libharu 2.3.0 HPDF_TTFontDef_GetGidWidth:
+     * (HPDF_UINT)advance_width * 1000 / units_per_em, truncated. */
+    return (int32_t)((unsigned long)adv * 1000UL / face->units_per_EM);
+}
+
+int font_advance(const FontSet *fs, int font, uint32_t cp)
+{
+    if (!fs || font < 0 || font >= fs->n || cp >= CP_LIMIT)
+        return -1;
+    Font *f = &fs->fonts[font];
+    int32_t *page = f->pages[cp >> PAGE_SHIFT];
+    if (!page) {
+        page = xmalloc(PAGE_SIZE * sizeof *page);
+        for (size_t i = 0; i < PAGE_SIZE; i++)
+            page[i] = ADV_UNKNOWN;
+        f->pages[cp >> PAGE_SHIFT] = page;
+    }
+    int32_t *slot = &page[cp & (PAGE_SIZE - 1)];
+    if (*slot == ADV_UNKNOWN)
+        *slot = compute_advance(f->face, cp);
+    return (int)*slot;
+}

@@ -1,0 +1,571 @@
+/* Display list -> PDF bytes with libharu 2.3.0. See render.h.
+ *
+ * libharu 2.3.0 quirks handled here (details in TECH-NOTES section 3):
+ * - its "UTF-8" fonts have a broken ToUnicode CMap (tounicode.c) and claim
+ *   CIDSystemInfo Ordering "Identity-H" (we write "Identity");
+ * - it embeds nearly the whole font, so fonts are pre-subset (subset.c);
+ * - it turns code points above U+FFFF into spaces, so we refuse them;
+ * - document info and outline titles are written as UTF-16BE with BOM by
+ *   us, so every Unicode character survives there. */
+#include "render.h"
+#include "subset.h"
+#include "tounicode.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#define BMP_WORDS (0x10000 / 64)
+#define MAX_OUTLINE_DEPTH 8
+
+/* libharu reports through this; the call site that failed adds context. */
+typedef struct {
+    HPDF_STATUS code, detail; /* first error seen, 0 if none */
+    int reported;
+} HaruStatus;
+
+static void on_haru_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+    HaruStatus *st = user;
+    if (!st->code) {
+        st->code = code;
+        st->detail = detail;
+    }
+}
+
+static const char *haru_error_name(HPDF_STATUS code)
+{
+    switch (code) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file I/O error";
+    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_PAGE_INVALID_SIZE: return "invalid page size";
+    case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
+    case HPDF_TTF_INVALID_CMAP: return "unsupported TrueType cmap";
+    case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
+    case HPDF_TTF_MISSING_TABLE: return "TrueType table missing";
+    case HPDF_INVALID_FONT: return "invalid font";
+    default: return "libharu error";
+    }
+}
+
+/* One embedded font per distinct file: libharu registers fonts by their
+ * PostScript name and silently returns the first one for a second load of
+ * the same name, so two roles on one file must share one subset. */
+typedef struct {
+    const char *path;
+    uint64_t used[BMP_WORDS]; /* code points drawn, bit per BMP code point */
+    size_t count;
+    const char *name; /* as libharu registered it (owned by the HPDF_Doc) */
+    HPDF_Font font;
+} FontUse;
+
+typedef struct {
+    const DrawDoc *doc;
+    const FontSet *fonts;
+    const char *file;
+    Diag *d;
+    FontUse *uses;     /* n_uses entries */
+    int n_uses;
+    int *use_of_font;  /* FontSet index -> uses index, -1 if not drawn */
+    HPDF_Doc pdf;
+    HaruStatus status;
+} Render;
+
+static double r2(double v)
+{
+    return round(v * 100.0) / 100.0;
+}
+
+/* Has libharu failed? Reported once, with what we were doing. */
+static int haru_failed(Render *r, const char *what)
+{
+    if (!r->status.code)
+        return 0;
+    if (r->status.reported++)
+        return 1;
+    diag_error(r->d, r->file, 0, 0, "PDF writer failed while %s: %s (libharu 0x%04lX/%lu)", what,
+               haru_error_name(r->status.code), (unsigned long)r->status.code,
+               (unsigned long)r->status.detail);
+    return 1;
+}
+
+/* ---- checks before writing anything ------------------------------------ */
+
+static void describe_cp(char *buf, size_t n, uint32_t cp)
+{
+    StrBuf sb = {0};
+    if (cp >= 0x20 && cp != 0x7F)
+        sb_put_utf8(&sb, cp);
+    snprintf(buf, n, "'%s' (U+%04X)", sb.data ? sb.data : "", (unsigned)cp);
+    sb_free(&sb);
+}
+
+static int use_for_font(Render *r, int font)
+{
+    if (r->use_of_font[font] >= 0)
+        return r->use_of_font[font];
+    const char *path = fontset_path(r->fonts, font);
+    for (int i = 0; i < r->n_uses; i++)
+        if (strcmp(r->uses[i].path, path) == 0)
+            return r->use_of_font[font] = i;
+    FontUse *u = &r->uses[r->n_uses];
+    memset(u, 0, sizeof *u);
+    u->path = path;
+    return r->use_of_font[font] = r->n_uses++;
+}
+
+/* Every character must be in the BMP (libharu prints others as spaces) and
+ * in the font (else .notdef, and text extraction loses the rest). The
+ * typesetter checks both earlier; this is the last guard. */
+static void check_text(Render *r, size_t page, const DrawOp *op)
+{
+    const char *role = fontset_role(r->fonts, op->font);
+    FontUse *u = &r->uses[use_for_font(r, op->font)];
+    const unsigned char *s = (const unsigned char *)op->text;
+    size_t n = strlen(op->text);
+    char what[64];
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(s, n, &cp);
+        if (len == 0) {
+            diag_error(r->d, r->file, 0, 0, "page %zu: text \"%s\" is not valid UTF-8", page + 1,
+                       op->text);
+            return;
+        }
+        s += len;
+        n -= len;
+        describe_cp(what, sizeof what, cp);
+        if (cp > 0xFFFF) {
+            diag_error(r->d, r->file, 0, 0,
+                       "page %zu: character %s in \"%s\" is outside the Basic Multilingual "
+                       "Plane; libharu 2.3.0 would print it as a space",
+                       page + 1, what, op->text);
+        } else if (cp < 0x20 || cp == 0x7F) {
+            diag_error(r->d, r->file, 0, 0, "page %zu: control character %s in \"%s\"", page + 1,
+                       what, op->text);
+        } else if (font_advance(r->fonts, op->font, cp) < 0) {
+            diag_error(r->d, r->file, 0, 0, "page %zu: font '%s' has no glyph for %s in \"%s\"",
+                       page + 1, role, what, op->text);
+        } else if (!(u->used[cp >> 6] & (UINT64_C(1) << (cp & 63)))) {
+            u->used[cp >> 6] |= UINT64_C(1) << (cp & 63);
+            u->count++;
+        }
+    }
+}
+
+static int finite_all(const DrawOp *op)
+{
+    return isfinite(op->x) && isfinite(op->y) && isfinite(op->x2) && isfinite(op->y2) &&
+           isfinite(op->width) && isfinite(op->gray) && isfinite(op->size);
+}
+
+static void check_doc(Render *r)
+{
+    const DrawDoc *doc = r->doc;
+    if (doc->npages == 0)
+        diag_error(r->d, r->file, 0, 0, "nothing to render: the document has no pages");
+    for (size_t p = 0; p < doc->npages; p++) {
+        const DrawPage *pg = &doc->pages[p];
+        if (!(pg->width >= HPDF_MIN_PAGE_SIZE && pg->width <= HPDF_MAX_PAGE_SIZE &&
+              pg->height >= HPDF_MIN_PAGE_SIZE && pg->height <= HPDF_MAX_PAGE_SIZE))
+            diag_error(r->d, r->file, 0, 0, "page %zu: size %g x %g pt is outside %d..%d pt",
+                       p + 1, pg->width, pg->height, HPDF_MIN_PAGE_SIZE, HPDF_MAX_PAGE_SIZE);
+        for (size_t i = 0; i < pg->nops; i++) {
+            const DrawOp *op = &pg->ops[i];
+            if (!finite_all(op)) {
+                diag_error(r->d, r->file, 0, 0, "page %zu: drawing operation %zu has a "
+                           "non-finite number", p + 1, i + 1);
+                continue;
+            }
+            if (op->kind != OP_TEXT && !(op->gray >= 0 && op->gray <= 1))
+                diag_error(r->d, r->file, 0, 0, "page %zu: gray level %g is outside 0..1",
+                           p + 1, op->gray);
+            if (op->kind == OP_LINE && !(op->width >= 0 && op->width <= HPDF_MAX_LINEWIDTH))
+                diag_error(r->d, r->file, 0, 0, "page %zu: line width %g is outside 0..%d pt",
+                           p + 1, op->width, HPDF_MAX_LINEWIDTH);
+            if (op->kind != OP_TEXT)
+                continue;
+            if (op->font < 0 || op->font >= fontset_count(r->fonts)) {
+                diag_error(r->d, r->file, 0, 0, "page %zu: text uses unknown font #%d", p + 1,
+                           op->font);
+                continue;
+            }
+            if (!(op->size > 0 && op->size <= HPDF_MAX_FONTSIZE))
+                diag_error(r->d, r->file, 0, 0, "page %zu: font size %g is outside 0..%d pt",
+                           p + 1, op->size, HPDF_MAX_FONTSIZE);
+            if (op->text)
+                check_text(r, p, op);
+        }
+    }
+    for (size_t i = 0; i < doc->nmarks; i++)
+        if (doc->marks[i].page >= doc->npages)
+            diag_error(r->d, r->file, 0, 0, "bookmark \"%s\" points to page %zu of %zu",
+                       doc->marks[i].title, doc->marks[i].page + 1, doc->npages);
+}
+
+/* ---- strings ----------------------------------------------------------- */
+
+/* A PDF text string: printable ASCII as a literal (it is PDFDocEncoding
+ * too), anything else as UTF-16BE with BOM, surrogate pairs included.
+ * libharu's own UTF-8 conversion would turn non-BMP characters into spaces.
+ * Returns NULL for invalid UTF-8. */
+static void *text_string(HPDF_Doc pdf, const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t n = strlen(utf8);
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] > 0x7E)
+            ascii = 0;
+    if (ascii)
+        return HPDF_String_New(pdf->mmgr, utf8, NULL);
+    unsigned char *buf = xmalloc(2 + n * 4);
+    size_t k = 0;
+    buf[k++] = 0xFE;
+    buf[k++] = 0xFF;
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(s, n, &cp);
+        if (len == 0) {
+            free(buf);
+            return NULL;
+        }
+        s += len;
+        n -= len;
+        if (cp > 0xFFFF) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            buf[k++] = (unsigned char)(hi >> 8), buf[k++] = (unsigned char)hi;
+            buf[k++] = (unsigned char)(lo >> 8), buf[k++] = (unsigned char)lo;
+        } else {
+            buf[k++] = (unsigned char)(cp >> 8), buf[k++] = (unsigned char)cp;
+        }
+    }
+    void *obj = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)k); /* copies buf */
+    free(buf);
+    return obj;
+}
+
+static void set_info(Render *r, const char *key, const char *value)
+{
+    if (!value || !*value)
+        return;
+    void *obj = text_string(r->pdf, value);
+    if (!obj) {
+        diag_error(r->d, r->file, 0, 0, "document %s is not valid UTF-8", key);
+        return;
+    }
+    HPDF_Dict_Add(r->pdf->info, key, obj);
+}
+
+/* ---- document parts ---------------------------------------------------- */
+
+/* Reproducible builds: no date unless SOURCE_DATE_EPOCH gives one. */
+static void set_dates(Render *r)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return;
+    char *end;
+    errno = 0;
+    long long t = strtoll(sde, &end, 10);
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (errno || *end || t < 0 || t > 253402300799LL || !gmtime_r(&tt, &tm)) {
+        diag_error(r->d, r->file, 0, 0, "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds "
+                   "since 1970", sde);
+        return;
+    }
+    HPDF_Date date = {0};
+    date.year = tm.tm_year + 1900;
+    date.month = tm.tm_mon + 1;
+    date.day = tm.tm_mday;
+    date.hour = tm.tm_hour;
+    date.minutes = tm.tm_min;
+    date.seconds = tm.tm_sec;
+    /* 'Z' would make 2.3.0 write "Z00'00'", which the PDF date syntax
+     * does not allow; "+00'00'" is the same instant, well-formed. */
+    date.ind = '+';
+    HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+static int load_fonts(Render *r)
+{
+    for (int i = 0; i < r->n_uses; i++) {
+        FontUse *u = &r->uses[i];
+        if (u->count == 0)
+            continue; /* only empty strings drawn in it */
+        uint32_t *cps = xmalloc(u->count * sizeof *cps);
+        size_t k = 0;
+        for (uint32_t cp = 0; cp < 0x10000; cp++)
+            if (u->used[cp >> 6] & (UINT64_C(1) << (cp & 63)))
+                cps[k++] = cp;
+        const char *name = subset_load(r->pdf, u->path, cps, k, r->d, r->file);
+        for (int j = 0; name && j < i; j++) {
+            if (r->uses[j].name && strcmp(r->uses[j].name, name) == 0) {
+                diag_error(r->d, r->file, 0, 0, "fonts %s and %s have the same PostScript name "
+                           "'%s'; libharu cannot embed both", r->uses[j].path, u->path, name);
+                name = NULL;
+            }
+        }
+        HPDF_Font font = name ? HPDF_GetFont(r->pdf, name, "UTF-8") : NULL;
+        if (font) {
+            /* 2.3.0 writes Ordering (Identity-H); Identity-H's is "Identity". */
+            HPDF_FontAttr attr = font->attr;
+            HPDF_Dict info = attr->descendant_font
+                ? HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT)
+                : NULL;
+            if (info)
+                HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
+            if (tounicode_replace(r->pdf, font, cps, k) != HPDF_OK && !r->status.code)
+                r->status.code = HPDF_INVALID_OBJECT;
+        }
+        free(cps);
+        if (!name)
+            return -1; /* subset_load reported */
+        if (!font || haru_failed(r, "loading fonts")) {
+            if (!r->status.code)
+                diag_error(r->d, r->file, 0, 0, "libharu cannot use font %s", u->path);
+            return -1;
+        }
+        u->font = font;
+        u->name = name;
+    }
+    return 0;
+}
+
+typedef struct {
+    HPDF_Page page;
+    int in_text;
+    double fill, stroke, line_width; /* current graphics state */
+    HPDF_Font font;
+    double size;
+} PageState;
+
+static void end_text(PageState *ps)
+{
+    if (ps->in_text) {
+        HPDF_Page_EndText(ps->page);
+        ps->in_text = 0;
+    }
+}
+
+static void set_fill(PageState *ps, double gray)
+{
+    if (gray != ps->fill) {
+        HPDF_Page_SetGrayFill(ps->page, (HPDF_REAL)gray);
+        ps->fill = gray;
+    }
+}
+
+static void draw_op(Render *r, PageState *ps, const DrawOp *op)
+{
+    HPDF_Page pg = ps->page;
+    switch (op->kind) {
+    case OP_FILL_RECT:
+        end_text(ps);
+        set_fill(ps, r2(op->gray));
+        HPDF_Page_Rectangle(pg, (HPDF_REAL)r2(op->x), (HPDF_REAL)r2(op->y),
+                            (HPDF_REAL)r2(op->x2), (HPDF_REAL)r2(op->y2));
+        HPDF_Page_Fill(pg);
+        break;
+    case OP_LINE:
+        end_text(ps);
+        if (r2(op->gray) != ps->stroke) {
+            ps->stroke = r2(op->gray);
+            HPDF_Page_SetGrayStroke(pg, (HPDF_REAL)ps->stroke);
+        }
+        if (r2(op->width) != ps->line_width) {
+            ps->line_width = r2(op->width);
+            HPDF_Page_SetLineWidth(pg, (HPDF_REAL)ps->line_width);
+        }
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)r2(op->x), (HPDF_REAL)r2(op->y));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)r2(op->x2), (HPDF_REAL)r2(op->y2));
+        HPDF_Page_Stroke(pg);
+        break;
+    case OP_TEXT: {
+        if (!op->text || !*op->text)
+            break;
+        HPDF_Font font = r->uses[r->use_of_font[op->font]].font;
+        if (!ps->in_text) {
+            set_fill(ps, 0); /* text is black whatever was filled before */
+            HPDF_Page_BeginText(pg);
+            ps->in_text = 1;
+        }
+        if (font != ps->font || r2(op->size) != ps->size) {
+            ps->font = font;
+            ps->size = r2(op->size);
+            HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)ps->size);
+        }
+        /* An absolute Tm per line (TextOut would emit relative Td moves
+         * computed in float) keeps each baseline exactly where typeset. */
+        HPDF_Page_SetTextMatrix(pg, 1, 0, 0, 1, (HPDF_REAL)r2(op->x), (HPDF_REAL)r2(op->y));
+        HPDF_Page_ShowText(pg, op->text);
+        break;
+    }
+    }
+}
+
+static int draw_pages(Render *r, HPDF_Page *pages)
+{
+    for (size_t p = 0; p < r->doc->npages; p++) {
+        const DrawPage *dp = &r->doc->pages[p];
+        HPDF_Page pg = HPDF_AddPage(r->pdf);
+        if (!pg)
+            return haru_failed(r, "adding a page"), -1;
+        pages[p] = pg;
+        HPDF_Page_SetWidth(pg, (HPDF_REAL)r2(dp->width));
+        HPDF_Page_SetHeight(pg, (HPDF_REAL)r2(dp->height));
+        /* PDF's initial graphics state: black, 1 pt lines. */
+        PageState ps = {pg, 0, 0, 0, 1, NULL, 0};
+        for (size_t i = 0; i < dp->nops && !r->status.code; i++)
+            draw_op(r, &ps, &dp->ops[i]);
+        end_text(&ps);
+        char what[48];
+        snprintf(what, sizeof what, "drawing page %zu", p + 1);
+        if (haru_failed(r, what))
+            return -1;
+    }
+    return 0;
+}
+
+/* Level n hangs under the latest entry of level n-1; a level with no such
+ * parent moves up until it finds one (or reaches the root). */
+static int add_outline(Render *r, HPDF_Page *pages)
+{
+    const DrawDoc *doc = r->doc;
+    HPDF_Outline last[MAX_OUTLINE_DEPTH] = {0};
+    for (size_t i = 0; i < doc->nmarks; i++) {
+        const DrawBookmark *m = &doc->marks[i];
+        int level = m->level < 0 ? 0 : m->level >= MAX_OUTLINE_DEPTH ? MAX_OUTLINE_DEPTH - 1 : m->level;
+        while (level > 0 && !last[level - 1])
+            level--;
+        HPDF_Outline o = HPDF_CreateOutline(r->pdf, level ? last[level - 1] : NULL, "", NULL);
+        if (!o)
+            break;
+        void *title = text_string(r->pdf, m->title);
+        if (!title) {
+            diag_error(r->d, r->file, 0, 0, "bookmark title is not valid UTF-8");
+            return -1;
+        }
+        HPDF_Dict_Add((HPDF_Dict)o, "Title", title);
+        /* 2.3.0 marks items /Type /Outlines, a type only the root has. */
+        HPDF_Dict_RemoveElement((HPDF_Dict)o, "Type");
+        HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        /* [page /XYZ 0 top null]: the page top at the reader's current
+         * zoom. HPDF_Destination_SetXYZ insists on a zoom of 0.08..32, so
+         * the array is written by hand. */
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
+        if (dst) {
+            HPDF_Array_Clear(dst);
+            HPDF_Array_Add(dst, pages[m->page]);
+            HPDF_Array_AddName(dst, "XYZ");
+            HPDF_Array_AddReal(dst, 0);
+            HPDF_Array_AddReal(dst, (HPDF_REAL)r2(doc->pages[m->page].height));
+            HPDF_Array_Add(dst, HPDF_Null_New(r->pdf->mmgr));
+            HPDF_Outline_SetDestination(o, dst);
+        }
+        last[level] = o;
+        for (int k = level + 1; k < MAX_OUTLINE_DEPTH; k++)
+            last[k] = NULL;
+    }
+    if (doc->nmarks)
+        HPDF_SetPageMode(r->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    return haru_failed(r, "writing the outline") ? -1 : 0;
+}
+
+static int save(Render *r, unsigned char **out, size_t *outlen)
+{
+    if (HPDF_SaveToStream(r->pdf) != HPDF_OK)
+        return haru_failed(r, "saving"), -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
+    unsigned char *buf = xmalloc(size ? size : 1);
+    HPDF_UINT32 got = 0;
+    while (got < size) {
+        HPDF_UINT32 len = size - got;
+        HPDF_STATUS st = HPDF_ReadFromStream(r->pdf, buf + got, &len);
+        got += len;
+        if (st != HPDF_OK || len == 0)
+            break;
+    }
+    /* Reading the last byte reports STREAM_EOF; that is not a failure. */
+    if (got == size && r->status.code == HPDF_STREAM_EOF)
+        r->status.code = 0;
+    if (got != size || haru_failed(r, "saving")) {
+        if (got != size && !r->status.code)
+            diag_error(r->d, r->file, 0, 0, "PDF writer returned %lu of %lu bytes",
+                       (unsigned long)got, (unsigned long)size);
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *outlen = size;
+    return 0;
+}
+
+int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
+               unsigned char **out, size_t *outlen, Diag *d)
+{
+    *out = NULL;
+    *outlen = 0;
+    size_t errors_before = d->errors;
+    int nfonts = fontset_count(fonts);
+    Render r = {0};
+    r.doc = doc;
+    r.fonts = fonts;
+    r.file = file;
+    r.d = d;
+    r.uses = xcalloc((size_t)(nfonts ? nfonts : 1), sizeof *r.uses);
+    r.use_of_font = xmalloc((size_t)(nfonts ? nfonts : 1) * sizeof *r.use_of_font);
+    for (int i = 0; i < nfonts; i++)
+        r.use_of_font[i] = -1;
+    HPDF_Page *pages = xcalloc(doc->npages ? doc->npages : 1, sizeof *pages);
+    int rc = -1;
+
+    check_doc(&r);
+    if (d->errors != errors_before)
+        goto done;
+
+    r.pdf = HPDF_New(on_haru_error, &r.status);
+    if (!r.pdf) {
+        diag_error(d, file, 0, 0, "cannot start the PDF writer (out of memory)");
+        goto done;
+    }
+    HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(r.pdf);
+    /* Also creates the Info dictionary that set_info fills directly. */
+    HPDF_SetInfoAttr(r.pdf, HPDF_INFO_CREATOR, "policygen");
+    if (haru_failed(&r, "starting the document"))
+        goto done;
+    set_info(&r, "Title", doc->title);
+    set_info(&r, "Author", doc->author);
+    set_info(&r, "Subject", doc->subject);
+    set_info(&r, "Keywords", doc->keywords);
+    set_dates(&r);
+    if (d->errors != errors_before || haru_failed(&r, "writing document information"))
+        goto done;
+
+    if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_outline(&r, pages) == 0 &&
+        d->errors == errors_before && save(&r, out, outlen) == 0)
+        rc = 0;
+
+done:
+    if (rc != 0 && d->errors == errors_before)
+        diag_error(d, file, 0, 0, "PDF rendering failed");
+    if (r.pdf)
+        HPDF_Free(r.pdf);
+    free(pages);
+    free(r.uses);
+    free(r.use_of_font);
+    return rc;
+}

@@ -1,0 +1,115 @@
+/* ToUnicode CMap for libharu's UTF-8 Type0 fonts. See tounicode.h. */
+#include "tounicode.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_MAX 100 /* PDF/CMap limit on entries per begin...end block */
+
+typedef struct {
+    uint32_t lo, hi; /* consecutive code points; lo == hi for a bfchar */
+} Run;
+
+/* A bfrange may only vary in the last byte of the code, so runs are cut
+ * at every 256-code boundary. */
+static Run *make_runs(const uint32_t *cps, size_t n, size_t *nruns)
+{
+    Run *runs = xmalloc((n ? n : 1) * sizeof *runs);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k > 0 && cps[i] == runs[k - 1].hi + 1 && (cps[i] >> 8) == (runs[k - 1].lo >> 8))
+            runs[k - 1].hi = cps[i];
+        else
+            runs[k++] = (Run){cps[i], cps[i]};
+    }
+    *nruns = k;
+    return runs;
+}
+
+static void emit_blocks(StrBuf *sb, const Run *runs, size_t nruns, int ranges)
+{
+    const char *op = ranges ? "bfrange" : "bfchar";
+    size_t total = 0;
+    for (size_t i = 0; i < nruns; i++)
+        if ((runs[i].lo != runs[i].hi) == ranges)
+            total++;
+    size_t i = 0;
+    while (total > 0) {
+        size_t count = total < BLOCK_MAX ? total : BLOCK_MAX;
+        sb_printf(sb, "%zu begin%s\n", count, op);
+        for (size_t done = 0; done < count; i++) {
+            const Run *r = &runs[i];
+            if ((r->lo != r->hi) != ranges)
+                continue;
+            /* CID == code == BMP code point; its UTF-16BE is itself. */
+            if (ranges)
+                sb_printf(sb, "<%04X> <%04X> <%04X>\n", (unsigned)r->lo, (unsigned)r->hi, (unsigned)r->lo);
+            else
+                sb_printf(sb, "<%04X> <%04X>\n", (unsigned)r->lo, (unsigned)r->lo);
+            done++;
+        }
+        sb_printf(sb, "end%s\n", op);
+        total -= count;
+    }
+}
+
+char *tounicode_cmap(const uint32_t *cps, size_t n)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb,
+            "/CIDInit /ProcSet findresource begin\n"
+            "12 dict begin\n"
+            "begincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n"
+            "/CMapType 2 def\n"
+            "1 begincodespacerange\n"
+            "<0000> <FFFF>\n"
+            "endcodespacerange\n");
+    size_t nruns;
+    Run *runs = make_runs(cps, n, &nruns);
+    emit_blocks(&sb, runs, nruns, 0);
+    emit_blocks(&sb, runs, nruns, 1);
+    free(runs);
+    sb_puts(&sb,
+            "endcmap\n"
+            "CMapName currentdict /CMap defineresource pop\n"
+            "end\n"
+            "end\n");
+    return sb_take(&sb);
+}
+
+HPDF_STATUS tounicode_replace(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, size_t n)
+{
+    HPDF_Dict dict = (HPDF_Dict)font;
+    /* libharu 2.3.0 puts its broken CMap on the Type0 font itself. Rewrite
+     * that stream in place rather than adding a new one, so the old CMap
+     * does not linger as an unreferenced object in the file. */
+    HPDF_Dict st = HPDF_Dict_GetItem(dict, "ToUnicode", HPDF_OCLASS_DICT);
+    if (st && (!st->stream || st->stream->type != HPDF_STREAM_MEMORY))
+        st = NULL;
+    if (st) {
+        HPDF_MemStream_FreeData(st->stream);
+        /* Keys of the CID CMap it was; a ToUnicode stream has none of them. */
+        HPDF_Dict_RemoveElement(st, "Type");
+        HPDF_Dict_RemoveElement(st, "CMapName");
+        HPDF_Dict_RemoveElement(st, "CIDSystemInfo");
+        HPDF_Dict_RemoveElement(st, "WMode");
+    } else {
+        st = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        if (!st)
+            return HPDF_GetError(pdf);
+        HPDF_STATUS ret = HPDF_Dict_Add(dict, "ToUnicode", st);
+        if (ret != HPDF_OK)
+            return ret;
+    }
+    /* The font's before-write hook copies the font's own filter onto this
+     * stream, so compression follows HPDF_SetCompressionMode; FLATE here is
+     * only the default for a document that never sets it. */
+    st->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    char *cmap = tounicode_cmap(cps, n);
+    HPDF_STATUS ret = HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)cmap, (HPDF_UINT)strlen(cmap));
+    free(cmap);
+    return ret;
+}
