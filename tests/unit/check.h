@@ -20,9 +20,19 @@ static int check_passed, check_failed;
         }                                                                   \
     } while (0)
 
+static inline int check_str_eq(const char *got, const char *want)
+{
+    return got && want && strcmp(got, want) == 0;
+}
+
+static inline const char *check_str_show(const char *s)
+{
+    return s ? s : "(null)";
+}
+
 #define CHECK_STR(got, want)                                                \
-    CHECK((got) && strcmp((got), (want)) == 0, "got \"%s\", want \"%s\"",   \
-          (got) ? (got) : "(null)", (want))
+    CHECK(check_str_eq((got), (want)), "got \"%s\", want \"%s\"",          \
+          check_str_show(got), check_str_show(want))
 
 #define CHECK_DONE()                                                        \
     (printf("RESULT %d %d\n", check_passed, check_failed), check_failed != 0)

@@ -1,0 +1,206 @@
+/* Unit tests of the model stages: era conversion, template filters, the
+ * layout loader, and the Markdown binding with its messages. */
+#include "bind.h"
+#include "check.h"
+#include "era.h"
+#include "layout.h"
+#include "parse.h"
+#include "source.h"
+#include "template.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_era(void)
+{
+    char b[64];
+    static const struct { int year; const char *want; } cases[] = {
+        {2024, "令和6年"}, {2020, "令和2年"}, {2019, "令和元年"}, {2018, "平成30年"},
+        {1989, "平成元年"}, {1988, "昭和63年"}, {1926, "昭和元年"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECK(era_year(cases[i].year, b, sizeof b) == 0, "era_year(%d) fails", cases[i].year);
+        CHECK_STR(b, cases[i].want);
+    }
+    CHECK(era_year(1925, b, sizeof b) == -1, "1925 is before 昭和");
+    CHECK(era_year(10000, b, sizeof b) == -1, "10000 is refused");
+    char *fw = filter_fullwidth("令和6年 AB12");
+    CHECK_STR(fw, "令和６年 ＡＢ１２");
+    free(fw);
+}
+
+/* Everything a run reports, as one string. */
+static char *messages(Diag *d)
+{
+    FILE *f = tmpfile();
+    diag_print(d, f);
+    long n = ftell(f);
+    rewind(f);
+    char *s = xcalloc((size_t)n + 1, 1);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    fclose(f);
+    return s;
+}
+
+typedef struct {
+    Source src;
+    Document doc;
+    Node *root;
+    Diag d;
+    char *msgs;
+} Bound;
+
+static void bind_text(Bound *b, const Layout *l, const char *md)
+{
+    memset(b, 0, sizeof *b);
+    diag_init(&b->d);
+    source_from_bytes(&b->src, "t.md", md, strlen(md), &b->d);
+    parse_document(&b->src, &b->doc, &b->d);
+    b->root = bind_document(&b->doc, l, &b->d);
+    b->msgs = messages(&b->d);
+}
+
+static void bound_free(Bound *b)
+{
+    node_free(b->root);
+    document_free(&b->doc);
+    source_free(&b->src);
+    diag_free(&b->d);
+    free(b->msgs);
+}
+
+#define FRONT "---\nlayout: houshin-r6\nfiscal_year: 2024\ndepartment: 政策推進部\nhead:\n  title: 部長\n  name: 市川　信行\n---\n"
+#define POLICY "# 基本方針\n\n方針の本文。\n\n"
+#define GOAL1 "# 重点目標 1 広報の強化\n\n- 目標: （５） まち\n- 分野: 市政運営\n\n## 今年度の達成目標 1\n\n目標の本文。\n\n## 具体的取組 1\n\n取組の本文。\n\n- 所管室・課: 秘書広報課\n"
+
+#define HAS(b, s) CHECK(strstr((b)->msgs, (s)) != NULL, "messages lack \"%s\":\n%s", (s), (b)->msgs)
+
+static void test_layout(void)
+{
+    Diag d;
+    diag_init(&d);
+    Layout *l = layout_load("layouts/houshin-r6.yaml", &d);
+    CHECK(l != NULL && d.errors == 0, "houshin-r6 loads (%zu errors)", d.errors);
+    if (l) {
+        const SectionSpec *goal = layout_child(&l->root, "goal");
+        CHECK(goal && goal->min == 1 && goal->max == 5, "goal: 1..5");
+        CHECK(goal && layout_child(goal, "target") && layout_child(goal, "target")->max == 2, "two targets at most");
+        CHECK(l->npages == 2 && l->pages[1].repeat && strcmp(l->pages[1].repeat, "goal") == 0, "a sheet per goal");
+    }
+    layout_free(l);
+    diag_free(&d);
+
+    /* A typo in a layout is an error with its place, not a silent default. */
+    const char *bad = "/tmp/policygen-test-layout.yaml";
+    FILE *f = fopen(bad, "w");
+    fputs("name: x\npages:\n  - name: p\n    rows:\n      - height: 10\n        cells:\n"
+          "          - {x: 0, w: 10, txet: a}\nsections:\n  - {id: s, match: '(unclosed'}\n", f);
+    fclose(f);
+    diag_init(&d);
+    l = layout_load(bad, &d);
+    Bound b = {0};
+    b.msgs = messages(&d);
+    CHECK(l == NULL, "a bad layout does not load");
+    HAS(&b, "policygen-test-layout.yaml:7:");
+    HAS(&b, "unknown key `txet` in a cell");
+    HAS(&b, "bad pattern `(unclosed`");
+    free(b.msgs);
+    diag_free(&d);
+    remove(bad);
+}
+
+static void test_bind(const Layout *l)
+{
+    Bound b;
+    bind_text(&b, l, FRONT POLICY GOAL1);
+    CHECK(b.d.errors == 0, "a good document binds:\n%s", b.msgs);
+    const Node *g = node_child(b.root, "goal", 1);
+    CHECK(g != NULL, "goal 1 bound");
+    if (g) {
+        CHECK_STR(node_value(g, "title") ? node_value(g, "title")->text : NULL, "広報の強化");
+        CHECK_STR(node_value(g, "分野") ? node_value(g, "分野")->text : NULL, "市政運営");
+        CHECK_STR(g->label, "重点目標 1");
+        const Node *a = node_child(g, "action", 1);
+        CHECK(a && a->nbody == 1, "action body");
+        CHECK_STR(a ? a->label : NULL, "重点目標 1 / 具体的取組 1");
+        char *t = template_string("{fiscal_year|era|fullwidth}度 {department}の運営方針", a);
+        CHECK_STR(t, "令和６年度 政策推進部の運営方針");
+        free(t);
+        /* The target's own 達成状況 is absent: blank, never the goal's. */
+        Paras ps;
+        template_expand("{達成状況}", node_child(g, "target", 1), &ps);
+        CHECK(ps.missing, "absent evaluation field prints blank");
+        paras_free(&ps);
+        template_expand("{body}", a, &ps);
+        CHECK(ps.n == 1 && !ps.missing && strcmp(ps.p[0].text, "取組の本文。") == 0, "body expands");
+        CHECK(ps.n == 1 && ps.p[0].pos.line > 0, "body keeps its source line");
+        paras_free(&ps);
+    }
+    bound_free(&b);
+
+    /* Misspelt heading: the form's word is suggested. */
+    bind_text(&b, l, FRONT POLICY GOAL1 "# 重点目票 2 災害対応\n");
+    HAS(&b, "unknown heading `重点目票 2 災害対応` in the document; did you mean `重点目標 N`?");
+    bound_free(&b);
+
+    /* Numbering: out of order and twice. */
+    bind_text(&b, l, FRONT POLICY GOAL1 "## 具体的取組 3\n\n本文。\n\n- 所管室・課: 課\n");
+    HAS(&b, "重点目標 1 / 具体的取組 3: out of order; expected number 2 here");
+    bound_free(&b);
+    bind_text(&b, l, FRONT POLICY GOAL1 "## 具体的取組 1\n\n本文。\n\n- 所管室・課: 課\n");
+    HAS(&b, "number 1 is used twice; this one should be 2");
+    bound_free(&b);
+
+    /* More targets than the form has cells for. */
+    bind_text(&b, l, FRONT POLICY GOAL1 "## 今年度の達成目標 2\n\nA。\n\n## 今年度の達成目標 3\n\nB。\n");
+    HAS(&b, "重点目標 1 / 今年度の達成目標 3: the form has room for 2 `今年度の達成目標` in 重点目標 1");
+    bound_free(&b);
+
+    /* Field checks: 達成度 Ａ–Ｅ, unknown field, missing required field. */
+    bind_text(&b, l, FRONT POLICY "# 重点目標 1 T\n\n- 目標: x\n\n## 今年度の達成目標 1\n\n本文。\n\n- 達成度: F\n- 達成率: 5\n\n## 具体的取組 1\n\n本文。\n");
+    HAS(&b, "重点目標 1 / 今年度の達成目標 1 / 達成度: `F` is not allowed here; write Ａ、Ｂ、Ｃ、Ｄ、Ｅ (全角) のいずれか");
+    HAS(&b, "`- 達成率` is not a field of 重点目標 1 / 今年度の達成目標 1");
+    HAS(&b, "重点目標 1 lacks the field `分野`");
+    HAS(&b, "重点目標 1 / 具体的取組 1 lacks the field `所管室・課`");
+    bound_free(&b);
+
+    /* Missing sections and front matter. */
+    bind_text(&b, l, "---\nlayout: houshin-r6\n---\n\n# 基本方針\n\n本文。\n");
+    HAS(&b, "front matter lacks `fiscal_year`");
+    HAS(&b, "the document needs at least 1 `重点目標 N` section; 0 found");
+    bound_free(&b);
+
+    /* Markdown a form cannot hold. */
+    bind_text(&b, l, FRONT POLICY "<b>x</b>\n\n[link](http://x)\n\n![img](a.png)\n\n> quote\n");
+    HAS(&b, "t.md:13:1: error: raw HTML is not allowed");
+    HAS(&b, "t.md:15:1: error: links are not allowed");
+    HAS(&b, "t.md:17:1: error: images are not allowed");
+    HAS(&b, "t.md:19:1: error: block quotes (>) are not allowed");
+    bound_free(&b);
+
+    /* Invalid YAML and invalid UTF-8 point at their line. */
+    bind_text(&b, l, "---\nlayout: [x\n---\n");
+    HAS(&b, "t.md:3:");
+    HAS(&b, "front matter is not valid YAML");
+    bound_free(&b);
+    bind_text(&b, l, FRONT "# 基本方針\n\nok \xff\xfe bad\n");
+    HAS(&b, "t.md:11:4: error: invalid UTF-8 (byte 0xFF)");
+    bound_free(&b);
+}
+
+int main(void)
+{
+    test_era();
+    test_layout();
+    Diag d;
+    diag_init(&d);
+    Layout *l = layout_load("layouts/houshin-r6.yaml", &d);
+    if (l)
+        test_bind(l);
+    layout_free(l);
+    diag_free(&d);
+    return CHECK_DONE();
+}
