@@ -22,7 +22,7 @@ CONTENT := $(wildcard content/*/*.md)
 PDFS    := $(CONTENT:content/%.md=out/%.pdf)
 LAYOUTS := $(wildcard layouts/*.yaml)
 
-.PHONY: all deps test clean pdfs
+.PHONY: all deps test clean pdfs fuzz
 all: pdfs
 
 # ---- set-up --------------------------------------------------------------
@@ -85,8 +85,27 @@ build/tests/%: tests/unit/%.c $(ASAN_OBJS)
 	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(ASAN_OBJS) \
 	    $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
-test: bin/policygen bin/policygen-asan build/fonts.ok $(UNIT_TESTS)
+test: bin/policygen bin/policygen-asan build/fonts.ok $(UNIT_TESTS) build/tests/fuzz_replay
 	@tests/run
 
 clean:
 	rm -rf build bin out
+
+# ---- fuzzing ---------------------------------------------------------------
+# `make fuzz FUZZ_SECONDS=1800` runs libFuzzer (clang) over the whole pipeline;
+# the corpus it grows is kept in tests/fuzz/corpus and replayed by `make test`.
+FUZZ_SECONDS ?= 60
+build/fuzz/fuzz_pipeline: $(SRCS) tests/fuzz/fuzz_pipeline.c build/deps.ok
+	@mkdir -p $(@D)
+	clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -iquote generator -fsanitize=fuzzer,address,undefined \
+	    $$(pkg-config --cflags $(PKGS)) -o $@ $(SRCS) tests/fuzz/fuzz_pipeline.c $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+fuzz: build/fuzz/fuzz_pipeline
+	@mkdir -p build/fuzz/new
+	build/fuzz/fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -dict=tests/fuzz/markdown.dict build/fuzz/new tests/fuzz/corpus
+
+build/tests/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c $(ASAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c \
+	    $(ASAN_OBJS) $$(pkg-config --libs $(PKGS)) $(LDLIBS)

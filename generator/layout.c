@@ -534,7 +534,10 @@ Layout *layout_load(const char *path, Diag *d)
         diag_error(d, path, 0, 0, "cannot open the layout: %s", strerror(errno));
         return NULL;
     }
-    Y y = {.path = path, .d = d};
+    Layout *l = xcalloc(1, sizeof *l);
+    l->path = xstrdup(path);
+    /* Positions point at l->path, which lives as long as the layout. */
+    Y y = {.path = l->path, .d = d};
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
@@ -544,12 +547,10 @@ Layout *layout_load(const char *path, Diag *d)
         diag_error(d, path, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
                    "layout is not valid YAML: %s", parser.problem ? parser.problem : "syntax error");
         yaml_parser_delete(&parser);
+        layout_free(l);
         return NULL;
     }
     yaml_parser_delete(&parser);
-
-    Layout *l = xcalloc(1, sizeof *l);
-    l->path = xstrdup(path);
     yaml_node_t *root = yaml_document_get_root_node(&y.doc);
     if (!is_map(root)) {
         yerr(&y, root, "a layout is a mapping (name, page, sections, pages, ...)");
