@@ -383,7 +383,12 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         GROW(n->children, n->ccap, n->nchildren + 1);
         n->children[n->nchildren++] = child;
 
-        if (child->index > cs->max) {
+        if (child->index > cs->max && cs->max == 1) {
+            const Node *first = node_child(n, cs->id, 1);
+            diag_error(b->d, file, c->pos.line, c->pos.col,
+                       "`%s` is given twice (first at line %d); the form has one, so write all of it there",
+                       c->heading, first ? first->pos.line : 0);
+        } else if (child->index > cs->max) {
             char *word = spec_word(cs);
             diag_error(b->d, file, c->pos.line, c->pos.col,
                        "%s: the form has room for %d `%s` in %s; this is number %d",
@@ -435,10 +440,8 @@ static void bind_meta(Binder *b, Node *root)
 {
     const Document *doc = b->doc;
     const char *file = doc->path;
-    if (!doc->has_front_matter) {
-        diag_error(b->d, file, 1, 1, "no front matter; start the file with a --- block giving at least `layout:`");
-        return;
-    }
+    if (!doc->has_front_matter || doc->front_matter_invalid)
+        return; /* reported while parsing or choosing the layout */
     for (size_t i = 0; i < doc->nmeta; i++)
         add_value(root, doc->meta[i].key, doc->meta[i].value, doc->meta[i].pos);
     for (size_t i = 0; i < b->layout->nmeta; i++) {

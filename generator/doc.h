@@ -43,6 +43,7 @@ typedef struct {
     MetaEntry *meta;
     size_t nmeta, mcap;
     int has_front_matter;
+    int front_matter_invalid; /* reported already: later stages stay quiet about it */
     Section root;
 } Document;
 

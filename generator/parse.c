@@ -114,9 +114,14 @@ static void parse_front_matter(const Source *src, Document *doc, const char *yam
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
     if (!yaml_parser_load(&parser, &ydoc)) {
         Pos p = yaml_pos(parser.problem_mark);
-        diag_error(d, src->path, p.line, p.col, "front matter is not valid YAML: %s%s%s",
-                   parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-                   parser.context ? parser.context : "");
+        Pos c = yaml_pos(parser.context_mark);
+        if (parser.context)
+            diag_error(d, src->path, p.line, p.col, "front matter is not valid YAML: %s %s (opened at line %d, column %d)",
+                       parser.problem ? parser.problem : "syntax error", parser.context, c.line, c.col);
+        else
+            diag_error(d, src->path, p.line, p.col, "front matter is not valid YAML: %s",
+                       parser.problem ? parser.problem : "syntax error");
+        doc->front_matter_invalid = 1;
         yaml_parser_delete(&parser);
         return;
     }
@@ -124,6 +129,7 @@ static void parse_front_matter(const Source *src, Document *doc, const char *yam
     if (root && root->type != YAML_MAPPING_NODE) {
         Pos p = yaml_pos(root->start_mark);
         diag_error(d, src->path, p.line, p.col, "front matter must be a mapping of `key: value` lines");
+        doc->front_matter_invalid = 1;
     } else if (root) {
         StrBuf key = {0};
         sb_puts(&key, "");
@@ -342,15 +348,16 @@ int parse_document(const Source *src, Document *doc, Diag *d)
     char *body = xstrndup(src->text, src->len);
     if (span == (size_t)-1) {
         diag_error(d, src->path, 1, 1, "front matter opened with --- is never closed with a --- line");
-        span = 0;
+        doc->front_matter_invalid = 1;
+        span = src->len; /* all of it was meant as front matter */
     } else if (span > 0) {
         doc->has_front_matter = 1;
         parse_front_matter(src, doc, src->text + ys, ye - ys, d);
-        /* Blank the front matter so cmark's line numbers stay the file's. */
-        for (size_t i = 0; i < span; i++)
-            if (body[i] != '\n')
-                body[i] = ' ';
     }
+    /* Blank the front matter so cmark's line numbers stay the file's. */
+    for (size_t i = 0; i < span; i++)
+        if (body[i] != '\n')
+            body[i] = ' ';
     cmark_node *root = cmark_parse_document(body, src->len, CMARK_OPT_DEFAULT);
     free(body);
     if (!root) {

@@ -58,14 +58,22 @@ static int valid_layout_name(const char *s)
     return 1;
 }
 
-static Layout *resolve_layout(const Document *doc, const char *dir, Diag *d)
+static Layout *resolve_layout(const Document *doc, const char *dir, int empty, Diag *d)
 {
     const MetaEntry *m = document_meta(doc, "layout");
     char *list = available_layouts(dir);
     Layout *l = NULL;
     if (!m) {
-        if (doc->has_front_matter)
+        if (doc->front_matter_invalid)
+            ; /* already reported; a guess at the layout would only add noise */
+        else if (doc->has_front_matter)
             diag_error(d, doc->path, 1, 1, "the front matter names no layout; add `layout: NAME` (layouts: %s)", list);
+        else if (empty)
+            diag_error(d, doc->path, 1, 1,
+                       "the file is empty; a policy starts with a --- block naming its layout (layouts: %s)", list);
+        else
+            diag_error(d, doc->path, 1, 1,
+                       "no front matter; start the file with a --- block giving `layout: NAME` (layouts: %s)", list);
     } else if (!valid_layout_name(m->value)) {
         diag_error(d, doc->path, m->pos.line, m->pos.col, "`%s` is not a layout name; layouts: %s", m->value, list);
     } else {
@@ -96,7 +104,7 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
     }
     Document doc;
     parse_document(&src, &doc, d);
-    Layout *layout = resolve_layout(&doc, opts->layouts_dir, d);
+    Layout *layout = resolve_layout(&doc, opts->layouts_dir, src.len == 0, d);
     if (layout) {
         Node *root = bind_document(&doc, layout, d);
         DrawDoc draw = {0};

@@ -25,8 +25,8 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
     memset(src, 0, sizeof *src);
     src->path = xstrdup(path);
     if (len > SOURCE_MAX_BYTES) {
-        diag_error(d, path, 0, 0, "file is %zu bytes; the largest input accepted is %d bytes (1 MB)",
-                   len, SOURCE_MAX_BYTES);
+        diag_error(d, path, 0, 0, "file is larger than the largest input accepted (%d bytes, 1 MB); a policy is a few KB",
+                   SOURCE_MAX_BYTES);
         return -1;
     }
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
