@@ -20,7 +20,6 @@ OBJS    := $(SRCS:generator/%.c=build/obj/%.o)
 ASAN_OBJS := $(SRCS:generator/%.c=build/asan/%.o)
 CONTENT := $(wildcard content/*/*.md)
 PDFS    := $(CONTENT:content/%.md=out/%.pdf)
-LAYOUTS := $(wildcard layouts/*.yaml)
 
 .PHONY: all deps test clean pdfs fuzz
 all: pdfs
@@ -73,9 +72,13 @@ bin/policygen-asan: $(ASAN_OBJS) build/asan/main.o
 # ---- documents -------------------------------------------------------------
 pdfs: $(PDFS)
 
-out/%.pdf: content/%.md bin/policygen build/fonts.ok $(LAYOUTS)
-	@mkdir -p $(@D)
-	bin/policygen build $< -o $@
+# Each PDF depends on exactly what the generator read (its .d file names the
+# layout, font manifest and font files), so only what changed is re-rendered.
+out/%.pdf: content/%.md bin/policygen build/fonts.ok
+	@mkdir -p $(@D) build/deps/$(*D)
+	bin/policygen build $< -o $@ --layouts layouts --fonts fonts/fonts.yaml --depfile build/deps/$*.d
+
+-include $(wildcard build/deps/*/*.d)
 
 # ---- tests ---------------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))

@@ -30,6 +30,9 @@ static const char USAGE[] =
     "  -o, --output FILE   the PDF to write (build; default: INPUT with .pdf)\n"
     "  --layouts DIR       folder of layout files (default: layouts/ beside bin/)\n"
     "  --fonts FILE        font manifest (default: fonts/fonts.yaml beside bin/)\n"
+    "  --depfile FILE      (build) also write a make dependency file: the PDF\n"
+    "                      depends on the input, its layout, the font manifest\n"
+    "                      and the font files, as cc -MD does for objects\n"
     "  -h, --help          show this help\n"
     "  --version           show the version\n"
     "\n"
@@ -73,9 +76,50 @@ static char *default_output(const char *input)
     return sb_take(&sb);
 }
 
+/* A path in a make rule: spaces and # escaped. */
+static void put_make_path(StrBuf *sb, const char *p)
+{
+    sb_putc(sb, ' ');
+    for (; *p; p++) {
+        if (*p == ' ' || *p == '#')
+            sb_putc(sb, '\\');
+        if (*p == '$')
+            sb_putc(sb, '$');
+        sb_putc(sb, *p);
+    }
+}
+
+/* "OUT.pdf: IN.md layout.yaml fonts.yaml font files", plus an empty rule
+ * per prerequisite (as cc -MP) so that a removed layout never stops make. */
+static int write_depfile(const char *depfile, const char *out, const char *input, const PipelineResult *res,
+                         const char *manifest, const FontSet *fonts, Diag *d)
+{
+    const char *deps[16];
+    size_t n = 0;
+    deps[n++] = input;
+    if (res->layout_path)
+        deps[n++] = res->layout_path;
+    deps[n++] = manifest;
+    for (int f = 0; f < fontset_count(fonts) && n < 16; f++)
+        deps[n++] = fontset_path(fonts, f);
+    StrBuf sb = {0};
+    put_make_path(&sb, out);
+    sb_puts(&sb, ":");
+    for (size_t i = 0; i < n; i++)
+        put_make_path(&sb, deps[i]);
+    sb_putc(&sb, '\n');
+    for (size_t i = 1; i < n; i++) {
+        put_make_path(&sb, deps[i]);
+        sb_puts(&sb, ":\n");
+    }
+    int r = output_write_atomic(depfile, (const unsigned char *)sb.data + 1, sb.len - 1, d);
+    sb_free(&sb);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
-    const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL;
+    const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL, *depfile = NULL;
     const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
     size_t ninputs = 0;
     int rc = EXIT_OK;
@@ -91,7 +135,7 @@ int main(int argc, char **argv)
             free(inputs);
             return EXIT_OK;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--layouts") == 0 ||
-                   strcmp(a, "--fonts") == 0) {
+                   strcmp(a, "--fonts") == 0 || strcmp(a, "--depfile") == 0) {
             if (i + 1 >= argc) {
                 free(inputs);
                 return usage_error("%s needs a value", a);
@@ -101,6 +145,8 @@ int main(int argc, char **argv)
                 output = v;
             else if (strcmp(a, "--layouts") == 0)
                 layouts = v;
+            else if (strcmp(a, "--depfile") == 0)
+                depfile = v;
             else
                 fonts_path = v;
         } else if (a[0] == '-' && a[1]) {
@@ -126,9 +172,9 @@ int main(int argc, char **argv)
         free(inputs);
         return usage_error("%s", build ? "build takes exactly one INPUT.md" : "check takes at least one INPUT.md");
     }
-    if (!build && output) {
+    if (!build && (output || depfile)) {
         free(inputs);
-        return usage_error("%s", "check writes nothing; -o is for build");
+        return usage_error("%s", "check writes nothing; -o and --depfile are for build");
     }
 
     char *layouts_dir = layouts ? xstrdup(layouts) : project_path("layouts");
@@ -141,17 +187,17 @@ int main(int argc, char **argv)
     } else {
         PipelineOptions opts = {layouts_dir, fonts, build};
         for (size_t i = 0; i < ninputs; i++) {
-            unsigned char *pdf = NULL;
-            size_t len = 0;
-            if (pipeline_run_file(inputs[i], &opts, &pdf, &len, &d) != 0) {
+            PipelineResult res;
+            if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0) {
                 rc = EXIT_BAD_INPUT;
             } else if (build) {
                 char *out = output ? xstrdup(output) : default_output(inputs[i]);
-                if (output_write_atomic(out, pdf, len, &d) != 0)
+                if (output_write_atomic(out, res.pdf, res.pdf_len, &d) != 0 ||
+                    (depfile && write_depfile(depfile, out, inputs[i], &res, manifest, fonts, &d) != 0))
                     rc = EXIT_BAD_INPUT;
                 free(out);
             }
-            free(pdf);
+            pipeline_result_free(&res);
         }
     }
     diag_print(&d, stderr);

@@ -93,8 +93,9 @@ static Layout *resolve_layout(const Document *doc, const char *dir, int empty, D
 }
 
 int pipeline_run(const char *path, const char *bytes, size_t len, const PipelineOptions *opts,
-                 unsigned char **pdf, size_t *pdf_len, Diag *d)
+                 PipelineResult *res, Diag *d)
 {
+    memset(res, 0, sizeof *res);
     size_t errors_before = d->errors;
     Source src;
     int rc = -1;
@@ -106,6 +107,7 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
     parse_document(&src, &doc, d);
     Layout *layout = resolve_layout(&doc, opts->layouts_dir, src.len == 0, d);
     if (layout) {
+        res->layout_path = xstrdup(layout->path);
         Node *root = bind_document(&doc, layout, d);
         DrawDoc draw = {0};
         /* Typeset even after binding errors: overflows and missing glyphs
@@ -113,7 +115,7 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         typeset_document(layout, root, opts->fonts, path, &draw, d);
         if (d->errors == errors_before) {
             if (opts->render)
-                rc = render_pdf(&draw, opts->fonts, path, pdf, pdf_len, d);
+                rc = render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d);
             else
                 rc = 0;
         }
@@ -126,13 +128,21 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
     return d->errors == errors_before ? rc : -1;
 }
 
-int pipeline_run_file(const char *path, const PipelineOptions *opts, unsigned char **pdf, size_t *pdf_len, Diag *d)
+int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineResult *res, Diag *d)
 {
+    memset(res, 0, sizeof *res);
     size_t len;
     char *bytes = source_slurp(path, &len, d);
     if (!bytes)
         return -1;
-    int rc = pipeline_run(path, bytes, len, opts, pdf, pdf_len, d);
+    int rc = pipeline_run(path, bytes, len, opts, res, d);
     free(bytes);
     return rc;
+}
+
+void pipeline_result_free(PipelineResult *res)
+{
+    free(res->pdf);
+    free(res->layout_path);
+    memset(res, 0, sizeof *res);
 }

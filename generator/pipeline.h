@@ -14,12 +14,19 @@ typedef struct {
     int render;                /* 0: validate only (check) */
 } PipelineOptions;
 
-/* Returns 0 with *pdf set (when opts->render), or -1 with errors in d. */
+/* What a run produced; free with pipeline_result_free. */
+typedef struct {
+    unsigned char *pdf;        /* the PDF bytes (when opts->render and no error) */
+    size_t pdf_len;
+    char *layout_path;         /* the layout file the document used, or NULL */
+} PipelineResult;
+
+/* Returns 0 with res->pdf set (when opts->render), or -1 with errors in d. */
 int pipeline_run(const char *path, const char *bytes, size_t len, const PipelineOptions *opts,
-                 unsigned char **pdf, size_t *pdf_len, Diag *d);
+                 PipelineResult *res, Diag *d);
 
 /* Same, reading the file first. */
-int pipeline_run_file(const char *path, const PipelineOptions *opts, unsigned char **pdf, size_t *pdf_len,
-                      Diag *d);
+int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineResult *res, Diag *d);
+void pipeline_result_free(PipelineResult *res);
 
 #endif

@@ -6,7 +6,6 @@
 #include "pipeline.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 
 /* The fonts are loaded once per process, as watch mode would. */
 static FontSet *fuzz_fonts(void)
@@ -28,10 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Diag d;
     diag_init(&d);
     PipelineOptions opts = {"layouts", fuzz_fonts(), 1};
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    pipeline_run("fuzz.md", (const char *)data, size, &opts, &pdf, &len, &d);
-    free(pdf);
+    PipelineResult res;
+    pipeline_run("fuzz.md", (const char *)data, size, &opts, &res, &d);
+    pipeline_result_free(&res);
     diag_free(&d);
     return 0;
 }
