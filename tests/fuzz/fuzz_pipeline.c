@@ -6,6 +6,7 @@
 #include "pipeline.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 /* The fonts are loaded once per process, as watch mode would. */
 static FontSet *fuzz_fonts(void)
