@@ -72,7 +72,7 @@ void node_free(Node *n)
 
 /* ---- messages in the form's words ------------------------------------ */
 
-/* "重点目標 {number}" -> "重点目標 N": how to write such a heading. */
+/* "Goal {number}" -> "Goal N": how to write such a heading. */
 static char *spec_example(const SectionSpec *s)
 {
     StrBuf sb = {0};
@@ -91,7 +91,7 @@ static char *spec_example(const SectionSpec *s)
     return sb_take(&sb);
 }
 
-/* "重点目標 {number}" -> "重点目標": the section's word in the form. */
+/* "Goal {number}" -> "Goal": the section's word in the form. */
 static char *spec_word(const SectionSpec *s)
 {
     char *ex = spec_example(s);
@@ -204,7 +204,7 @@ static char *expected_number(const SectionSpec *s, int index)
 /* ---- binding ----------------------------------------------------------- */
 
 /* Named groups of a match become values: "title" from a heading, or
- * "政策目標.番号" from a field's pattern (prefix "政策目標"). */
+ * "aim.no" from a field's pattern (prefix "aim"). */
 static void capture_values(Node *n, pcre2_code *re, const char *prefix, const char *subject, Pos pos)
 {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);

@@ -19,7 +19,7 @@ typedef struct {
 typedef struct Node {
     const SectionSpec *spec;
     Pos pos;                 /* of the heading (root: 1:1) */
-    char *label;             /* "重点目標 2 / 具体的取組 1" */
+    char *label;             /* the form's words: "Goal 2 / Action 1" */
     int index;               /* 1-based among siblings of the same spec */
     Value *values;
     size_t nvalues, vcap;

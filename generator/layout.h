@@ -30,7 +30,7 @@ typedef enum { BODY_NONE, BODY_OPTIONAL, BODY_REQUIRED } BodyRule;
 
 typedef struct SectionSpec {
     char *id;            /* how cells refer to it: {goal.title}, repeat: goal */
-    char *name;          /* the form's words, a template: "重点目標 {number}" */
+    char *name;          /* the form's words, a template: "Goal {number}" */
     char *match_src;     /* pcre2 on the heading; named groups become values */
     pcre2_code *match;
     int min, max;

@@ -84,7 +84,7 @@ static int lookup_in(const Node *n, const char *path, size_t len, Ref *out)
 
 /* Does the node's spec own this name (a field, a named group, a child
  * section)? Then an absent value is blank, not one from an outer scope:
- * a target's empty 達成状況 must not print its goal's. */
+ * a child's empty field must not print its parent's. */
 static int declares(const SectionSpec *s, const char *path, size_t len)
 {
     const char *dot = memchr(path, '.', len);

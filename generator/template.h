@@ -1,7 +1,7 @@
 /* Cell text templates: literal text with {references} to the bound tree,
  * e.g. "{fiscal_year|era|fullwidth}度 {department}の運営方針". A reference
  * is a dotted path looked up from the cell's scope outwards: a value of the
- * node ("title", a field "所管室・課"), "body", "index", or a child section
+ * node ("title", a field such as "office"), "body", "index", or a child section
  * by id ("review.body", "officers.0.name" for front matter). Filters:
  * era (2024 -> 令和6年), fullwidth (ASCII digits and letters -> 全角). */
 #ifndef POLICYGEN_TEMPLATE_H

@@ -54,7 +54,7 @@ static double lines_height(size_t n, double size, double line_height)
     return n ? (double)(n - 1) * size * line_height + size : 0;
 }
 
-/* "重点目標 2 / 具体的取組 1 / 所管室・課", without repeating the section's
+/* "Goal 2 / Action 1 / Office", without repeating the section's
  * own word when the cell is the section's main text. */
 static void cell_where(StrBuf *sb, const Node *scope, const CellSpec *c)
 {

@@ -63,3 +63,7 @@ if [ -x build/tests/fuzz_replay ]; then
     build/tests/fuzz_replay tests/fuzz/corpus/* >"$TMP/replay.txt" 2>&1
     check "fuzz corpus replays clean under ASan/UBSan ($(tail -n 1 "$TMP/replay.txt"))" test $? -eq 0
 fi
+
+# The engine knows no form: no section of either official form is named in
+# the C sources (the layouts in layouts/ carry all of it).
+check "generator/ names no section of a form" test -z "$(grep -rlE '重点|基本|政策目標|達成|具体的|所管' generator/)"
