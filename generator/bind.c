@@ -305,6 +305,7 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                            where(n), key, value, f->hint ? f->hint : f->pattern_src);
             } else if (*value) {
                 add_value(n, key, value, blk->pos);
+                n->values[n->nvalues - 1].block = blk;
                 if (f->pattern)
                     capture_values(n, f->pattern, key, value, blk->pos);
             }
@@ -371,6 +372,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
                        c->heading, sec->level + 1, sec->level + 1, "######");
         }
         Node *child = node_new(cs, n, c->pos);
+        child->src = c;
         child->index = (int)node_count(n, cs->id) + 1;
         capture_values(child, cs->match, NULL, c->heading, c->pos);
         StrBuf label = {0};
@@ -463,6 +465,7 @@ Node *bind_document(const Document *doc, const Layout *layout, Diag *d)
     Binder b = {doc, layout, d};
     Pos start = {1, 1};
     Node *root = node_new(&layout->root, NULL, start);
+    root->src = &doc->root;
     root->label = xstrdup("");
     bind_meta(&b, root);
     bind_body(&b, root, &doc->root);

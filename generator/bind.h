@@ -14,10 +14,12 @@ typedef struct {
     char *key;
     char *text;
     Pos pos;
+    const Block *block;      /* the `- key: value` item it came from, if any */
 } Value;
 
 typedef struct Node {
     const SectionSpec *spec;
+    const Section *src;      /* the Markdown section it binds */
     Pos pos;                 /* of the heading (root: 1:1) */
     char *label;             /* the form's words: "Goal 2 / Action 1" */
     int index;               /* 1-based among siblings of the same spec */

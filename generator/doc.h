@@ -16,6 +16,7 @@ typedef struct {
     BlockKind kind;
     char *text;   /* inline content as plain UTF-8; a hard line break is '\n' */
     Pos pos;
+    int end_line; /* last source line of the block */
     int ordered;  /* BLOCK_ITEM: from an ordered list */
     int number;   /* BLOCK_ITEM: its ordinal as written (1. 2. ...) */
 } Block;
@@ -24,6 +25,7 @@ typedef struct Section {
     char *heading;
     int level;    /* 1 for #, 2 for ##; 0 for the root */
     Pos pos;
+    int end_line; /* last source line before the next heading of its level or above */
     Block *blocks;
     size_t nblocks, bcap;
     struct Section **children;

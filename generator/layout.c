@@ -193,7 +193,7 @@ static size_t seq_len(const yaml_node_t *n)
 
 static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
 {
-    static const char *const keys[] = {"key", "required", "pattern", "hint", NULL};
+    static const char *const keys[] = {"key", "required", "pattern", "hint", "evaluation", NULL};
     *count = 0;
     if (!n)
         return;
@@ -212,6 +212,7 @@ static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
             fs->key = xstrdup("");
         }
         get_bool(y, map_get(y, f, "required"), "required", &fs->required);
+        get_bool(y, map_get(y, f, "evaluation"), "evaluation", &fs->evaluation);
         fs->pattern_src = get_str(y, map_get(y, f, "pattern"), "pattern");
         if (fs->pattern_src)
             fs->pattern = compile(y, map_get(y, f, "pattern"), fs->pattern_src);
@@ -222,7 +223,7 @@ static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
 static void load_sections(Y *y, yaml_node_t *n, SectionSpec *parent, int depth)
 {
     static const char *const keys[] = {"id", "name", "match", "min", "max", "number", "sequence",
-                                       "body", "items", "fields", "sections", NULL};
+                                       "body", "items", "fields", "sections", "evaluation", NULL};
     if (!n)
         return;
     if (!is_seq(n) || depth > 4) {
@@ -265,6 +266,7 @@ static void load_sections(Y *y, yaml_node_t *n, SectionSpec *parent, int depth)
             free(body);
         }
         get_bool(y, map_get(y, s, "items"), "items", &ss->items);
+        get_bool(y, map_get(y, s, "evaluation"), "evaluation", &ss->evaluation);
         load_fields(y, map_get(y, s, "fields"), &ss->fields, &ss->nfields);
         load_sections(y, map_get(y, s, "sections"), ss, depth + 1);
         for (size_t i = 0; i + 1 < parent->nchildren; i++)
@@ -526,7 +528,7 @@ static void load_page_setup(Y *y, yaml_node_t *n, Layout *l)
 
 Layout *layout_load(const char *path, Diag *d)
 {
-    static const char *const keys[] = {"name", "description", "page", "kinsoku", "document", "metadata",
+    static const char *const keys[] = {"name", "description", "valid_from", "page", "kinsoku", "document", "metadata",
                                        "styles", "defaults", "sections", "pages", NULL};
     static const char *const dockeys[] = {"title", "author", "subject", "keywords", NULL};
     FILE *f = fopen(path, "rb");
@@ -560,6 +562,9 @@ Layout *layout_load(const char *path, Diag *d)
     l->name = get_str(&y, map_get(&y, root, "name"), "name");
     if (!l->name)
         yerr(&y, root, "a layout needs a name");
+    double from = 0;
+    if (get_num(&y, map_get(&y, root, "valid_from"), "valid_from", &from))
+        l->valid_from = (int)from;
     y.styles = map_get(&y, root, "styles");
     y.defaults = map_get(&y, root, "defaults");
     if (y.styles && !is_map(y.styles))

@@ -23,6 +23,7 @@ typedef struct {
     char *pattern_src;   /* optional pcre2 pattern the value must match */
     pcre2_code *pattern;
     char *hint;          /* what a right value looks like, for messages */
+    int evaluation;      /* filled in at year end: emptied in next year's draft */
     LayoutPos pos;
 } FieldSpec;
 
@@ -43,6 +44,7 @@ typedef struct SectionSpec {
     size_t nfields;
     struct SectionSpec *children;
     size_t nchildren;
+    int evaluation;      /* written at year end: dropped from next year's draft */
     LayoutPos pos;
 } SectionSpec;
 
@@ -105,6 +107,7 @@ typedef struct {
 typedef struct {
     char *name;
     char *path;
+    int valid_from;          /* first fiscal year the format is used for (0: unknown) */
     double page_w, page_h;   /* mm */
     double margin[4];        /* mm: top right bottom left */
     KinsokuLevel kinsoku;

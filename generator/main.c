@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define VERSION "0.1.0"
@@ -19,12 +20,18 @@ enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 static const char USAGE[] =
     "usage: policygen build INPUT.md -o OUTPUT.pdf [options]\n"
     "       policygen check INPUT.md... [options]\n"
+    "       policygen next INPUT.md [-o NEXT.md] [--force]\n"
     "\n"
     "  build   render one policy document into its official PDF form.\n"
     "          The PDF is written to a temporary file and renamed into place\n"
     "          only when complete: on any error the previous PDF stays as it was.\n"
     "  check   validate documents (front matter, sections, fields, fit of every\n"
     "          cell, glyphs) without writing anything.\n"
+    "  next    start next year's document from this year's: the fiscal year\n"
+    "          moves on, the evaluation fields are emptied, goals and targets\n"
+    "          stay to be edited, the layout becomes the current one. Written\n"
+    "          to NEXT.md (never over an existing file without --force), or\n"
+    "          to standard output.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   the PDF to write (build; default: INPUT with .pdf)\n"
@@ -117,11 +124,41 @@ static int write_depfile(const char *depfile, const char *out, const char *input
     return r;
 }
 
+static int run_next(const char *input, const char *output, int force, const PipelineOptions *opts, Diag *d)
+{
+    char *md = NULL;
+    int year = 0;
+    if (pipeline_next_year(input, opts, &md, &year, d) != 0)
+        return EXIT_BAD_INPUT;
+    int rc = EXIT_OK;
+    if (!output) {
+        fputs(md, stdout);
+    } else if (!force && access(output, F_OK) == 0) {
+        diag_error(d, output, 0, 0, "already exists; not overwritten (use --force to replace it)");
+        rc = EXIT_BAD_INPUT;
+    } else {
+        char *dir = xstrdup(output);
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = '\0';
+            mkdir(dir, 0777); /* content/<new year>/ the first time */
+        }
+        free(dir);
+        if (output_write_atomic(output, (const unsigned char *)md, strlen(md), d) != 0)
+            rc = EXIT_BAD_INPUT;
+        else
+            fprintf(stderr, "policygen: wrote %s (fiscal year %d)\n", output, year);
+    }
+    free(md);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL, *depfile = NULL;
     const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
     size_t ninputs = 0;
+    int force = 0;
     int rc = EXIT_OK;
 
     for (int i = 1; i < argc; i++) {
@@ -130,6 +167,8 @@ int main(int argc, char **argv)
             fputs(USAGE, stdout);
             free(inputs);
             return EXIT_OK;
+        } else if (strcmp(a, "--force") == 0) {
+            force = 1;
         } else if (strcmp(a, "--version") == 0) {
             puts("policygen " VERSION);
             free(inputs);
@@ -163,18 +202,20 @@ int main(int argc, char **argv)
         free(inputs);
         return EXIT_USAGE;
     }
-    int build = strcmp(cmd, "build") == 0;
-    if (!build && strcmp(cmd, "check") != 0) {
+    int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0;
+    if (!build && !next && strcmp(cmd, "check") != 0) {
         free(inputs);
-        return usage_error("unknown command '%s' (use build or check)", cmd);
+        return usage_error("unknown command '%s' (use build, check or next)", cmd);
     }
-    if (ninputs == 0 || (build && ninputs != 1)) {
+    if (ninputs == 0 || ((build || next) && ninputs != 1)) {
         free(inputs);
-        return usage_error("%s", build ? "build takes exactly one INPUT.md" : "check takes at least one INPUT.md");
+        return usage_error("%s", build  ? "build takes exactly one INPUT.md"
+                                 : next ? "next takes exactly one INPUT.md"
+                                        : "check takes at least one INPUT.md");
     }
-    if (!build && (output || depfile)) {
+    if ((!build && depfile) || (!build && !next && output)) {
         free(inputs);
-        return usage_error("%s", "check writes nothing; -o and --depfile are for build");
+        return usage_error("%s", "check writes nothing; -o and --depfile are for build (and -o for next)");
     }
 
     char *layouts_dir = layouts ? xstrdup(layouts) : project_path("layouts");
@@ -186,7 +227,9 @@ int main(int argc, char **argv)
         rc = EXIT_BAD_INPUT;
     } else {
         PipelineOptions opts = {layouts_dir, fonts, build};
-        for (size_t i = 0; i < ninputs; i++) {
+        if (next)
+            rc = run_next(inputs[0], output, force, &opts, &d);
+        for (size_t i = 0; i < ninputs && !next; i++) {
             PipelineResult res;
             if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0) {
                 rc = EXIT_BAD_INPUT;

@@ -249,10 +249,11 @@ static Section *new_section(const char *heading, int level, Pos pos)
     return s;
 }
 
-static void add_block(Section *s, BlockKind kind, char *text, Pos pos, int ordered, int number)
+static void add_block(Section *s, BlockKind kind, char *text, Pos pos, int end_line, int ordered, int number)
 {
     GROW(s->blocks, s->bcap, s->nblocks + 1);
     Block *b = &s->blocks[s->nblocks++];
+    b->end_line = end_line;
     b->kind = kind;
     b->text = text;
     b->pos = pos;
@@ -282,7 +283,7 @@ static void add_list(Walk *w, Section *cur, cmark_node *list)
                                                 : "a list item may only hold text");
             }
         }
-        add_block(cur, BLOCK_ITEM, sb_take(&sb), node_pos(w, item), ordered, number);
+        add_block(cur, BLOCK_ITEM, sb_take(&sb), node_pos(w, item), cmark_node_get_end_line(item), ordered, number);
     }
 }
 
@@ -318,7 +319,7 @@ static void walk_blocks(Walk *w, cmark_node *root)
             Section *s = new_section(text, level, p);
             free(text);
             while (depth > 1 && stack[depth - 1]->level >= level)
-                depth--;
+                stack[--depth]->end_line = p.line - 1;
             Section *parent = stack[depth - 1];
             GROW(parent->children, parent->ccap, parent->nchildren + 1);
             parent->children[parent->nchildren++] = s;
@@ -326,7 +327,7 @@ static void walk_blocks(Walk *w, cmark_node *root)
             break;
         }
         case CMARK_NODE_PARAGRAPH:
-            add_block(cur, BLOCK_PARA, inline_text(w, n), p, 0, 0);
+            add_block(cur, BLOCK_PARA, inline_text(w, n), p, cmark_node_get_end_line(n), 0, 0);
             break;
         case CMARK_NODE_LIST:
             add_list(w, cur, n);
@@ -337,6 +338,8 @@ static void walk_blocks(Walk *w, cmark_node *root)
             break;
         }
     }
+    while (depth > 0)
+        stack[--depth]->end_line = (int)w->src->nlines;
 }
 
 int parse_document(const Source *src, Document *doc, Diag *d)

@@ -1,6 +1,7 @@
 #include "pipeline.h"
 #include "bind.h"
 #include "doc.h"
+#include "draft.h"
 #include "drawlist.h"
 #include "layout.h"
 #include "parse.h"
@@ -19,31 +20,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The layout names in dir (files NAME.yaml), sorted. */
+static char **layout_names(const char *dir, size_t *count)
+{
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    DIR *dp = opendir(dir);
+    if (dp) {
+        struct dirent *e;
+        while ((e = readdir(dp))) {
+            size_t l = strlen(e->d_name);
+            if (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0 && e->d_name[0] != '.') {
+                GROW(names, cap, n + 1);
+                names[n++] = xstrndup(e->d_name, l - 5);
+            }
+        }
+        closedir(dp);
+    }
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
+    *count = n;
+    return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 /* "houshin-r2, houshin-r6": the layouts a document may name. */
 static char *available_layouts(const char *dir)
 {
+    size_t n;
+    char **names = layout_names(dir, &n);
     StrBuf sb = {0};
     sb_puts(&sb, "");
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return sb_take(&sb);
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        size_t l = strlen(e->d_name);
-        if (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0 && e->d_name[0] != '.') {
-            GROW(names, cap, n + 1);
-            names[n++] = xstrndup(e->d_name, l - 5);
-        }
-    }
-    closedir(dp);
-    qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         sb_printf(&sb, "%s%s", i ? ", " : "", names[i]);
-        free(names[i]);
-    }
-    free(names);
+    free_names(names, n);
     return sb_take(&sb);
 }
 
@@ -145,4 +161,72 @@ void pipeline_result_free(PipelineResult *res)
     free(res->pdf);
     free(res->layout_path);
     memset(res, 0, sizeof *res);
+}
+
+/* The layout in use for a fiscal year: the latest valid_from not after it. */
+static char *current_layout(const char *dir, int year, Diag *d)
+{
+    size_t n;
+    char **names = layout_names(dir, &n);
+    char *best = NULL;
+    int best_from = 0;
+    for (size_t i = 0; i < n; i++) {
+        StrBuf path = {0};
+        sb_printf(&path, "%s/%s.yaml", dir, names[i]);
+        Layout *l = layout_load(path.data, d);
+        if (l && l->valid_from && l->valid_from <= year && l->valid_from > best_from) {
+            free(best);
+            best = xstrdup(names[i]);
+            best_from = l->valid_from;
+        }
+        layout_free(l);
+        sb_free(&path);
+    }
+    free_names(names, n);
+    return best;
+}
+
+int pipeline_next_year(const char *path, const PipelineOptions *opts, char **markdown, int *new_year, Diag *d)
+{
+    size_t errors_before = d->errors;
+    *markdown = NULL;
+    size_t len;
+    char *bytes = source_slurp(path, &len, d);
+    if (!bytes)
+        return -1;
+    Source src;
+    if (source_from_bytes(&src, path, bytes, len, d) != 0) {
+        free(bytes);
+        source_free(&src);
+        return -1;
+    }
+    free(bytes);
+    Document doc;
+    parse_document(&src, &doc, d);
+    Layout *layout = resolve_layout(&doc, opts->layouts_dir, src.len == 0, d);
+    Node *root = layout ? bind_document(&doc, layout, d) : NULL;
+    const MetaEntry *fy = document_meta(&doc, "fiscal_year");
+    char *end = NULL;
+    long year = fy ? strtol(fy->value, &end, 10) : 0;
+    if (!fy || !end || *end || year < 1900 || year > 9998) {
+        if (d->errors == errors_before)
+            diag_error(d, path, fy ? fy->pos.line : 1, fy ? fy->pos.col : 1,
+                       "the draft needs `fiscal_year:` as a number (e.g. 2024)");
+    } else if (d->errors == errors_before) {
+        /* Keep the document's layout unless a newer one is valid next year. */
+        char *next_layout = current_layout(opts->layouts_dir, (int)year + 1, d);
+        const MetaEntry *cur = document_meta(&doc, "layout");
+        if (next_layout && cur && strcmp(next_layout, cur->value) == 0) {
+            free(next_layout);
+            next_layout = NULL;
+        }
+        *markdown = draft_next_year(&src, &doc, root, (int)year + 1, next_layout);
+        *new_year = (int)year + 1;
+        free(next_layout);
+    }
+    node_free(root);
+    layout_free(layout);
+    document_free(&doc);
+    source_free(&src);
+    return d->errors == errors_before && *markdown ? 0 : -1;
 }

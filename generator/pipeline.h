@@ -29,4 +29,8 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
 int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineResult *res, Diag *d);
 void pipeline_result_free(PipelineResult *res);
 
+/* Next year's draft of a valid document (see draft.h): the new Markdown in
+ * *markdown (malloc'd) and its fiscal year in *new_year. */
+int pipeline_next_year(const char *path, const PipelineOptions *opts, char **markdown, int *new_year, Diag *d);
+
 #endif

@@ -1,0 +1,85 @@
+#include "draft.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void drop_range(unsigned char *drop, size_t nlines, int from, int to)
+{
+    for (int l = from; l <= to; l++)
+        if (l >= 1 && (size_t)l <= nlines)
+            drop[l] = 1;
+}
+
+static void mark_evaluation(const Node *n, unsigned char *drop, size_t nlines)
+{
+    if (n->spec->evaluation && n->src) {
+        drop_range(drop, nlines, n->pos.line, n->src->end_line);
+        return;
+    }
+    for (size_t i = 0; i < n->nvalues; i++) {
+        const Value *v = &n->values[i];
+        if (!v->block)
+            continue;
+        for (size_t f = 0; f < n->spec->nfields; f++)
+            if (n->spec->fields[f].evaluation && strcmp(n->spec->fields[f].key, v->key) == 0)
+                drop_range(drop, nlines, v->block->pos.line, v->block->end_line);
+    }
+    for (size_t i = 0; i < n->nchildren; i++)
+        mark_evaluation(n->children[i], drop, nlines);
+}
+
+/* Put a line, replacing the scalar that starts at a front-matter entry's
+ * column with a new value. */
+static void put_replaced(StrBuf *sb, const char *line, size_t len, const MetaEntry *m, const char *value)
+{
+    size_t i = 0;
+    for (int col = 1; col < m->pos.col && i < len; col++) {
+        i++;
+        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
+            i++;
+    }
+    sb_append(sb, line, i);
+    sb_puts(sb, value);
+}
+
+char *draft_next_year(const Source *src, const Document *doc, const Node *root, int new_year,
+                      const char *new_layout)
+{
+    unsigned char *drop = xcalloc(src->nlines + 2, 1);
+    mark_evaluation(root, drop, src->nlines);
+    const MetaEntry *year = document_meta(doc, "fiscal_year");
+    const MetaEntry *layout = document_meta(doc, "layout");
+    char ybuf[16];
+    snprintf(ybuf, sizeof ybuf, "%d", new_year);
+
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    int blank_run = 0;
+    for (size_t l = 1; l <= src->nlines; l++) {
+        if (drop[l])
+            continue;
+        const char *line = src->text + src->lines[l - 1];
+        const char *end = memchr(line, '\n', src->len - src->lines[l - 1]);
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (l == src->nlines && len == 0)
+            break; /* the final newline's empty "line" */
+        /* Removing a section leaves blank lines on both sides: keep one. */
+        int blank = len == 0;
+        if (blank && (blank_run || sb.len == 0))
+            continue;
+        blank_run = blank;
+        if (year && (int)l == year->pos.line)
+            put_replaced(&sb, line, len, year, ybuf);
+        else if (layout && new_layout && (int)l == layout->pos.line)
+            put_replaced(&sb, line, len, layout, new_layout);
+        else
+            sb_append(&sb, line, len);
+        sb_putc(&sb, '\n');
+    }
+    while (sb.len >= 2 && sb.data[sb.len - 1] == '\n' && sb.data[sb.len - 2] == '\n')
+        sb.data[--sb.len] = '\0';
+    free(drop);
+    return sb_take(&sb);
+}

@@ -1,0 +1,17 @@
+/* Next year's draft: this year's Markdown with the fiscal year moved on,
+ * the evaluation fields and sections (those the layout marks
+ * `evaluation: true`) removed, and the layout current for the new year.
+ * Everything else (goals, targets, actions, their wording) stays, to be
+ * edited. The result is text, built line by line from the source, so the
+ * writer's own formatting survives. */
+#ifndef POLICYGEN_DRAFT_H
+#define POLICYGEN_DRAFT_H
+
+#include "bind.h"
+#include "doc.h"
+#include "source.h"
+
+char *draft_next_year(const Source *src, const Document *doc, const Node *root, int new_year,
+                      const char *new_layout);
+
+#endif
