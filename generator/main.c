@@ -5,6 +5,7 @@
 #include "output.h"
 #include "pipeline.h"
 #include "util.h"
+#include "watch.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ static const char USAGE[] =
     "usage: policygen build INPUT.md -o OUTPUT.pdf [options]\n"
     "       policygen check INPUT.md... [options]\n"
     "       policygen next INPUT.md [-o NEXT.md] [--force]\n"
+    "       policygen watch INPUT.md|FOLDER [-o OUTPUT.pdf]\n"
     "\n"
     "  build   render one policy document into its official PDF form.\n"
     "          The PDF is written to a temporary file and renamed into place\n"
@@ -32,9 +34,13 @@ static const char USAGE[] =
     "          stay to be edited, the layout becomes the current one. Written\n"
     "          to NEXT.md (never over an existing file without --force), or\n"
     "          to standard output.\n"
+    "  watch   re-render on every save (fonts loaded once); a bad save prints\n"
+    "          its errors and keeps the last good PDF. content/Y/D.md goes to\n"
+    "          out/Y/D.pdf. A change of a layout re-renders everything.\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE   the PDF to write (build; default: INPUT with .pdf)\n"
+    "  -o, --output FILE   the PDF to write (default: content/Y/D.md -> out/Y/D.pdf,\n"
+    "                      other files: beside the input, .md -> .pdf)\n"
     "  --layouts DIR       folder of layout files (default: layouts/ beside bin/)\n"
     "  --fonts FILE        font manifest (default: fonts/fonts.yaml beside bin/)\n"
     "  --depfile FILE      (build) also write a make dependency file: the PDF\n"
@@ -69,17 +75,6 @@ static char *project_path(const char *rel)
     } else {
         sb_puts(&sb, rel);
     }
-    return sb_take(&sb);
-}
-
-static char *default_output(const char *input)
-{
-    size_t n = strlen(input);
-    StrBuf sb = {0};
-    if (n > 3 && strcmp(input + n - 3, ".md") == 0)
-        sb_printf(&sb, "%.*s.pdf", (int)(n - 3), input);
-    else
-        sb_printf(&sb, "%s.pdf", input);
     return sb_take(&sb);
 }
 
@@ -202,18 +197,19 @@ int main(int argc, char **argv)
         free(inputs);
         return EXIT_USAGE;
     }
-    int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0;
-    if (!build && !next && strcmp(cmd, "check") != 0) {
+    int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0, watch = strcmp(cmd, "watch") == 0;
+    if (!build && !next && !watch && strcmp(cmd, "check") != 0) {
         free(inputs);
-        return usage_error("unknown command '%s' (use build, check or next)", cmd);
+        return usage_error("unknown command '%s' (use build, check, next or watch)", cmd);
     }
-    if (ninputs == 0 || ((build || next) && ninputs != 1)) {
+    if (ninputs == 0 || ((build || next || watch) && ninputs != 1)) {
         free(inputs);
         return usage_error("%s", build  ? "build takes exactly one INPUT.md"
                                  : next ? "next takes exactly one INPUT.md"
+                                 : watch ? "watch takes one INPUT.md or one folder"
                                         : "check takes at least one INPUT.md");
     }
-    if ((!build && depfile) || (!build && !next && output)) {
+    if ((!build && depfile) || (!build && !next && !watch && output)) {
         free(inputs);
         return usage_error("%s", "check writes nothing; -o and --depfile are for build (and -o for next)");
     }
@@ -226,15 +222,19 @@ int main(int argc, char **argv)
     if (!fonts) {
         rc = EXIT_BAD_INPUT;
     } else {
-        PipelineOptions opts = {layouts_dir, fonts, build};
+        PipelineOptions opts = {layouts_dir, fonts, build || watch};
         if (next)
             rc = run_next(inputs[0], output, force, &opts, &d);
-        for (size_t i = 0; i < ninputs && !next; i++) {
+        if (watch) {
+            const char *max = getenv("POLICYGEN_WATCH_MAX_BUILDS"); /* for tests */
+            rc = watch_run(inputs[0], output, &opts, max ? atoi(max) : 0);
+        }
+        for (size_t i = 0; i < ninputs && !next && !watch; i++) {
             PipelineResult res;
             if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0) {
                 rc = EXIT_BAD_INPUT;
             } else if (build) {
-                char *out = output ? xstrdup(output) : default_output(inputs[i]);
+                char *out = output ? xstrdup(output) : watch_output_for(inputs[i]);
                 if (output_write_atomic(out, res.pdf, res.pdf_len, &d) != 0 ||
                     (depfile && write_depfile(depfile, out, inputs[i], &res, manifest, fonts, &d) != 0))
                     rc = EXIT_BAD_INPUT;

@@ -35,3 +35,25 @@ check "reproducible: two builds are byte-identical" cmp -s "$TMP/r1.pdf" "$TMP/r
 check "reproducible: no date without SOURCE_DATE_EPOCH" test -z "$(pdfinfo "$TMP/r1.pdf" | grep -E '^(CreationDate|ModDate)')"
 SOURCE_DATE_EPOCH=1712016000 bin/policygen build content/2024/seisaku-suishin.md -o "$TMP/r3.pdf" 2>/dev/null
 check "SOURCE_DATE_EPOCH gives the creation date" test -n "$(pdfinfo -isodates "$TMP/r3.pdf" | grep '^CreationDate: *2024-04-02')"
+
+# Watch mode: renders at start, re-renders on save, survives a bad save
+# (errors printed, last good PDF kept) and recovers on the next good one.
+mkdir -p "$TMP/watch"
+cp tests/fixtures/result-edition.md "$TMP/watch/doc.md"
+POLICYGEN_WATCH_MAX_BUILDS=4 timeout 30 bin/policygen watch "$TMP/watch/doc.md" -o "$TMP/watch/doc.pdf" \
+    2>"$TMP/watch/log" &
+watch_pid=$!
+wait_for() { for _ in $(seq 1 100); do eval "$1" && return 0; sleep 0.1; done; return 1; }
+wait_for '[ -s "$TMP/watch/doc.pdf" ]'
+check "watch: first render" test -s "$TMP/watch/doc.pdf"
+sed -i 's/年4回開催/年5回開催/' "$TMP/watch/doc.md"
+wait_for 'pdftotext "$TMP/watch/doc.pdf" - 2>/dev/null | grep -q 年5回開催'
+check "watch: a save re-renders" test $? -eq 0
+cp "$TMP/watch/doc.pdf" "$TMP/watch/good.pdf"
+sed -i 's/達成度: Ａ/達成度: X/' "$TMP/watch/doc.md"
+wait_for 'grep -q "keeps the last good version" "$TMP/watch/log"'
+check "watch: a bad save prints its error" grep -q "doc.md:30:1: error: 重点目標 1 / 今年度の達成目標 1 / 達成度" "$TMP/watch/log"
+check "watch: a bad save keeps the last good PDF" cmp -s "$TMP/watch/doc.pdf" "$TMP/watch/good.pdf"
+sed -i 's/達成度: X/達成度: Ｃ/' "$TMP/watch/doc.md"
+wait $watch_pid
+check "watch: recovers on the next good save" test "$(pdftotext -raw "$TMP/watch/doc.pdf" - | grep -c '^Ｃ$')" -ge 1
