@@ -56,8 +56,31 @@ void drawdoc_bookmark(DrawDoc *doc, const char *title, int level, size_t page)
     m->page = page;
 }
 
+void drawdoc_cell(DrawDoc *doc, const char *key, const char *text, size_t page, double x, double y, double w,
+                  double h)
+{
+    GROW(doc->cells, doc->ccap, doc->ncells + 1);
+    DrawCell *c = &doc->cells[doc->ncells++];
+    c->key = xstrdup(key);
+    c->text = xstrdup(text);
+    c->page = page;
+    c->x = x, c->y = y, c->w = w, c->h = h;
+}
+
+void drawpage_mark(DrawPage *p, double x, double y, double w, double h)
+{
+    DrawOp *op = add_op(p, OP_MARK_RECT);
+    op->x = x, op->y = y, op->x2 = w, op->y2 = h;
+    op->width = 1.5;
+}
+
 void drawdoc_free(DrawDoc *doc)
 {
+    for (size_t i = 0; i < doc->ncells; i++) {
+        free(doc->cells[i].key);
+        free(doc->cells[i].text);
+    }
+    free(doc->cells);
     for (size_t i = 0; i < doc->npages; i++) {
         for (size_t k = 0; k < doc->pages[i].nops; k++)
             free(doc->pages[i].ops[k].text);

@@ -5,12 +5,12 @@
 
 #include <stddef.h>
 
-typedef enum { OP_LINE, OP_FILL_RECT, OP_TEXT } DrawOpKind;
+typedef enum { OP_LINE, OP_FILL_RECT, OP_TEXT, OP_MARK_RECT } DrawOpKind;
 
 typedef struct {
     DrawOpKind kind;
-    double x, y;      /* LINE: start; FILL_RECT: lower-left; TEXT: baseline start */
-    double x2, y2;    /* LINE: end; FILL_RECT: width/height in x2/y2 */
+    double x, y;      /* LINE: start; FILL_RECT, MARK_RECT: lower-left; TEXT: baseline start */
+    double x2, y2;    /* LINE: end; FILL_RECT, MARK_RECT: width/height in x2/y2 */
     double width;     /* LINE: stroke width */
     double gray;      /* LINE/FILL_RECT: 0 = black, 1 = white */
     int font;         /* TEXT: index into the FontSet */
@@ -24,6 +24,14 @@ typedef struct {
     size_t nops, cap;
 } DrawPage;
 
+/* A cell that shows document content, as typeset: what a review compares. */
+typedef struct {
+    char *key;       /* the form's words, unique in the document: "Goal 2 / Action 1 (sheet)" */
+    char *text;      /* what it shows, paragraphs joined by newlines */
+    size_t page;
+    double x, y, w, h; /* points, lower-left origin */
+} DrawCell;
+
 typedef struct {
     char *title;     /* outline/bookmark entry */
     int level;       /* 0 = top */
@@ -35,6 +43,8 @@ typedef struct {
     size_t npages, cap;
     DrawBookmark *marks;
     size_t nmarks, mcap;
+    DrawCell *cells;
+    size_t ncells, ccap;
     char *title, *author, *subject, *keywords; /* document info, owned */
 } DrawDoc;
 
@@ -43,6 +53,10 @@ void drawpage_line(DrawPage *p, double x1, double y1, double x2, double y2, doub
 void drawpage_fill(DrawPage *p, double x, double y, double w, double h, double gray);
 void drawpage_text(DrawPage *p, double x, double y, int font, double size, const char *utf8, size_t len);
 void drawdoc_bookmark(DrawDoc *doc, const char *title, int level, size_t page);
+void drawdoc_cell(DrawDoc *doc, const char *key, const char *text, size_t page, double x, double y, double w,
+                  double h);
+/* A red frame around a changed cell (review PDFs). */
+void drawpage_mark(DrawPage *p, double x, double y, double w, double h);
 void drawdoc_free(DrawDoc *doc);
 
 #endif

@@ -4,6 +4,8 @@
 #include "fonts.h"
 #include "output.h"
 #include "pipeline.h"
+#include "render.h"
+#include "review.h"
 #include "util.h"
 #include "watch.h"
 
@@ -23,6 +25,8 @@ static const char USAGE[] =
     "       policygen check INPUT.md... [options]\n"
     "       policygen next INPUT.md [-o NEXT.md] [--force]\n"
     "       policygen watch INPUT.md|FOLDER [-o OUTPUT.pdf]\n"
+    "       policygen diff OLD.md NEW.md [-o REVIEW.pdf]\n"
+    "       policygen diff FILE.md --rev GIT-REVISION [-o REVIEW.pdf]\n"
     "\n"
     "  build   render one policy document into its official PDF form.\n"
     "          The PDF is written to a temporary file and renamed into place\n"
@@ -37,6 +41,10 @@ static const char USAGE[] =
     "  watch   re-render on every save (fonts loaded once); a bad save prints\n"
     "          its errors and keeps the last good PDF. content/Y/D.md goes to\n"
     "          out/Y/D.pdf. A change of a layout re-renders everything.\n"
+    "  diff    list the cells of the form whose text changed between two\n"
+    "          versions (two files, or a file and a git revision of it), in\n"
+    "          the form's words; -o writes the new version as a review PDF\n"
+    "          with the changed cells framed in red.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   the PDF to write (default: content/Y/D.md -> out/Y/D.pdf,\n"
@@ -148,9 +156,85 @@ static int run_next(const char *input, const char *output, int force, const Pipe
     return rc;
 }
 
+/* The bytes of FILE at a git revision (`git show REV:./FILE`). */
+static char *git_show(const char *rev, const char *file, size_t *len, Diag *d)
+{
+    for (const char *p = rev; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("~^._/-@{}", *p))) {
+            diag_error(d, file, 0, 0, "`%s` does not look like a git revision", rev);
+            return NULL;
+        }
+    }
+    StrBuf cmd = {0};
+    sb_printf(&cmd, "git show '%s':'./%s' 2>/dev/null", rev, file);
+    for (const char *p = file; *p; p++)
+        if (*p == '\'') {
+            diag_error(d, file, 0, 0, "a file name with a quote cannot be looked up in git");
+            sb_free(&cmd);
+            return NULL;
+        }
+    FILE *f = popen(cmd.data, "r");
+    sb_free(&cmd);
+    StrBuf sb = {0};
+    char buf[65536];
+    size_t n;
+    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_append(&sb, buf, n);
+    if (!f || pclose(f) != 0) {
+        diag_error(d, file, 0, 0, "cannot read it at git revision `%s` (is it committed there?)", rev);
+        sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return sb_take(&sb);
+}
+
+static int run_diff(const char *a, const char *b, const char *rev, const char *output, const PipelineOptions *base,
+                    Diag *d)
+{
+    PipelineOptions opts = *base;
+    opts.render = 0;
+    opts.keep_draw = 1;
+    PipelineResult older = {0}, newer = {0};
+    int ok;
+    if (rev) {
+        size_t len = 0;
+        char *bytes = git_show(rev, a, &len, d);
+        StrBuf label = {0};
+        sb_printf(&label, "%s@%s", a, rev);
+        ok = bytes && pipeline_run(label.data, bytes, len, &opts, &older, d) == 0;
+        free(bytes);
+        sb_free(&label);
+        ok &= pipeline_run_file(a, &opts, &newer, d) == 0;
+    } else {
+        ok = pipeline_run_file(a, &opts, &older, d) == 0;
+        ok &= pipeline_run_file(b, &opts, &newer, d) == 0;
+    }
+    int rc = ok ? EXIT_OK : EXIT_BAD_INPUT;
+    if (ok) {
+        CellChange *changes;
+        size_t n = review_cells(older.draw, newer.draw, &changes);
+        static const char *const kind[] = {"changed", "added", "removed"};
+        for (size_t i = 0; i < n; i++)
+            printf("%-8s %s\n", kind[changes[i].kind], changes[i].key);
+        printf("%zu cell%s changed\n", n, n == 1 ? "" : "s");
+        free(changes);
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        if (output && (render_pdf(newer.draw, opts.fonts, rev ? a : b, &pdf, &len, d) != 0 ||
+                       output_write_atomic(output, pdf, len, d) != 0))
+            rc = EXIT_BAD_INPUT;
+        free(pdf);
+    }
+    pipeline_result_free(&older);
+    pipeline_result_free(&newer);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL, *depfile = NULL;
+    const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL, *depfile = NULL, *rev = NULL;
     const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
     size_t ninputs = 0;
     int force = 0;
@@ -169,7 +253,7 @@ int main(int argc, char **argv)
             free(inputs);
             return EXIT_OK;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--layouts") == 0 ||
-                   strcmp(a, "--fonts") == 0 || strcmp(a, "--depfile") == 0) {
+                   strcmp(a, "--fonts") == 0 || strcmp(a, "--depfile") == 0 || strcmp(a, "--rev") == 0) {
             if (i + 1 >= argc) {
                 free(inputs);
                 return usage_error("%s needs a value", a);
@@ -181,6 +265,8 @@ int main(int argc, char **argv)
                 layouts = v;
             else if (strcmp(a, "--depfile") == 0)
                 depfile = v;
+            else if (strcmp(a, "--rev") == 0)
+                rev = v;
             else
                 fonts_path = v;
         } else if (a[0] == '-' && a[1]) {
@@ -198,18 +284,27 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0, watch = strcmp(cmd, "watch") == 0;
-    if (!build && !next && !watch && strcmp(cmd, "check") != 0) {
+    int diff = strcmp(cmd, "diff") == 0;
+    if (!build && !next && !watch && !diff && strcmp(cmd, "check") != 0) {
         free(inputs);
-        return usage_error("unknown command '%s' (use build, check, next or watch)", cmd);
+        return usage_error("unknown command '%s' (use build, check, next, watch or diff)", cmd);
     }
-    if (ninputs == 0 || ((build || next || watch) && ninputs != 1)) {
+    if (diff != 0 && (rev ? ninputs != 1 : ninputs != 2)) {
+        free(inputs);
+        return usage_error("%s", "diff takes OLD.md NEW.md, or FILE.md --rev REVISION");
+    }
+    if (rev && !diff) {
+        free(inputs);
+        return usage_error("%s", "--rev is for diff");
+    }
+    if (!diff && (ninputs == 0 || ((build || next || watch) && ninputs != 1))) {
         free(inputs);
         return usage_error("%s", build  ? "build takes exactly one INPUT.md"
                                  : next ? "next takes exactly one INPUT.md"
                                  : watch ? "watch takes one INPUT.md or one folder"
                                         : "check takes at least one INPUT.md");
     }
-    if ((!build && depfile) || (!build && !next && !watch && output)) {
+    if ((!build && depfile) || (!build && !next && !watch && !diff && output)) {
         free(inputs);
         return usage_error("%s", "check writes nothing; -o and --depfile are for build (and -o for next)");
     }
@@ -222,14 +317,16 @@ int main(int argc, char **argv)
     if (!fonts) {
         rc = EXIT_BAD_INPUT;
     } else {
-        PipelineOptions opts = {layouts_dir, fonts, build || watch};
+        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .render = build || watch};
         if (next)
             rc = run_next(inputs[0], output, force, &opts, &d);
+        if (diff)
+            rc = run_diff(inputs[0], rev ? NULL : inputs[1], rev, output, &opts, &d);
         if (watch) {
             const char *max = getenv("POLICYGEN_WATCH_MAX_BUILDS"); /* for tests */
             rc = watch_run(inputs[0], output, &opts, max ? atoi(max) : 0);
         }
-        for (size_t i = 0; i < ninputs && !next && !watch; i++) {
+        for (size_t i = 0; i < ninputs && !next && !watch && !diff; i++) {
             PipelineResult res;
             if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0) {
                 rc = EXIT_BAD_INPUT;

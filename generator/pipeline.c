@@ -135,7 +135,12 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
             else
                 rc = 0;
         }
-        drawdoc_free(&draw);
+        if (opts->keep_draw && d->errors == errors_before) {
+            res->draw = xmalloc(sizeof *res->draw);
+            *res->draw = draw; /* ownership moves to the result */
+        } else {
+            drawdoc_free(&draw);
+        }
         node_free(root);
         layout_free(layout);
     }
@@ -158,6 +163,10 @@ int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineRes
 
 void pipeline_result_free(PipelineResult *res)
 {
+    if (res->draw) {
+        drawdoc_free(res->draw);
+        free(res->draw);
+    }
     free(res->pdf);
     free(res->layout_path);
     memset(res, 0, sizeof *res);

@@ -6,12 +6,14 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "drawlist.h"
 #include "fonts.h"
 
 typedef struct {
     const char *layouts_dir;   /* where <layout>.yaml files are */
     const FontSet *fonts;      /* loaded once, shared by every document */
     int render;                /* 0: validate only (check) */
+    int keep_draw;             /* hand the display list back (reviews) */
 } PipelineOptions;
 
 /* What a run produced; free with pipeline_result_free. */
@@ -19,6 +21,7 @@ typedef struct {
     unsigned char *pdf;        /* the PDF bytes (when opts->render and no error) */
     size_t pdf_len;
     char *layout_path;         /* the layout file the document used, or NULL */
+    DrawDoc *draw;             /* the display list, with opts->keep_draw */
 } PipelineResult;
 
 /* Returns 0 with res->pdf set (when opts->render), or -1 with errors in d. */

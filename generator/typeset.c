@@ -159,8 +159,40 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
     return total;
 }
 
-static void draw_cell(Typesetter *t, DrawPage *page, const CellSpec *c, const Node *scope, double x_mm,
-                      double y_mm, double h_mm)
+/* Keep a record of a cell showing document content, for reviews. */
+static void record_cell(Typesetter *t, const CellSpec *c, const Node *scope, const Paras *ps, const char *page_name,
+                        double x, double y, double w, double h)
+{
+    if (!strchr(c->text, '{'))
+        return; /* a label of the form */
+    StrBuf key = {0}, text = {0};
+    if (c->name)
+        cell_where(&key, scope, c);
+    else /* a cell the layout left unnamed: say where it is defined */
+        sb_printf(&key, "%s%scell at %s:%d", scope->label, *scope->label ? " / " : "", c->pos.file, c->pos.line);
+    sb_printf(&key, " (%s)", page_name);
+    /* Two cells with the same words (two 理事 cells): number the later ones. */
+    size_t base = key.len;
+    for (int k = 2;; k++) {
+        int dup = 0;
+        for (size_t i = 0; i < t->doc->ncells && !dup; i++)
+            dup = strcmp(t->doc->cells[i].key, key.data) == 0;
+        if (!dup)
+            break;
+        key.len = base;
+        key.data[base] = '\0';
+        sb_printf(&key, " [%d]", k);
+    }
+    sb_puts(&text, "");
+    for (size_t i = 0; i < ps->n && !ps->missing; i++)
+        sb_printf(&text, "%s%s", i ? "\n" : "", ps->p[i].text);
+    drawdoc_cell(t->doc, key.data, text.data, t->doc->npages - 1, x, y, w, h);
+    sb_free(&key);
+    sb_free(&text);
+}
+
+static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, const CellSpec *c, const Node *scope,
+                      double x_mm, double y_mm, double h_mm)
 {
     double pw = page->height; /* points */
     double x = x_mm * MM, top = pw - y_mm * MM, w = c->w * MM, h = h_mm * MM;
@@ -169,6 +201,7 @@ static void draw_cell(Typesetter *t, DrawPage *page, const CellSpec *c, const No
 
     Paras ps;
     template_expand(c->text, scope, &ps);
+    record_cell(t, c, scope, &ps, page_name, x, top - h, w, h);
     int font = fontset_find(t->fonts, c->font);
     if (font < 0) {
         diag_error(t->d, c->pos.file, c->pos.line, c->pos.col, "unknown font role `%s`; fonts/fonts.yaml names the roles",
@@ -343,7 +376,7 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
                         double h = 0;
                         for (size_t j = r; j < gs->nrows && j < r + (size_t)cs->rowspan; j++)
                             h += heights[j];
-                        draw_cell(t, page, cs, sc, l->margin[3] + cs->x, y, h);
+                        draw_cell(t, page, ps->name, cs, sc, l->margin[3] + cs->x, y, h);
                     }
                     y += heights[r];
                 }

@@ -57,3 +57,28 @@ check "watch: a bad save keeps the last good PDF" cmp -s "$TMP/watch/doc.pdf" "$
 sed -i 's/達成度: X/達成度: Ｃ/' "$TMP/watch/doc.md"
 wait $watch_pid
 check "watch: recovers on the next good save" test "$(pdftotext -raw "$TMP/watch/doc.pdf" - | grep -c '^Ｃ$')" -ge 1
+
+# What changed: cells listed in the form's words; cells that merely moved
+# are not flagged; the review PDF frames the changed cells.
+sed 's/年4回開催し/年6回開催し/; s/^参加者数は目標を上回りました。/参加者数は目標を大きく上回りました。/' \
+    tests/fixtures/result-edition.md >"$TMP/new.md"
+bin/policygen diff tests/fixtures/result-edition.md "$TMP/new.md" -o "$TMP/review.pdf" >"$TMP/diff.txt" 2>"$TMP/err"
+check "diff: exit 0" test $? -eq 0
+check "diff: lists the changed target" grep -qx "changed  重点目標 1 / 今年度の達成目標 1 (重点目標シート)" "$TMP/diff.txt"
+check "diff: lists the changed result" grep -qx "changed  重点目標 1 / 今年度の達成目標 1 / 達成状況 (重点目標シート)" "$TMP/diff.txt"
+check "diff: lists the changed review" grep -qx "changed  重点目標 1 / 総合評価・総括 (重点目標シート)" "$TMP/diff.txt"
+check "diff: nothing else" grep -qx "3 cells changed" "$TMP/diff.txt"
+check "diff: writes a review PDF" test -s "$TMP/review.pdf"
+check "diff: the review PDF frames cells in red" grep -qa "1 0 0 RG" <(qpdf --qdf --object-streams=disable "$TMP/review.pdf" - 2>/dev/null)
+# A second target pushes everything below it down the sheet: those cells
+# moved, but only the new target is listed.
+awk '/^## 具体的取組 1/{print "## 今年度の達成目標 2"; print ""; print "新しい目標です。"; print ""} {print}' \
+    tests/fixtures/result-edition.md >"$TMP/grown.md"
+bin/policygen diff tests/fixtures/result-edition.md "$TMP/grown.md" >"$TMP/diff.txt" 2>"$TMP/err"
+check "diff: an added target is listed" grep -qx "added    重点目標 1 / 今年度の達成目標 2 (重点目標シート)" "$TMP/diff.txt"
+check "diff: cells that only moved are not flagged" grep -qx "1 cell changed" "$TMP/diff.txt"
+# Against a git revision: the committed version of a file is unchanged.
+if git rev-parse --verify -q HEAD >/dev/null 2>&1 && git ls-files --error-unmatch content/2024/seisaku-suishin.md >/dev/null 2>&1; then
+    bin/policygen diff content/2024/seisaku-suishin.md --rev HEAD >"$TMP/diff.txt" 2>"$TMP/err"
+    check "diff --rev HEAD: runs" test $? -eq 0
+fi
