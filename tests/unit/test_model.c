@@ -191,8 +191,50 @@ static void test_bind(const Layout *l)
     bound_free(&b);
 }
 
+#define FRONT2 "---\nlayout: houshin-r2\nfiscal_year: 2020\ndepartment: 政策推進部\nhead:\n  title: 部(局)長\n  name: 市川 信行\n---\n"
+#define ISSUE1 "# 基本姿勢\n\n本文。\n\n# 重点課題 1 計画の策定\n\n- 政策目標: (5) 健全な行財政\n- 施策目標: (2)市政運営\n\n## 目指すべき方向\n\n方向。\n\n## 活動目標\n\n1. 一つ目。\n2. 二つ目。\n\n## 達成目標\n\n1. 目標。\n\n"
+
+/* The general features the FY2020 format brought: lettered sequences,
+ * values captured from a field's pattern, numbered list items. */
+static void test_r2_features(void)
+{
+    Diag d;
+    diag_init(&d);
+    Layout *l = layout_load("layouts/houshin-r2.yaml", &d);
+    CHECK(l != NULL, "houshin-r2 loads");
+    if (!l) {
+        diag_free(&d);
+        return;
+    }
+    Bound b;
+    bind_text(&b, l, FRONT2 ISSUE1 "## 取組 ア\n\n事業。\n\n- 所管室・課: 企画調整課\n\n## 取組 イ\n\n事業二。\n\n- 所管室・課: 人事課\n");
+    CHECK(b.d.errors == 0, "a FY2020 document binds:\n%s", b.msgs);
+    const Node *issue = node_child(b.root, "issue", 1);
+    CHECK(issue != NULL, "the 重点課題 is bound");
+    if (issue) {
+        const Value *no = node_value(issue, "政策目標.no");
+        const Value *name = node_value(issue, "政策目標.name");
+        CHECK_STR(no ? no->text : NULL, "(5)");
+        CHECK_STR(name ? name->text : NULL, "健全な行財政");
+        size_t items = 0;
+        for (size_t i = 0; i < issue->nchildren; i++)
+            for (size_t k = 0; k < issue->children[i]->nbody; k++)
+                items += issue->children[i]->body[k]->kind == BLOCK_ITEM;
+        CHECK(items == 3, "numbered items kept as items (%zu)", items);
+    }
+    bound_free(&b);
+
+    /* Letters run ア, イ, ウ: イ first is out of order. */
+    bind_text(&b, l, FRONT2 ISSUE1 "## 取組 イ\n\n事業。\n\n- 所管室・課: 企画調整課\n");
+    HAS(&b, "取組 イ: out of order; expected number ア here");
+    bound_free(&b);
+    layout_free(l);
+    diag_free(&d);
+}
+
 int main(void)
 {
+    test_r2_features();
     test_era();
     test_layout();
     Diag d;
