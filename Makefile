@@ -21,7 +21,7 @@ ASAN_OBJS := $(SRCS:generator/%.c=build/asan/%.o)
 CONTENT := $(wildcard content/*/*.md)
 PDFS    := $(CONTENT:content/%.md=out/%.pdf)
 
-.PHONY: all deps test clean pdfs fuzz
+.PHONY: all deps test clean pdfs fuzz book books preview publish
 all: pdfs
 
 # ---- set-up --------------------------------------------------------------
@@ -79,6 +79,42 @@ out/%.pdf: content/%.md bin/policygen build/fonts.ok
 	bin/policygen build $< -o $@ --layouts layouts --fonts fonts/fonts.yaml --depfile build/deps/$*.d
 
 -include $(wildcard build/deps/*/*.d)
+
+# ---- the yearly book, previews, publishing -------------------------------------
+YEARS := $(notdir $(wildcard content/*))
+YEAR  ?= $(lastword $(sort $(YEARS)))
+BOOK_LAYOUT := layouts/book/yearly.yaml
+
+# make book YEAR=2024: every department of the year in one PDF.
+book: bin/policygen build/fonts.ok
+	@test -n "$(wildcard content/$(YEAR)/*.md)" || { echo "make: no content/$(YEAR)/*.md"; exit 1; }
+	@mkdir -p out/$(YEAR)
+	bin/policygen book $(sort $(wildcard content/$(YEAR)/*.md)) -o out/$(YEAR)/book.pdf
+books:
+	@for y in $(YEARS); do $(MAKE) --no-print-directory book YEAR=$$y || exit 1; done
+
+# PNG pages of every PDF, for review: out/preview/<year>/<name>-<page>.png
+preview: pdfs
+	@for pdf in $(PDFS); do \
+	    dir=out/preview/$$(dirname $${pdf#out/}); mkdir -p $$dir; \
+	    pdftoppm -r 60 -png $$pdf $$dir/$$(basename $$pdf .pdf) || exit 1; \
+	done; echo "previews in out/preview/"
+
+# The CI job of the published documents: build everything (any message from
+# the generator fails it), check every PDF, write out/MANIFEST.sha256.
+publish: bin/policygen build/fonts.ok
+	@rm -f out/MANIFEST.sha256
+	@for md in $(CONTENT); do \
+	    pdf=out/$${md#content/}; pdf=$${pdf%.md}.pdf; mkdir -p $$(dirname $$pdf); \
+	    msgs=$$(bin/policygen build $$md -o $$pdf 2>&1) && [ -z "$$msgs" ] || { echo "$$msgs"; echo "publish: $$md failed"; exit 1; }; \
+	done
+	@for y in $(YEARS); do \
+	    msgs=$$(bin/policygen book $$(ls content/$$y/*.md | sort) -o out/$$y/book.pdf 2>&1) && [ -z "$$msgs" ] || \
+	        { echo "$$msgs"; echo "publish: book $$y failed"; exit 1; }; \
+	done
+	@tests/check-pdf $(PDFS) $(YEARS:%=out/%/book.pdf)
+	@cd out && find . -name '*.pdf' -not -path './preview/*' | sort | xargs sha256sum > MANIFEST.sha256
+	@echo "publish: $$(wc -l < out/MANIFEST.sha256) PDFs checked; manifest in out/MANIFEST.sha256"
 
 # ---- tests ---------------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))

@@ -11,7 +11,7 @@ typedef struct {
     Diag *d;
 } Binder;
 
-static Node *node_new(const SectionSpec *spec, Node *parent, Pos pos)
+Node *node_new(const SectionSpec *spec, Node *parent, Pos pos)
 {
     Node *n = xcalloc(1, sizeof *n);
     n->spec = spec;
@@ -20,13 +20,20 @@ static Node *node_new(const SectionSpec *spec, Node *parent, Pos pos)
     return n;
 }
 
-static void add_value(Node *n, const char *key, const char *text, Pos pos)
+void node_add_value(Node *n, const char *key, const char *text, Pos pos)
 {
     GROW(n->values, n->vcap, n->nvalues + 1);
     Value *v = &n->values[n->nvalues++];
     v->key = xstrdup(key);
     v->text = xstrdup(text);
     v->pos = pos;
+}
+
+void node_attach(Node *parent, Node *child)
+{
+    child->parent = parent;
+    GROW(parent->children, parent->ccap, parent->nchildren + 1);
+    parent->children[parent->nchildren++] = child;
 }
 
 const Value *node_value(const Node *n, const char *key)
@@ -225,7 +232,7 @@ static void capture_values(Node *n, pcre2_code *re, const char *prefix, const ch
                 if (prefix)
                     sb_printf(&key, "%s.", prefix);
                 sb_puts(&key, (const char *)e + 2);
-                add_value(n, key.data, v, pos);
+                node_add_value(n, key.data, v, pos);
                 sb_free(&key);
                 free(v);
             }
@@ -304,7 +311,7 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                 diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s / %s: `%s` is not allowed here; write %s",
                            where(n), key, value, f->hint ? f->hint : f->pattern_src);
             } else if (*value) {
-                add_value(n, key, value, blk->pos);
+                node_add_value(n, key, value, blk->pos);
                 n->values[n->nvalues - 1].block = blk;
                 if (f->pattern)
                     capture_values(n, f->pattern, key, value, blk->pos);
@@ -382,8 +389,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         sb_puts(&label, name ? name : cs->id);
         free(name);
         child->label = sb_take(&label);
-        GROW(n->children, n->ccap, n->nchildren + 1);
-        n->children[n->nchildren++] = child;
+        node_attach(n, child);
 
         if (child->index > cs->max && cs->max == 1) {
             const Node *first = node_child(n, cs->id, 1);
@@ -445,7 +451,7 @@ static void bind_meta(Binder *b, Node *root)
     if (!doc->has_front_matter || doc->front_matter_invalid)
         return; /* reported while parsing or choosing the layout */
     for (size_t i = 0; i < doc->nmeta; i++)
-        add_value(root, doc->meta[i].key, doc->meta[i].value, doc->meta[i].pos);
+        node_add_value(root, doc->meta[i].key, doc->meta[i].value, doc->meta[i].pos);
     for (size_t i = 0; i < b->layout->nmeta; i++) {
         const MetaSpec *m = &b->layout->meta[i];
         const MetaEntry *e = document_meta(doc, m->key);

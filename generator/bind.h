@@ -32,6 +32,12 @@ typedef struct Node {
     struct Node *parent;
 } Node;
 
+/* Building blocks, also for trees made by code rather than from Markdown
+ * (the yearly book's table of contents). */
+Node *node_new(const SectionSpec *spec, Node *parent, Pos pos);
+void node_attach(Node *parent, Node *child);
+void node_add_value(Node *n, const char *key, const char *text, Pos pos);
+
 /* Always returns a tree (possibly partial); errors go to d. */
 Node *bind_document(const Document *doc, const Layout *layout, Diag *d);
 void node_free(Node *n);

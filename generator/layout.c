@@ -528,7 +528,7 @@ static void load_page_setup(Y *y, yaml_node_t *n, Layout *l)
 
 Layout *layout_load(const char *path, Diag *d)
 {
-    static const char *const keys[] = {"name", "description", "valid_from", "page", "kinsoku", "document", "metadata",
+    static const char *const keys[] = {"name", "description", "valid_from", "page", "page_number", "kinsoku", "document", "metadata",
                                        "styles", "defaults", "sections", "pages", NULL};
     static const char *const dockeys[] = {"title", "author", "subject", "keywords", NULL};
     FILE *f = fopen(path, "rb");
@@ -587,6 +587,17 @@ Layout *layout_load(const char *path, Diag *d)
         l->keywords = get_str(&y, map_get(&y, doc, "keywords"), "keywords");
     }
     load_meta(&y, map_get(&y, root, "metadata"), l);
+    yaml_node_t *pn = map_get(&y, root, "page_number");
+    if (pn) {
+        /* A cell like any other, placed on every page `bottom` mm above the
+         * bottom edge: {bottom: 8, cell: {text: '- {page} -', ...}}. */
+        static const char *const pkeys[] = {"bottom", "cell", NULL};
+        check_keys(&y, pn, "page_number", pkeys);
+        l->page_number = xcalloc(1, sizeof *l->page_number);
+        l->page_number_bottom = 8;
+        get_num(&y, map_get(&y, pn, "bottom"), "bottom", &l->page_number_bottom);
+        load_cell(&y, map_get(&y, pn, "cell"), l->page_number);
+    }
     l->root.id = xstrdup("");
     l->root.name = xstrdup("");
     l->root.max = 1;
@@ -652,6 +663,13 @@ void layout_free(Layout *l)
         free(l->meta[i].hint);
     }
     free(l->meta);
+    if (l->page_number) {
+        free(l->page_number->name);
+        free(l->page_number->text);
+        free(l->page_number->font);
+        free_strs(l->page_number->markers, l->page_number->nmarkers);
+        free(l->page_number);
+    }
     free_section(&l->root);
     for (size_t p = 0; p < l->npages; p++) {
         PageSpec *ps = &l->pages[p];

@@ -114,6 +114,8 @@ typedef struct {
     char *title, *author, *subject, *keywords; /* document info templates */
     MetaSpec *meta;
     size_t nmeta;
+    CellSpec *page_number;   /* footer on every page ({page}, {pages}), or NULL */
+    double page_number_bottom; /* mm from the bottom edge to its baseline */
     SectionSpec root;        /* children = the top-level sections */
     PageSpec *pages;
     size_t npages;

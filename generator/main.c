@@ -1,5 +1,6 @@
 /* policygen: 運営方針 (operating policy) Markdown -> official PDF form.
  * The command line only; the stages live in pipeline.c and below. */
+#include "book.h"
 #include "diag.h"
 #include "fonts.h"
 #include "output.h"
@@ -27,6 +28,7 @@ static const char USAGE[] =
     "       policygen watch INPUT.md|FOLDER [-o OUTPUT.pdf]\n"
     "       policygen diff OLD.md NEW.md [-o REVIEW.pdf]\n"
     "       policygen diff FILE.md --rev GIT-REVISION [-o REVIEW.pdf]\n"
+    "       policygen book INPUT.md... -o BOOK.pdf\n"
     "\n"
     "  build   render one policy document into its official PDF form.\n"
     "          The PDF is written to a temporary file and renamed into place\n"
@@ -45,6 +47,9 @@ static const char USAGE[] =
     "          versions (two files, or a file and a git revision of it), in\n"
     "          the form's words; -o writes the new version as a review PDF\n"
     "          with the changed cells framed in red.\n"
+    "  book    bind the documents of one fiscal year into one PDF: cover,\n"
+    "          contents with page numbers, page numbers on every page, an\n"
+    "          outline entry per document and per goal (layouts/book/yearly.yaml).\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   the PDF to write (default: content/Y/D.md -> out/Y/D.pdf,\n"
@@ -284,10 +289,14 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0, watch = strcmp(cmd, "watch") == 0;
-    int diff = strcmp(cmd, "diff") == 0;
-    if (!build && !next && !watch && !diff && strcmp(cmd, "check") != 0) {
+    int diff = strcmp(cmd, "diff") == 0, book = strcmp(cmd, "book") == 0;
+    if (!build && !next && !watch && !diff && !book && strcmp(cmd, "check") != 0) {
         free(inputs);
-        return usage_error("unknown command '%s' (use build, check, next, watch or diff)", cmd);
+        return usage_error("unknown command '%s' (use build, check, next, watch, diff or book)", cmd);
+    }
+    if (book && (!output || ninputs == 0)) {
+        free(inputs);
+        return usage_error("%s", "book takes INPUT.md... and -o BOOK.pdf");
     }
     if (diff != 0 && (rev ? ninputs != 1 : ninputs != 2)) {
         free(inputs);
@@ -304,7 +313,7 @@ int main(int argc, char **argv)
                                  : watch ? "watch takes one INPUT.md or one folder"
                                         : "check takes at least one INPUT.md");
     }
-    if ((!build && depfile) || (!build && !next && !watch && !diff && output)) {
+    if ((!build && depfile) || (!build && !next && !watch && !diff && !book && output)) {
         free(inputs);
         return usage_error("%s", "check writes nothing; -o and --depfile are for build (and -o for next)");
     }
@@ -326,7 +335,18 @@ int main(int argc, char **argv)
             const char *max = getenv("POLICYGEN_WATCH_MAX_BUILDS"); /* for tests */
             rc = watch_run(inputs[0], output, &opts, max ? atoi(max) : 0);
         }
-        for (size_t i = 0; i < ninputs && !next && !watch && !diff; i++) {
+        if (book) {
+            StrBuf bl = {0};
+            sb_printf(&bl, "%s/book/yearly.yaml", layouts_dir);
+            unsigned char *pdf = NULL;
+            size_t len = 0;
+            if (book_build(inputs, ninputs, bl.data, &opts, &pdf, &len, &d) != 0 ||
+                output_write_atomic(output, pdf, len, &d) != 0)
+                rc = EXIT_BAD_INPUT;
+            free(pdf);
+            sb_free(&bl);
+        }
+        for (size_t i = 0; i < ninputs && !next && !watch && !diff && !book; i++) {
             PipelineResult res;
             if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0) {
                 rc = EXIT_BAD_INPUT;

@@ -129,6 +129,7 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         /* Typeset even after binding errors: overflows and missing glyphs
          * are worth reporting in the same run. */
         typeset_document(layout, root, opts->fonts, path, &draw, d);
+        typeset_page_numbers(layout, opts->fonts, &draw, d);
         if (d->errors == errors_before) {
             if (opts->render)
                 rc = render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d);
@@ -138,6 +139,13 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         if (opts->keep_draw && d->errors == errors_before) {
             res->draw = xmalloc(sizeof *res->draw);
             *res->draw = draw; /* ownership moves to the result */
+            res->meta = xcalloc(doc.nmeta, sizeof *res->meta);
+            for (size_t i = 0; i < doc.nmeta; i++) {
+                res->meta[i] = doc.meta[i];
+                res->meta[i].key = xstrdup(doc.meta[i].key);
+                res->meta[i].value = xstrdup(doc.meta[i].value);
+            }
+            res->nmeta = doc.nmeta;
         } else {
             drawdoc_free(&draw);
         }
@@ -167,6 +175,11 @@ void pipeline_result_free(PipelineResult *res)
         drawdoc_free(res->draw);
         free(res->draw);
     }
+    for (size_t i = 0; i < res->nmeta; i++) {
+        free(res->meta[i].key);
+        free(res->meta[i].value);
+    }
+    free(res->meta);
     free(res->pdf);
     free(res->layout_path);
     memset(res, 0, sizeof *res);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "doc.h"
 #include "drawlist.h"
 #include "fonts.h"
 
@@ -22,6 +23,8 @@ typedef struct {
     size_t pdf_len;
     char *layout_path;         /* the layout file the document used, or NULL */
     DrawDoc *draw;             /* the display list, with opts->keep_draw */
+    MetaEntry *meta;           /* the front matter, with opts->keep_draw */
+    size_t nmeta;
 } PipelineResult;
 
 /* Returns 0 with res->pdf set (when opts->render), or -1 with errors in d. */

@@ -5,6 +5,7 @@
 #include "wrap.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ typedef struct {
     DrawDoc *doc;
     Diag *d;
     int failed;
+    int no_records;       /* page numbers are not content to review */
 } Typesetter;
 
 /* One wrapped line ready to draw. */
@@ -163,7 +165,7 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
 static void record_cell(Typesetter *t, const CellSpec *c, const Node *scope, const Paras *ps, const char *page_name,
                         double x, double y, double w, double h)
 {
-    if (!strchr(c->text, '{'))
+    if (!strchr(c->text, '{') || t->no_records)
         return; /* a label of the form */
     StrBuf key = {0}, text = {0};
     if (c->name)
@@ -387,10 +389,34 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
     }
 }
 
+int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d)
+{
+    const CellSpec *c = layout->page_number;
+    if (!c)
+        return 0;
+    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1};
+    char buf[32];
+    for (size_t i = 0; i < doc->npages; i++) {
+        Pos none = {0, 0};
+        Node *n = node_new(&layout->root, NULL, none);
+        n->label = xstrdup("");
+        snprintf(buf, sizeof buf, "%zu", i + 1);
+        node_add_value(n, "page", buf, none);
+        snprintf(buf, sizeof buf, "%zu", doc->npages);
+        node_add_value(n, "pages", buf, none);
+        DrawPage *p = &doc->pages[i];
+        double h = c->size * c->line_height / MM + c->pad[0] + c->pad[2];
+        double page_h = p->height / MM;
+        draw_cell(&t, p, "page", c, n, layout->margin[3] + c->x, page_h - layout->page_number_bottom - h, h);
+        node_free(n);
+    }
+    return t.failed ? -1 : 0;
+}
+
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
                      DrawDoc *doc, Diag *d)
 {
-    Typesetter t = {layout, fonts, file, doc, d, 0};
+    Typesetter t = {layout, fonts, file, doc, d, 0, 0};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {

@@ -18,4 +18,8 @@
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
                      DrawDoc *doc, Diag *d);
 
+/* Put the layout's page_number cell on every page of doc (a bound
+ * document, or a whole book), with {page} and {pages}. */
+int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d);
+
 #endif

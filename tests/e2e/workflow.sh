@@ -82,3 +82,22 @@ if git rev-parse --verify -q HEAD >/dev/null 2>&1 && git ls-files --error-unmatc
     bin/policygen diff content/2024/seisaku-suishin.md --rev HEAD >"$TMP/diff.txt" 2>"$TMP/err"
     check "diff --rev HEAD: runs" test $? -eq 0
 fi
+
+# The yearly book: the real department and a second, made-up one.
+bin/policygen book content/2024/seisaku-suishin.md tests/fixtures/result-edition.md -o "$TMP/book.pdf" 2>"$TMP/err"
+check "book: exit 0" test $? -eq 0 -a ! -s "$TMP/err"
+check "book: cover + contents + 6 + 2 pages" test "$(pdfinfo "$TMP/book.pdf" | awk '/^Pages:/{print $2}')" = 10
+pdftotext -layout -f 2 -l 2 "$TMP/book.pdf" "$TMP/toc.txt"
+check "book: contents give each department's first page" \
+    test -n "$(grep -E '政策推進部の運営方針 +3$' "$TMP/toc.txt")" -a -n "$(grep -E 'みらい創造部の運営方針 +9$' "$TMP/toc.txt")"
+check "book: page numbers on every page" \
+    test "$(for p in $(seq 1 10); do pdftotext -f "$p" -l "$p" "$TMP/book.pdf" - | grep -c -- "^- $p -$"; done | awk '{s += $1} END {print s}')" = 10
+qpdf --json=2 --json-key=outlines "$TMP/book.pdf" >"$TMP/outline.json" 2>/dev/null
+check "book: a bookmark per department" \
+    test "$(grep -c '"title": "令和６年度 \(政策推進部\|みらい創造部\)の運営方針"' "$TMP/outline.json")" = 2
+check "book: a bookmark per goal, under its department" \
+    test "$(grep -c '"title": "重点目標 [0-9]' "$TMP/outline.json")" = 6
+tests/check-pdf "$TMP/book.pdf" >"$TMP/err"
+check "book: passes the publishing checks" test $? -eq 0
+bin/policygen book content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/mixed.pdf" 2>"$TMP/err"
+check "book: refuses to bind two fiscal years" grep -q "a book binds one year" "$TMP/err"

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     Diag d;
     diag_init(&d);
-    PipelineOptions opts = {"layouts", fuzz_fonts(), 1};
+    PipelineOptions opts = {.layouts_dir = "layouts", .fonts = fuzz_fonts(), .render = 1};
     PipelineResult res;
     pipeline_run("fuzz.md", (const char *)data, size, &opts, &res, &d);
     pipeline_result_free(&res);

@@ -1,0 +1,117 @@
+#include "book.h"
+#include "bind.h"
+#include "layout.h"
+#include "render.h"
+#include "typeset.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Move src's pages and outline to the end of dst, the outline one level
+ * down under a new entry for the whole document. */
+static void append_doc(DrawDoc *dst, DrawDoc *src)
+{
+    size_t first = dst->npages;
+    drawdoc_bookmark(dst, src->title ? src->title : "", 0, first);
+    for (size_t i = 0; i < src->npages; i++) {
+        GROW(dst->pages, dst->cap, dst->npages + 1);
+        dst->pages[dst->npages++] = src->pages[i];
+    }
+    for (size_t i = 0; i < src->nmarks; i++) {
+        const DrawBookmark *m = &src->marks[i];
+        /* The document's own title entry is the new top entry already. */
+        if (m->page == 0 && src->title && strcmp(m->title, src->title) == 0)
+            continue;
+        drawdoc_bookmark(dst, m->title, m->level + 1, first + m->page);
+    }
+    free(src->pages); /* the ops now belong to dst */
+    src->pages = NULL;
+    src->npages = src->cap = 0;
+}
+
+/* The tree the cover and contents are typeset from: the first document's
+ * front matter at the root, one entry per document with its front matter
+ * and {page}, the page it starts on. */
+static Node *book_tree(const Layout *l, const PipelineResult *docs, size_t n, const size_t *start)
+{
+    Pos none = {0, 0};
+    Node *root = node_new(&l->root, NULL, none);
+    root->label = xstrdup("");
+    const SectionSpec *entry = layout_child(&l->root, "entry");
+    for (size_t k = 0; n && k < docs[0].nmeta; k++)
+        node_add_value(root, docs[0].meta[k].key, docs[0].meta[k].value, none);
+    for (size_t i = 0; i < n && entry; i++) {
+        Node *e = node_new(entry, root, none);
+        e->index = (int)i + 1;
+        e->label = xstrdup(docs[i].draw->title ? docs[i].draw->title : "");
+        for (size_t k = 0; k < docs[i].nmeta; k++)
+            node_add_value(e, docs[i].meta[k].key, docs[i].meta[k].value, none);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%zu", start[i]);
+        node_add_value(e, "page", buf, none);
+        node_attach(root, e);
+    }
+    return root;
+}
+
+int book_build(const char *const *inputs, size_t n, const char *book_layout, const PipelineOptions *base,
+               unsigned char **pdf, size_t *len, Diag *d)
+{
+    size_t errors_before = d->errors;
+    PipelineOptions opts = *base;
+    opts.render = 0;
+    opts.keep_draw = 1;
+    PipelineResult *docs = xcalloc(n ? n : 1, sizeof *docs);
+    for (size_t i = 0; i < n; i++)
+        pipeline_run_file(inputs[i], &opts, &docs[i], d);
+    Layout *l = d->errors == errors_before ? layout_load(book_layout, d) : NULL;
+    if (l && !layout_child(&l->root, "entry"))
+        diag_error(d, book_layout, 0, 0, "a book layout needs a section with id `entry` (one per document)");
+    /* All documents of a book share one fiscal year. */
+    for (size_t i = 1; i < n && d->errors == errors_before; i++) {
+        const char *a = NULL, *b = NULL;
+        for (size_t k = 0; k < docs[0].nmeta; k++)
+            if (strcmp(docs[0].meta[k].key, "fiscal_year") == 0)
+                a = docs[0].meta[k].value;
+        for (size_t k = 0; k < docs[i].nmeta; k++)
+            if (strcmp(docs[i].meta[k].key, "fiscal_year") == 0)
+                b = docs[i].meta[k].value;
+        if (a && b && strcmp(a, b) != 0)
+            diag_error(d, inputs[i], 1, 1, "fiscal year %s, but %s is %s: a book binds one year", b, inputs[0], a);
+    }
+
+    int rc = -1;
+    if (d->errors == errors_before && l) {
+        /* Typeset the front pages once to learn how many there are, then
+         * again with the page each document starts on. */
+        size_t *start = xcalloc(n ? n : 1, sizeof *start);
+        DrawDoc front = {0};
+        Node *tree = book_tree(l, docs, n, start);
+        typeset_document(l, tree, opts.fonts, book_layout, &front, d);
+        node_free(tree);
+        size_t page = front.npages + 1;
+        for (size_t i = 0; i < n; i++) {
+            start[i] = page;
+            page += docs[i].draw->npages;
+        }
+        drawdoc_free(&front);
+        tree = book_tree(l, docs, n, start);
+        DrawDoc book = {0};
+        typeset_document(l, tree, opts.fonts, book_layout, &book, d);
+        node_free(tree);
+        for (size_t i = 0; i < n; i++)
+            append_doc(&book, docs[i].draw);
+        typeset_page_numbers(l, opts.fonts, &book, d);
+        if (d->errors == errors_before)
+            rc = render_pdf(&book, opts.fonts, book_layout, pdf, len, d);
+        drawdoc_free(&book);
+        free(start);
+    }
+    for (size_t i = 0; i < n; i++)
+        pipeline_result_free(&docs[i]);
+    free(docs);
+    layout_free(l);
+    return d->errors == errors_before ? rc : -1;
+}
