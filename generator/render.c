@@ -53,6 +53,7 @@ static const char *haru_error_name(HPDF_STATUS code)
     case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
     case HPDF_TTF_MISSING_TABLE: return "TrueType table missing";
     case HPDF_INVALID_FONT: return "invalid font";
+    case HPDF_INVALID_OBJECT: return "invalid object";
     default: return "libharu error";
     }
 }

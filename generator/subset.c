@@ -13,8 +13,9 @@
 
 /* The tables libharu 2.3.0 parses or embeds (hpdf_fontdef_tt.c,
  * REQUIRED_TAGS and LoadFontData). cvt/fpgm/prep would also be embedded,
- * but NO_HINTING drops them and libharu then writes them as empty tables,
- * which poppler, MuPDF and FreeType accept. Everything else (GSUB, GPOS,
+ * but NO_HINTING drops them and libharu then writes cvt and fpgm as empty
+ * tables, which poppler, MuPDF and FreeType accept; prep is put back as a
+ * one-instruction program (see add_prep). Everything else (GSUB, GPOS,
  * vmtx, vhea, DSIG, meta, gasp, ...) is useless inside a PDF. */
 static const hb_tag_t keep_tags[] = {
     HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
@@ -29,6 +30,63 @@ static int kept(hb_tag_t t)
         if (keep_tags[i] == t)
             return 1;
     return 0;
+}
+
+#define PREP_TAG HB_TAG('p', 'r', 'e', 'p')
+
+/* libharu 2.3.0 cannot save a font whose last table is empty when the
+ * font data before it fills its 4096-byte buffers exactly.
+ * HPDF_TTFontDef_SaveFontData writes the 13 REQUIRED_TAGS tables, "prep"
+ * last, into a memory stream, then seeks to each table's offset to sum its
+ * checksum. An empty prep starts at the very end of that stream. A memory
+ * stream allocates its next buffer only when a write overflows the current
+ * one, so when the size is a multiple of 4096, HPDF_MemStream_SeekFunc,
+ * asked for position == size, looks up a buffer that does not exist and
+ * fails with HPDF_INVALID_OBJECT; HPDF_SaveToStream fails, and
+ * CIDFontType2_BeforeWrite_Func leaks the FontDescriptor dict it had just
+ * made. Whether a subset hits this depends on the exact glyphs in it:
+ * about one font in 4096.
+ *
+ * A prep of one byte puts data after every table offset libharu seeks to,
+ * so the seek always lands inside an allocated buffer. SVTCA[x-axis] sets
+ * the freedom and projection vectors to what they already are when prep
+ * starts: the program changes nothing, and the glyphs have no
+ * instructions for it to affect anyway. */
+static const unsigned char prep_program[] = {0x01};
+
+/* The sfnt in sub with prep_program as its prep table (replacing any).
+ * Returns a blob (empty on failure, never NULL). */
+static hb_blob_t *add_prep(hb_face_t *sub)
+{
+    /* Table tags can be listed only on a face read from bytes (HarfBuzz 6
+     * does not list a builder's), so read the serialized subset back. */
+    hb_blob_t *bytes = hb_face_reference_blob(sub);
+    hb_face_t *src = hb_face_create(bytes, 0);
+    hb_blob_destroy(bytes);
+    hb_face_t *b = hb_face_builder_create();
+    int ok = 1;
+    hb_tag_t tags[64];
+    unsigned int start = 0, count;
+    do {
+        count = sizeof tags / sizeof tags[0];
+        hb_face_get_table_tags(src, start, &count, tags);
+        for (unsigned int i = 0; i < count; i++) {
+            if (tags[i] == PREP_TAG)
+                continue;
+            hb_blob_t *t = hb_face_reference_table(src, tags[i]);
+            ok &= hb_face_builder_add_table(b, tags[i], t) ? 1 : 0;
+            hb_blob_destroy(t);
+        }
+        start += count;
+    } while (count == sizeof tags / sizeof tags[0]);
+    hb_blob_t *prep = hb_blob_create((const char *)prep_program, sizeof prep_program,
+                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
+    ok &= hb_face_builder_add_table(b, PREP_TAG, prep) ? 1 : 0;
+    hb_blob_destroy(prep);
+    hb_blob_t *res = ok && start > 0 ? hb_face_reference_blob(b) : hb_blob_get_empty();
+    hb_face_destroy(b);
+    hb_face_destroy(src);
+    return res;
 }
 
 int subset_font(const char *font_path, const uint32_t *cps, size_t n,
@@ -78,7 +136,7 @@ int subset_font(const char *font_path, const uint32_t *cps, size_t n,
         diag_error(d, file, 0, 0, "HarfBuzz could not subset %s", font_path);
         return -1;
     }
-    hb_blob_t *res = hb_face_reference_blob(sub);
+    hb_blob_t *res = add_prep(sub);
     unsigned int len = 0;
     const char *data = hb_blob_get_data(res, &len);
     int rc = -1;

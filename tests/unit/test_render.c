@@ -256,6 +256,21 @@ static void test_tounicode(void)
     free(cm);
 }
 
+/* Length of table tag in an sfnt, or -1 if it has none. */
+static long table_length(const unsigned char *ttf, size_t len, const char *tag)
+{
+    if (len < 12)
+        return -1;
+    size_t n = (size_t)(ttf[4] << 8 | ttf[5]);
+    for (size_t i = 0; i < n && 12 + 16 * (i + 1) <= len; i++) {
+        const unsigned char *rec = ttf + 12 + 16 * i;
+        if (memcmp(rec, tag, 4) == 0)
+            return (long)((uint32_t)rec[12] << 24 | (uint32_t)rec[13] << 16 |
+                          (uint32_t)rec[14] << 8 | rec[15]);
+    }
+    return -1;
+}
+
 static void test_subset(void)
 {
     uint32_t cps[] = {0x4EE4, 0x548C, 'A', ' ', 0xFF15};
@@ -270,10 +285,16 @@ static void test_subset(void)
     int unexpected = 0;
     for (int i = 0; i < ntables; i++) {
         const char *tag = (const char *)ttf + 12 + 16 * i;
-        if (!strstr("cmap glyf loca head hhea hmtx maxp name post OS/2", (char[5]){tag[0], tag[1], tag[2], tag[3], 0}))
+        if (!strstr("cmap glyf loca head hhea hmtx maxp name post OS/2 prep", (char[5]){tag[0], tag[1], tag[2], tag[3], 0}))
             unexpected++;
     }
-    CHECK(ntables >= 9 && unexpected == 0, "%d tables, %d unexpected", ntables, unexpected);
+    CHECK(ntables >= 10 && unexpected == 0, "%d tables, %d unexpected", ntables, unexpected);
+    /* prep is the last table libharu writes; empty, it can make saving
+     * fail (subset.c, add_prep; test_save_boundary). */
+    long prep = ttf ? table_length(ttf, len, "prep") : -1;
+    CHECK(prep > 0, "prep table length %ld", prep);
+    CHECK(ttf && table_length(ttf, len, "fpgm") < 0 && table_length(ttf, len, "cvt ") < 0,
+          "no hinting tables besides prep");
     free(ttf);
     CHECK(subset_font("/nonexistent.ttf", cps, 5, &ttf, &len, &d, "t") == -1 && ttf == NULL,
           "missing font file");
@@ -470,6 +491,77 @@ static void test_refusals(const FontSet *fs)
     diag_free(&d);
 }
 
+/* libharu 2.3.0's HPDF_TTFontDef_SaveFontData failed (HPDF_INVALID_OBJECT,
+ * from HPDF_MemStream_SeekFunc) whenever the tables it writes before an
+ * empty prep add up to a multiple of its 4096-byte stream buffer. This line
+ * alone, in the gothic font, makes exactly 4096 bytes of them (the fuzzer
+ * found a whole document whose mincho glyphs made 25 * 4096).
+ * The embedded font's /Length1 is the 12 + 13 * 16 byte table directory,
+ * those tables, and our prep. */
+static void test_save_boundary(const FontSet *fs)
+{
+    static const char *line = "1. 計画の策定により各部署が行うべき施策";
+    int g = fontset_find(fs, "gothic");
+    DrawDoc doc = {0};
+    DrawPage *pg = drawdoc_add_page(&doc, 595.28, 841.89);
+    drawpage_text(pg, 56.69, 780, g, 10.5, line, strlen(line));
+    drawdoc_bookmark(&doc, "施策", 0, 0);
+    Diag d;
+    diag_init(&d);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    int rc = render_pdf(&doc, fs, "boundary.md", &pdf, &len, &d);
+    diag_print(&d, stderr);
+    CHECK(rc == 0 && pdf && d.errors == 0, "font data of 4096 bytes: render failed");
+
+    /* Still on the boundary? If HarfBuzz or the font changes, the subset
+     * does too: find another line that fails without the prep table. */
+    long length1 = -1;
+    for (size_t i = 0; pdf && length1 < 0 && i + 9 < len; i++)
+        if (memcmp(pdf + i, "/Length1 ", 9) == 0)
+            length1 = strtol((const char *)pdf + i + 9, NULL, 10);
+    uint32_t cps[64];
+    size_t n = 0;
+    const unsigned char *s = (const unsigned char *)line;
+    for (size_t left = strlen(line); left > 0 && n < 64;) {
+        size_t k = utf8_decode(s, left, &cps[n++]);
+        if (k == 0)
+            break;
+        s += k;
+        left -= k;
+    }
+    unsigned char *ttf = NULL;
+    size_t ttflen = 0;
+    long prep = -1;
+    if (subset_font(fontset_path(fs, g), cps, n, &ttf, &ttflen, &d, "t") == 0)
+        prep = table_length(ttf, ttflen, "prep");
+    free(ttf);
+    long before_prep = length1 - (12 + 13 * 16) - prep;
+    CHECK(length1 > 0 && prep > 0 && before_prep > 0 && before_prep % 4096 == 0,
+          "the test line no longer hits libharu's 4096-byte boundary: /Length1 %ld, prep %ld, "
+          "%ld bytes before prep", length1, prep, before_prep);
+
+    if (pdf) {
+        char path[] = "/tmp/policygen-boundary-XXXXXX";
+        int fd = mkstemp(path);
+        CHECK(fd >= 0, "mkstemp");
+        close(fd);
+        write_file(path, pdf, len);
+        int st;
+        char *txt = runf(&st, "pdftotext %s - 2>&1", path);
+        CHECK(st == 0 && strstr(txt, line) && !strstr(txt, "Error") && !strstr(txt, "Syntax"),
+              "boundary text:\n%s", txt);
+        free(txt);
+        char *q = runf(&st, "qpdf --check %s 2>&1", path);
+        CHECK(st == 0 && strstr(q, "No syntax or stream encoding errors"), "qpdf --check:\n%s", q);
+        free(q);
+        unlink(path);
+    }
+    free(pdf);
+    drawdoc_free(&doc);
+    diag_free(&d);
+}
+
 /* Two roles on one file share one embedded subset: libharu would silently
  * hand back the first load for a second font of the same name. */
 static void test_shared_file(void)
@@ -531,6 +623,7 @@ int main(int argc, char **argv)
         test_metrics(fs);
         test_render(fs);
         test_refusals(fs);
+        test_save_boundary(fs);
     }
     test_shared_file();
     fontset_free(fs);
