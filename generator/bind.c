@@ -453,7 +453,7 @@ static void bind_meta(Binder *b, Node *root)
     for (size_t i = 0; i < doc->nmeta; i++)
         node_add_value(root, doc->meta[i].key, doc->meta[i].value, doc->meta[i].pos);
     for (size_t i = 0; i < b->layout->nmeta; i++) {
-        const MetaSpec *m = &b->layout->meta[i];
+        const FieldSpec *m = &b->layout->meta[i];
         const MetaEntry *e = document_meta(doc, m->key);
         if (!e || !*e->value) {
             if (m->required)

@@ -50,6 +50,7 @@ typedef struct {
 } Document;
 
 void document_free(Document *doc);
+void meta_free(MetaEntry *meta, size_t n);
 const MetaEntry *document_meta(const Document *doc, const char *key);
 
 #endif

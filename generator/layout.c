@@ -465,33 +465,6 @@ static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
     }
 }
 
-static void load_meta(Y *y, yaml_node_t *n, Layout *l)
-{
-    static const char *const keys[] = {"key", "required", "pattern", "hint", NULL};
-    if (!n)
-        return;
-    if (!is_seq(n)) {
-        yerr(y, n, "metadata must be a list");
-        return;
-    }
-    l->meta = xcalloc(seq_len(n), sizeof *l->meta);
-    FOR_SEQ(y, n, f) {
-        check_keys(y, f, "a metadata key", keys);
-        MetaSpec *ms = &l->meta[l->nmeta++];
-        ms->pos = ypos(y, f);
-        ms->key = get_str(y, map_get(y, f, "key"), "key");
-        if (!ms->key) {
-            yerr(y, f, "a metadata entry needs a key");
-            ms->key = xstrdup("");
-        }
-        get_bool(y, map_get(y, f, "required"), "required", &ms->required);
-        ms->pattern_src = get_str(y, map_get(y, f, "pattern"), "pattern");
-        if (ms->pattern_src)
-            ms->pattern = compile(y, map_get(y, f, "pattern"), ms->pattern_src);
-        ms->hint = get_str(y, map_get(y, f, "hint"), "hint");
-    }
-}
-
 static void load_page_setup(Y *y, yaml_node_t *n, Layout *l)
 {
     static const char *const keys[] = {"size", "orientation", "margin", NULL};
@@ -586,7 +559,7 @@ Layout *layout_load(const char *path, Diag *d)
         l->subject = get_str(&y, map_get(&y, doc, "subject"), "subject");
         l->keywords = get_str(&y, map_get(&y, doc, "keywords"), "keywords");
     }
-    load_meta(&y, map_get(&y, root, "metadata"), l);
+    load_fields(&y, map_get(&y, root, "metadata"), &l->meta, &l->nmeta);
     yaml_node_t *pn = map_get(&y, root, "page_number");
     if (pn) {
         /* A cell like any other, placed on every page `bottom` mm above the
@@ -626,6 +599,17 @@ static void free_strs(char **s, size_t n)
     free(s);
 }
 
+static void free_fields(FieldSpec *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(f[i].key);
+        free(f[i].pattern_src);
+        pcre2_code_free(f[i].pattern);
+        free(f[i].hint);
+    }
+    free(f);
+}
+
 static void free_section(SectionSpec *s)
 {
     free(s->id);
@@ -634,13 +618,7 @@ static void free_section(SectionSpec *s)
     pcre2_code_free(s->match);
     free(s->number);
     free_strs(s->sequence, s->nsequence);
-    for (size_t i = 0; i < s->nfields; i++) {
-        free(s->fields[i].key);
-        free(s->fields[i].pattern_src);
-        pcre2_code_free(s->fields[i].pattern);
-        free(s->fields[i].hint);
-    }
-    free(s->fields);
+    free_fields(s->fields, s->nfields);
     for (size_t i = 0; i < s->nchildren; i++)
         free_section(&s->children[i]);
     free(s->children);
@@ -656,13 +634,7 @@ void layout_free(Layout *l)
     free(l->author);
     free(l->subject);
     free(l->keywords);
-    for (size_t i = 0; i < l->nmeta; i++) {
-        free(l->meta[i].key);
-        free(l->meta[i].pattern_src);
-        pcre2_code_free(l->meta[i].pattern);
-        free(l->meta[i].hint);
-    }
-    free(l->meta);
+    free_fields(l->meta, l->nmeta);
     if (l->page_number) {
         free(l->page_number->name);
         free(l->page_number->text);

@@ -95,14 +95,6 @@ typedef struct {
     LayoutPos pos;
 } PageSpec;
 
-typedef struct {
-    char *key;           /* dotted front-matter key */
-    int required;
-    char *pattern_src;
-    pcre2_code *pattern;
-    char *hint;
-    LayoutPos pos;
-} MetaSpec;
 
 typedef struct {
     char *name;
@@ -112,7 +104,7 @@ typedef struct {
     double margin[4];        /* mm: top right bottom left */
     KinsokuLevel kinsoku;
     char *title, *author, *subject, *keywords; /* document info templates */
-    MetaSpec *meta;
+    FieldSpec *meta;         /* front-matter keys ("head.name"), checked like fields */
     size_t nmeta;
     CellSpec *page_number;   /* footer on every page ({page}, {pages}), or NULL */
     double page_number_bottom; /* mm from the bottom edge to its baseline */

@@ -386,13 +386,18 @@ static void section_free(Section *s)
     free(s->heading);
 }
 
+void meta_free(MetaEntry *meta, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(meta[i].key);
+        free(meta[i].value);
+    }
+    free(meta);
+}
+
 void document_free(Document *doc)
 {
-    for (size_t i = 0; i < doc->nmeta; i++) {
-        free(doc->meta[i].key);
-        free(doc->meta[i].value);
-    }
-    free(doc->meta);
+    meta_free(doc->meta, doc->nmeta);
     section_free(&doc->root);
     free(doc->path);
     memset(doc, 0, sizeof *doc);

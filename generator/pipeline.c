@@ -175,11 +175,7 @@ void pipeline_result_free(PipelineResult *res)
         drawdoc_free(res->draw);
         free(res->draw);
     }
-    for (size_t i = 0; i < res->nmeta; i++) {
-        free(res->meta[i].key);
-        free(res->meta[i].value);
-    }
-    free(res->meta);
+    meta_free(res->meta, res->nmeta);
     free(res->pdf);
     free(res->layout_path);
     memset(res, 0, sizeof *res);
