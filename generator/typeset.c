@@ -43,11 +43,17 @@ static void setlines_free(SetLines *s)
     memset(s, 0, sizeof *s);
 }
 
-static const char *marker_for(const CellSpec *c, const Para *p)
+/* The marker of a numbered item: the layout's (①, ②, ...), or "N. " past
+ * the end of its list. Empty for paragraphs. */
+static void marker_for(const CellSpec *c, const Para *p, char *buf, size_t size)
 {
-    if (!p->item || !c->nmarkers || p->number < 1)
-        return NULL;
-    return (size_t)p->number <= c->nmarkers ? c->markers[p->number - 1] : c->markers[c->nmarkers - 1];
+    buf[0] = '\0';
+    if (!p->item || !c->nmarkers)
+        return;
+    if (p->number >= 1 && (size_t)p->number <= c->nmarkers)
+        snprintf(buf, size, "%s", c->markers[p->number - 1]);
+    else
+        snprintf(buf, size, "%d. ", p->number);
 }
 
 /* Height of n lines: the leading below the last line is not needed. */
@@ -116,14 +122,17 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
     size_t cap = 0;
     for (size_t i = 0; i < ps->n; i++) {
         const Para *p = &ps->p[i];
-        const char *marker = marker_for(c, p);
+        char marker[64];
+        marker_for(c, p, marker, sizeof marker);
         double indent = 0;
-        if (marker) {
+        if (*marker) {
             size_t mn;
             uint32_t *m = utf8_to_u32(marker, &mn);
             long mw = 0;
-            for (size_t k = 0; k < mn; k++)
-                mw += font_advance(t->fonts, font, m[k]);
+            for (size_t k = 0; k < mn; k++) {
+                int a = font_advance(t->fonts, font, m[k]);
+                mw += a < 0 ? 1000 : a; /* a missing glyph is caught by the renderer */
+            }
             free(m);
             indent = mw * size / 1000.0;
         }
@@ -144,12 +153,12 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
             SetLine *sl = &out->lines[out->n++];
             StrBuf sb = {0};
             sb_puts(&sb, "");
-            if (k == 0 && marker)
+            if (k == 0)
                 sb_puts(&sb, marker);
             for (size_t j = lines[k].start; j < lines[k].end; j++)
                 sb_put_utf8(&sb, cps[j]);
             sl->text = sb_take(&sb);
-            sl->indent = k == 0 && marker ? 0 : indent;
+            sl->indent = k == 0 ? 0 : indent;
             sl->width = lines[k].width * size / 1000.0 + (k == 0 ? indent : 0);
         }
         total += nl;
