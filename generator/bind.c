@@ -281,6 +281,53 @@ static const char *where(const Node *n)
     return n->label && *n->label ? n->label : "the document";
 }
 
+/* Record one `key: value` field after checking it. */
+static void set_field(Binder *b, Node *n, const FieldSpec *f, const char *keytext, size_t klen, const char *value,
+                      Pos pos, const Block *blk)
+{
+    const char *file = b->doc->path;
+    char *key = xstrndup(keytext, klen);
+    char *val = xstrdup(value);
+    char *nl = strchr(val, '\n');
+    if (nl) /* a paragraph line: the value ends with its line */
+        *nl = '\0';
+    if (node_value(n, key)) {
+        diag_error(b->d, file, pos.line, pos.col, "%s: field `%s` is given twice", where(n), key);
+    } else if (f->pattern && !matches(f->pattern, val)) {
+        diag_error(b->d, file, pos.line, pos.col, "%s / %s: `%s` is not allowed here; write %s", where(n), key, val,
+                   f->hint ? f->hint : f->pattern_src);
+    } else if (*val) {
+        node_add_value(n, key, val, pos);
+        n->values[n->nvalues - 1].block = blk;
+        if (f->pattern)
+            capture_values(n, f->pattern, key, val, pos);
+    }
+    free(val);
+    free(key);
+}
+
+/* A paragraph whose every line is `key: value` with a key of this section
+ * holds fields, written without the list dash. Anything else is prose. */
+static int para_fields(Binder *b, Node *n, const Block *blk)
+{
+    if (!blk->lines || !n->spec->nfields)
+        return 0;
+    for (const char *l = blk->lines; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        const char *value;
+        size_t klen = field_key(l, &value);
+        if (!klen || !find_field(n->spec, l, klen))
+            return 0;
+    }
+    int line = blk->pos.line;
+    for (const char *l = blk->lines; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL, line++) {
+        const char *value;
+        size_t klen = field_key(l, &value);
+        Pos pos = {line, 1};
+        set_field(b, n, find_field(n->spec, l, klen), l, klen, value, pos, blk);
+    }
+    return 1;
+}
+
 static void bind_body(Binder *b, Node *n, const Section *sec)
 {
     const SectionSpec *s = n->spec;
@@ -304,21 +351,11 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                 free(fl);
                 continue;
             }
-            char *key = xstrndup(blk->text, klen);
-            if (node_value(n, key)) {
-                diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s: field `%s` is given twice", where(n), key);
-            } else if (f->pattern && !matches(f->pattern, value)) {
-                diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s / %s: `%s` is not allowed here; write %s",
-                           where(n), key, value, f->hint ? f->hint : f->pattern_src);
-            } else if (*value) {
-                node_add_value(n, key, value, blk->pos);
-                n->values[n->nvalues - 1].block = blk;
-                if (f->pattern)
-                    capture_values(n, f->pattern, key, value, blk->pos);
-            }
-            free(key);
+            set_field(b, n, f, blk->text, klen, value, blk->pos, blk);
             continue;
         }
+        if (blk->kind == BLOCK_PARA && para_fields(b, n, blk))
+            continue;
         if (blk->kind == BLOCK_ITEM && !s->items) {
             diag_error(b->d, file, blk->pos.line, blk->pos.col,
                        "%s: numbered items are not used here; write the text as a paragraph", where(n));

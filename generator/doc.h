@@ -17,6 +17,7 @@ typedef struct {
     char *text;   /* inline content as plain UTF-8; a hard line break is '\n' */
     Pos pos;
     int end_line; /* last source line of the block */
+    char *lines;  /* BLOCK_PARA: the text line by line as written, or NULL */
     int ordered;  /* BLOCK_ITEM: from an ordered list */
     int number;   /* BLOCK_ITEM: its ordinal as written (1. 2. ...) */
 } Block;

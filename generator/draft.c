@@ -24,7 +24,8 @@ static void mark_evaluation(const Node *n, unsigned char *drop, size_t nlines)
             continue;
         for (size_t f = 0; f < n->spec->nfields; f++)
             if (n->spec->fields[f].evaluation && strcmp(n->spec->fields[f].key, v->key) == 0)
-                drop_range(drop, nlines, v->block->pos.line, v->block->end_line);
+                /* a list item may run over lines; a paragraph's field is one line of it */
+                drop_range(drop, nlines, v->pos.line, v->block->kind == BLOCK_ITEM ? v->block->end_line : v->pos.line);
     }
     for (size_t i = 0; i < n->nchildren; i++)
         mark_evaluation(n->children[i], drop, nlines);

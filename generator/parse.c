@@ -189,10 +189,14 @@ static const char *first_text(cmark_node *n)
 }
 
 /* Flatten the inline content of a block into plain text. */
-static char *inline_text(Walk *w, cmark_node *block)
+/* Flatten the inline content of a block into plain text. With lines, also
+ * give it line by line as written (soft breaks kept as newlines), which
+ * tells `key: value` lines apart from prose. */
+static char *inline_text_lines(Walk *w, cmark_node *block, char **lines)
 {
-    StrBuf sb = {0};
+    StrBuf sb = {0}, raw = {0};
     sb_puts(&sb, "");
+    sb_puts(&raw, "");
     cmark_iter *it = cmark_iter_new(block);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -203,13 +207,16 @@ static char *inline_text(Walk *w, cmark_node *block)
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE:
             sb_puts(&sb, cmark_node_get_literal(n));
+            sb_puts(&raw, cmark_node_get_literal(n));
             break;
         case CMARK_NODE_SOFTBREAK:
             if (wants_space(&sb, first_text(cmark_node_next(n))))
                 sb_putc(&sb, ' ');
+            sb_putc(&raw, '\n');
             break;
         case CMARK_NODE_LINEBREAK:
             sb_putc(&sb, '\n');
+            sb_putc(&raw, '\n');
             break;
         case CMARK_NODE_HTML_INLINE: {
             Pos p = node_pos(w, n);
@@ -237,7 +244,15 @@ static char *inline_text(Walk *w, cmark_node *block)
     for (size_t i = 0; i < sb.len; i++)
         if (sb.data[i] == '\t')
             sb.data[i] = ' ';
+    if (lines)
+        *lines = sb_take(&raw);
+    sb_free(&raw);
     return sb_take(&sb);
+}
+
+static char *inline_text(Walk *w, cmark_node *block)
+{
+    return inline_text_lines(w, block, NULL);
 }
 
 static Section *new_section(const char *heading, int level, Pos pos)
@@ -254,6 +269,7 @@ static void add_block(Section *s, BlockKind kind, char *text, Pos pos, int end_l
     GROW(s->blocks, s->bcap, s->nblocks + 1);
     Block *b = &s->blocks[s->nblocks++];
     b->end_line = end_line;
+    b->lines = NULL;
     b->kind = kind;
     b->text = text;
     b->pos = pos;
@@ -326,9 +342,13 @@ static void walk_blocks(Walk *w, cmark_node *root)
             stack[depth++] = s; /* levels are 1..6, so depth stays below 8 */
             break;
         }
-        case CMARK_NODE_PARAGRAPH:
-            add_block(cur, BLOCK_PARA, inline_text(w, n), p, cmark_node_get_end_line(n), 0, 0);
+        case CMARK_NODE_PARAGRAPH: {
+            char *lines = NULL;
+            char *text = inline_text_lines(w, n, &lines);
+            add_block(cur, BLOCK_PARA, text, p, cmark_node_get_end_line(n), 0, 0);
+            cur->blocks[cur->nblocks - 1].lines = lines;
             break;
+        }
         case CMARK_NODE_LIST:
             add_list(w, cur, n);
             break;
@@ -375,8 +395,10 @@ int parse_document(const Source *src, Document *doc, Diag *d)
 
 static void section_free(Section *s)
 {
-    for (size_t i = 0; i < s->nblocks; i++)
+    for (size_t i = 0; i < s->nblocks; i++) {
         free(s->blocks[i].text);
+        free(s->blocks[i].lines);
+    }
     free(s->blocks);
     for (size_t i = 0; i < s->nchildren; i++) {
         section_free(s->children[i]);

@@ -141,6 +141,19 @@ static void test_bind(const Layout *l)
     }
     bound_free(&b);
 
+    /* Fields may be written as plain `key: value` lines too; prose that
+     * merely holds a colon stays prose. */
+    bind_text(&b, l, FRONT POLICY "# 重点目標 1 T\n\n目標: （５） まち\n分野: 防災\n\n## 今年度の達成目標 1\n\n注意: これは本文です。\n\n## 具体的取組 1\n\n本文。\n\n所管室・課: 危機管理課\n");
+    CHECK(b.d.errors == 0, "fields as lines bind:\n%s", b.msgs);
+    g = node_child(b.root, "goal", 1);
+    CHECK_STR(g && node_value(g, "分野") ? node_value(g, "分野")->text : NULL, "防災");
+    CHECK(g && node_value(g, "分野") && node_value(g, "分野")->pos.line == 16, "a field line keeps its own line");
+    const Node *t1 = g ? node_child(g, "target", 1) : NULL;
+    CHECK(t1 && t1->nbody == 1 && strcmp(t1->body[0]->text, "注意: これは本文です。") == 0, "prose with a colon is body");
+    const Node *a1 = g ? node_child(g, "action", 1) : NULL;
+    CHECK_STR(a1 && node_value(a1, "所管室・課") ? node_value(a1, "所管室・課")->text : NULL, "危機管理課");
+    bound_free(&b);
+
     /* Misspelt heading: the form's word is suggested. */
     bind_text(&b, l, FRONT POLICY GOAL1 "# 重点目票 2 災害対応\n");
     HAS(&b, "unknown heading `重点目票 2 災害対応` in the document; did you mean `重点目標 N`?");
