@@ -425,7 +425,7 @@ static void load_rows(Y *y, yaml_node_t *seq, GroupSpec *g)
 static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
 {
     static const char *const keys[] = {"name", "repeat", "per_page", "bookmark", "rows", NULL};
-    static const char *const gkeys[] = {"repeat", "gap", "rows", NULL};
+    static const char *const gkeys[] = {"repeat", "gap", "min", "rows", NULL};
     check_keys(y, m, "a page", keys);
     p->pos = ypos(y, m);
     p->name = get_str(y, map_get(y, m, "name"), "name");
@@ -452,6 +452,10 @@ static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
             g->pos = ypos(y, r);
             g->repeat = get_str(y, map_get(y, r, "repeat"), "repeat");
             get_num(y, map_get(y, r, "gap"), "gap", &g->gap);
+            double min = 0;
+            if (get_num(y, map_get(y, r, "min"), "min", &min) && (min < 0 || min > 50))
+                yerr(y, map_get(y, r, "min"), "min is a number of rows from 0 to 50");
+            g->min_repeat = min >= 0 && min <= 50 ? (int)min : 0;
             load_rows(y, map_get(y, r, "rows"), g);
             plain = NULL;
         } else {

@@ -80,6 +80,7 @@ typedef struct {
 typedef struct {
     char *repeat;        /* section id path ("goal", "target"), or NULL */
     double gap;          /* mm of space before each repetition */
+    int min_repeat;      /* at least this many repetitions: blank rows past the items */
     RowSpec *rows;
     size_t nrows;
     LayoutPos pos;
@@ -88,7 +89,8 @@ typedef struct {
 typedef struct {
     char *name;
     char *repeat;        /* one page per item of this section, or NULL */
-    int per_page;        /* with repeat: items sharing one page (rows laid once per item) */
+    int per_page;        /* with repeat: at most this many items share a page, as many
+                          * as fit (rows laid once per item) */
     char *bookmark;      /* template of the outline entry, or NULL */
     GroupSpec *groups;
     size_t ngroups;

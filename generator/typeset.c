@@ -311,6 +311,17 @@ static size_t repeat_nodes(const Node *scope, const char *id, const Node ***out)
     return 0;
 }
 
+/* The section spec a group repeats over, from the scope outwards. */
+static const SectionSpec *repeat_spec(const Node *scope, const char *id)
+{
+    for (const Node *s = scope; s; s = s->parent) {
+        const SectionSpec *spec = layout_child(s->spec, id);
+        if (spec)
+            return spec;
+    }
+    return NULL;
+}
+
 static double group_height(const GroupSpec *g, int *has_rest)
 {
     double h = 0;
@@ -319,6 +330,25 @@ static double group_height(const GroupSpec *g, int *has_rest)
             *has_rest = 1;
         else
             h += g->rows[r].height;
+    }
+    return h;
+}
+
+/* The fixed height (mm) of a page's rows laid out for one scope; counts
+ * the rows of height `rest` in *rests. */
+static double scope_height(const PageSpec *ps, const Node *scope, int *rests)
+{
+    double h = 0;
+    for (size_t g = 0; g < ps->ngroups; g++) {
+        const GroupSpec *gs = &ps->groups[g];
+        const Node **nodes = NULL;
+        size_t reps = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
+        free(nodes);
+        if (gs->repeat && reps < (size_t)gs->min_repeat)
+            reps = (size_t)gs->min_repeat;
+        int has_rest = 0;
+        h += reps * (group_height(gs, &has_rest) + (gs->repeat ? gs->gap : 0));
+        *rests += has_rest ? (int)reps : 0;
     }
     return h;
 }
@@ -340,17 +370,8 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
     /* Fixed heights first; a "rest" row takes what is left of the page. */
     double fixed = 0;
     int rests = 0;
-    for (size_t s = 0; s < nscopes; s++) {
-        for (size_t g = 0; g < ps->ngroups; g++) {
-            const GroupSpec *gs = &ps->groups[g];
-            const Node **nodes = NULL;
-            size_t reps = gs->repeat ? repeat_nodes(scopes[s], gs->repeat, &nodes) : 1;
-            free(nodes);
-            int has_rest = 0;
-            fixed += reps * (group_height(gs, &has_rest) + (gs->repeat ? gs->gap : 0));
-            rests += has_rest ? (int)reps : 0;
-        }
-    }
+    for (size_t s = 0; s < nscopes; s++)
+        fixed += scope_height(ps, scopes[s], &rests);
     double avail = l->page_h - l->margin[0] - l->margin[2];
     double rest = rests ? (avail - fixed) / rests : 0;
     if (fixed > avail + 0.01 || (rests && rest < 5)) {
@@ -372,9 +393,22 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
         for (size_t g = 0; g < ps->ngroups; g++) {
             const GroupSpec *gs = &ps->groups[g];
             const Node **nodes = NULL;
-            size_t reps = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
+            size_t have = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
+            size_t reps = gs->repeat && have < (size_t)gs->min_repeat ? (size_t)gs->min_repeat : have;
+            /* Rows past the items (a ruled table's blank lines): a node of
+             * the repeated section with no values, so its cells print blank. */
+            Node *blank = NULL;
+            if (reps > have) {
+                const SectionSpec *bs = repeat_spec(scope, gs->repeat);
+                Pos none = {0, 0};
+                blank = bs ? node_new(bs, (Node *)scope, none) : NULL;
+                if (blank)
+                    blank->label = xstrdup(scope->label);
+            }
             for (size_t k = 0; k < reps; k++) {
-                const Node *sc = gs->repeat ? nodes[k] : scope;
+                const Node *sc = !gs->repeat ? scope : k < have ? nodes[k] : blank;
+                if (!sc)
+                    break;
                 if (gs->repeat)
                     y += gs->gap;
                 double *heights = xmalloc((gs->nrows + 1) * sizeof *heights);
@@ -393,6 +427,7 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
                 }
                 free(heights);
             }
+            node_free(blank);
             free(nodes);
         }
     }
@@ -434,9 +469,23 @@ int typeset_document(const Layout *layout, const Node *root, const FontSet *font
         }
         const Node **nodes = NULL;
         size_t n = repeat_nodes(root, ps->repeat, &nodes);
-        size_t per = (size_t)ps->per_page;
-        for (size_t i = 0; i < n; i += per)
-            typeset_page(&t, ps, nodes + i, n - i < per ? n - i : per);
+        /* Up to per_page items share a page, as many as fit: an item that
+         * would not fit starts the next page. */
+        double avail = layout->page_h - layout->margin[0] - layout->margin[2];
+        for (size_t i = 0; i < n;) {
+            int rests = 0;
+            double used = scope_height(ps, nodes[i], &rests);
+            size_t k = 1;
+            while (k < (size_t)ps->per_page && i + k < n) {
+                double more = scope_height(ps, nodes[i + k], &rests);
+                if (used + more > avail + 0.01)
+                    break;
+                used += more;
+                k++;
+            }
+            typeset_page(&t, ps, nodes + i, k);
+            i += k;
+        }
         free(nodes);
     }
     doc->title = layout->title ? template_string(layout->title, root) : NULL;
