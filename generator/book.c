@@ -2,6 +2,7 @@
 #include "bind.h"
 #include "layout.h"
 #include "render.h"
+#include "template.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -67,6 +68,10 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
     for (size_t i = 0; i < n; i++)
         pipeline_run_file(inputs[i], &opts, &docs[i], d);
     Layout *l = d->errors == errors_before ? layout_load(book_layout, d) : NULL;
+    if (l && template_check_layout(l, d) != 0) {
+        layout_free(l);
+        l = NULL;
+    }
     if (l && !layout_child(&l->root, "entry"))
         diag_error(d, book_layout, 0, 0, "a book layout needs a section with id `entry` (one per document)");
     /* All documents of a book share one fiscal year. */

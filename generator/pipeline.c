@@ -7,6 +7,7 @@
 #include "parse.h"
 #include "render.h"
 #include "source.h"
+#include "template.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -101,6 +102,10 @@ static Layout *resolve_layout(const Document *doc, const char *dir, int empty, D
         } else {
             fclose(probe);
             l = layout_load(path.data, d);
+            if (l && template_check_layout(l, d) != 0) {
+                layout_free(l);
+                l = NULL;
+            }
         }
         sb_free(&path);
     }

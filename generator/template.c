@@ -127,36 +127,76 @@ static void body_text(const Node *n, StrBuf *sb)
 }
 
 /* Expand into one string. Sets *missing when a reference has no value. */
-static char *expand(const char *tmpl, const Node *scope, int *missing, Pos *pos)
+/* One {reference} of a template: its dotted path and its |filters. */
+typedef struct {
+    const char *path;
+    size_t plen;
+    const char *filters; /* "|era|fullwidth", or empty */
+    size_t flen;
+} RefToken;
+
+/* Move *pp past literal text (appended to lit when given; {{ and }} are
+ * braces) up to the next reference, which fills ref. 0 at the end. */
+static int next_ref(const char **pp, StrBuf *lit, RefToken *ref)
 {
-    StrBuf sb = {0};
-    sb_puts(&sb, "");
-    for (const char *p = tmpl; *p; p++) {
-        if (p[0] == '{' && p[1] == '{') {
-            sb_putc(&sb, '{');
-            p++;
-            continue;
-        }
-        if (p[0] == '}' && p[1] == '}') {
-            sb_putc(&sb, '}');
+    for (const char *p = *pp; *p; p++) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            if (lit)
+                sb_putc(lit, *p);
             p++;
             continue;
         }
         const char *e = p[0] == '{' ? strchr(p, '}') : NULL;
         if (!e) {
-            sb_putc(&sb, *p);
+            if (lit)
+                sb_putc(lit, *p);
             continue;
         }
-        const char *ref = p + 1;
-        const char *bar = memchr(ref, '|', (size_t)(e - ref));
-        size_t rlen = (size_t)((bar ? bar : e) - ref);
+        const char *bar = memchr(p + 1, '|', (size_t)(e - p - 1));
+        ref->path = p + 1;
+        ref->plen = (size_t)((bar ? bar : e) - ref->path);
+        ref->filters = bar ? bar : e;
+        ref->flen = (size_t)(e - ref->filters);
+        *pp = e + 1;
+        return 1;
+    }
+    *pp = NULL;
+    return 0;
+}
+
+static int known_filter(const char *f, size_t n)
+{
+    return (n == 3 && strncmp(f, "era", 3) == 0) || (n == 9 && strncmp(f, "fullwidth", 9) == 0);
+}
+
+/* Apply each filter of "|a|b" in turn. */
+static char *apply_filters(char *val, const char *f, size_t n)
+{
+    const char *end = f + n;
+    while (f < end) {
+        const char *fs = f + 1;
+        const char *fe = memchr(fs, '|', (size_t)(end - fs));
+        if (!fe)
+            fe = end;
+        val = apply_filter(val, fs, (size_t)(fe - fs));
+        f = fe;
+    }
+    return val;
+}
+
+static char *expand(const char *tmpl, const Node *scope, int *missing, Pos *pos)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    RefToken t;
+    for (const char *p = tmpl; p && next_ref(&p, &sb, &t);) {
         char *val = NULL;
         Ref r;
-        if (rlen == 5 && strncmp(ref, "index", 5) == 0 && scope) {
+        if (t.plen == 5 && strncmp(t.path, "index", 5) == 0 && scope) {
             StrBuf nb = {0};
             sb_printf(&nb, "%d", scope->index);
             val = sb_take(&nb);
-        } else if (resolve(scope, ref, rlen, &r)) {
+        } else if (resolve(scope, t.path, t.plen, &r)) {
             if (r.text) {
                 val = xstrdup(r.text);
             } else {
@@ -172,19 +212,166 @@ static char *expand(const char *tmpl, const Node *scope, int *missing, Pos *pos)
             *missing = 1;
         if (!val)
             val = xstrdup("");
-        for (const char *f = bar; f && f < e;) {
-            const char *fs = f + 1;
-            const char *fe = memchr(fs, '|', (size_t)(e - fs));
-            if (!fe)
-                fe = e;
-            val = apply_filter(val, fs, (size_t)(fe - fs));
-            f = fe < e ? fe : NULL;
-        }
+        val = apply_filters(val, t.filters, t.flen);
         sb_puts(&sb, val);
         free(val);
-        p = e;
     }
     return sb_take(&sb);
+}
+
+/* ---- checking a layout's templates ------------------------------------ */
+
+/* Does a section spec (not its parents) give a value for this path? */
+static int spec_has(const SectionSpec *s, const char *path, size_t len)
+{
+    if ((len == 4 && strncmp(path, "body", 4) == 0) || (len == 5 && strncmp(path, "index", 5) == 0))
+        return 1;
+    char *name = xstrndup(path, len);
+    int found = s->match && pcre2_substring_number_from_name(s->match, (PCRE2_SPTR)name) > 0;
+    for (size_t i = 0; i < s->nfields && !found; i++) {
+        const FieldSpec *f = &s->fields[i];
+        size_t k = strlen(f->key);
+        found = strcmp(f->key, name) == 0 ||
+                /* "aim.no": a named group of the field's pattern */
+                (f->pattern && len > k + 1 && strncmp(name, f->key, k) == 0 && name[k] == '.' &&
+                 pcre2_substring_number_from_name(f->pattern, (PCRE2_SPTR)name + k + 1) > 0);
+    }
+    free(name);
+    if (found)
+        return 1;
+    const char *dot = memchr(path, '.', len);
+    if (!dot)
+        return 0;
+    for (size_t i = 0; i < s->nchildren; i++) {
+        const SectionSpec *c = &s->children[i];
+        if (strlen(c->id) != (size_t)(dot - path) || strncmp(c->id, path, (size_t)(dot - path)) != 0)
+            continue;
+        const char *rest = dot + 1;
+        size_t rlen = len - (size_t)(rest - path);
+        const char *dot2 = memchr(rest, '.', rlen);
+        if (dot2 && rest[0] >= '1' && rest[0] <= '9') { /* "target.2.body" */
+            rlen -= (size_t)(dot2 + 1 - rest);
+            rest = dot2 + 1;
+        }
+        return spec_has(c, rest, rlen);
+    }
+    return 0;
+}
+
+typedef struct {
+    const Layout *l;
+    const SectionSpec *chain[8]; /* innermost first; the root last */
+    int n;
+    int page_number;             /* {page} and {pages} exist */
+    Diag *d;
+} Scope;
+
+static int scope_has(const Scope *sc, const char *path, size_t len)
+{
+    if (sc->page_number && ((len == 4 && strncmp(path, "page", 4) == 0) || (len == 5 && strncmp(path, "pages", 5) == 0)))
+        return 1;
+    for (int i = 0; i < sc->n; i++)
+        if (spec_has(sc->chain[i], path, len))
+            return 1;
+    for (size_t i = 0; i < sc->l->nmeta; i++)
+        if (strlen(sc->l->meta[i].key) == len && strncmp(sc->l->meta[i].key, path, len) == 0)
+            return 1;
+    return 0;
+}
+
+static void check_text(const Scope *sc, const char *tmpl, const char *what, const LayoutPos *pos)
+{
+    RefToken t;
+    for (const char *p = tmpl; p && next_ref(&p, NULL, &t);) {
+        if (!scope_has(sc, t.path, t.plen))
+        {
+            if (sc->n > 1)
+                diag_error(sc->d, pos->file, pos->line, pos->col,
+                           "%s: `{%.*s}` names nothing here: no value of section `%s` or its parents, no `metadata` key",
+                           what, (int)t.plen, t.path, sc->chain[0]->id);
+            else
+                diag_error(sc->d, pos->file, pos->line, pos->col,
+                           "%s: `{%.*s}` names nothing here: declare it under `metadata:` or use a section's value",
+                           what, (int)t.plen, t.path);
+        }
+        for (const char *f = t.filters; f < t.filters + t.flen;) {
+            const char *fs = f + 1, *end = t.filters + t.flen;
+            const char *fe = memchr(fs, '|', (size_t)(end - fs));
+            if (!fe)
+                fe = end;
+            if (!known_filter(fs, (size_t)(fe - fs)))
+                diag_error(sc->d, pos->file, pos->line, pos->col, "%s: unknown filter `%.*s` (filters: era, fullwidth)",
+                           what, (int)(fe - fs), fs);
+            f = fe;
+        }
+    }
+}
+
+/* The spec of a repeat id, looked up from the scope outwards. */
+static const SectionSpec *find_repeat(const Scope *sc, const char *id)
+{
+    for (int i = 0; i < sc->n; i++) {
+        const SectionSpec *c = layout_child(sc->chain[i], id);
+        if (c)
+            return c;
+    }
+    return NULL;
+}
+
+static int push_repeat(Scope *sc, const char *id, const LayoutPos *pos)
+{
+    const SectionSpec *s = find_repeat(sc, id);
+    if (!s) {
+        diag_error(sc->d, pos->file, pos->line, pos->col, "repeat: `%s` is no section id here", id);
+        return 0;
+    }
+    if (sc->n >= 8)
+        return 0;
+    memmove(sc->chain + 1, sc->chain, (size_t)sc->n * sizeof sc->chain[0]);
+    sc->chain[0] = s;
+    sc->n++;
+    return 1;
+}
+
+static void pop_repeat(Scope *sc)
+{
+    memmove(sc->chain, sc->chain + 1, (size_t)(sc->n - 1) * sizeof sc->chain[0]);
+    sc->n--;
+}
+
+int template_check_layout(const Layout *l, Diag *d)
+{
+    size_t before = d->errors;
+    Scope sc = {l, {&l->root}, 1, 0, d};
+    LayoutPos lp = {l->path, 1, 1};
+    const char *docs[] = {l->title, l->author, l->subject, l->keywords};
+    for (size_t i = 0; i < 4; i++)
+        if (docs[i])
+            check_text(&sc, docs[i], "document", &lp);
+    for (size_t p = 0; p < l->npages; p++) {
+        const PageSpec *ps = &l->pages[p];
+        int pushed = ps->repeat && push_repeat(&sc, ps->repeat, &ps->pos);
+        if (ps->bookmark)
+            check_text(&sc, ps->bookmark, "bookmark", &ps->pos);
+        for (size_t g = 0; g < ps->ngroups; g++) {
+            const GroupSpec *gs = &ps->groups[g];
+            int gpushed = gs->repeat && push_repeat(&sc, gs->repeat, &gs->pos);
+            for (size_t r = 0; r < gs->nrows; r++)
+                for (size_t c = 0; c < gs->rows[r].ncells; c++) {
+                    const CellSpec *cs = &gs->rows[r].cells[c];
+                    check_text(&sc, cs->text, cs->name ? cs->name : "a cell", &cs->pos);
+                }
+            if (gpushed)
+                pop_repeat(&sc);
+        }
+        if (pushed)
+            pop_repeat(&sc);
+    }
+    if (l->page_number) {
+        Scope pn = {l, {&l->root}, 1, 1, d};
+        check_text(&pn, l->page_number->text, "page_number", &l->page_number->pos);
+    }
+    return d->errors == before ? 0 : -1;
 }
 
 static void add_para(Paras *out, char *text, Pos pos, int item, int number)

@@ -31,6 +31,11 @@ void template_expand(const char *tmpl, const Node *scope, Paras *out);
 char *template_string(const char *tmpl, const Node *scope);
 void paras_free(Paras *ps);
 
+/* Check every template of a layout (cells, bookmarks, document info):
+ * each reference must name something its scope can hold, each filter
+ * must exist. A typo in a layout is an error, not a blank cell. */
+int template_check_layout(const Layout *l, Diag *d);
+
 /* The filters, exposed for tests. */
 char *filter_fullwidth(const char *s);
 

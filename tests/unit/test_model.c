@@ -93,6 +93,36 @@ static void test_layout(void)
     layout_free(l);
     diag_free(&d);
 
+    /* Every template of the real layouts names something; a typo does not. */
+    const char *real[] = {"layouts/houshin-r6.yaml", "layouts/houshin-r2.yaml", "layouts/book/yearly.yaml"};
+    for (size_t i = 0; i < 3; i++) {
+        diag_init(&d);
+        l = layout_load(real[i], &d);
+        CHECK(l && template_check_layout(l, &d) == 0 && d.errors == 0, "%s: templates check (%zu errors)", real[i],
+              d.errors);
+        layout_free(l);
+        diag_free(&d);
+    }
+    {
+        const char *typo = "/tmp/policygen-test-typo.yaml";
+        FILE *tf = fopen(typo, "w");
+        fputs("name: t\nsections:\n  - {id: goal, match: '^G (?<title>.+)$', max: 3}\npages:\n  - name: p\n"
+              "    repeat: goal\n    rows:\n      - height: 10\n        cells:\n"
+              "          - {name: 題, x: 0, w: 10, text: '{titel|fulwidth}'}\n", tf);
+        fclose(tf);
+        diag_init(&d);
+        l = layout_load(typo, &d);
+        CHECK(l && template_check_layout(l, &d) != 0, "a typo in a template is an error");
+        Bound tb = {0};
+        tb.msgs = messages(&d);
+        HAS(&tb, "policygen-test-typo.yaml:10:13: error: 題: `{titel}` names nothing here");
+        HAS(&tb, "unknown filter `fulwidth`");
+        free(tb.msgs);
+        layout_free(l);
+        diag_free(&d);
+        remove(typo);
+    }
+
     /* A typo in a layout is an error with its place, not a silent default. */
     const char *bad = "/tmp/policygen-test-layout.yaml";
     FILE *f = fopen(bad, "w");
