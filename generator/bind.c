@@ -27,6 +27,7 @@ void node_add_value(Node *n, const char *key, const char *text, Pos pos)
     v->key = xstrdup(key);
     v->text = xstrdup(text);
     v->pos = pos;
+    v->block = NULL;
 }
 
 void node_attach(Node *parent, Node *child)

@@ -80,4 +80,14 @@ if command -v valgrind >/dev/null; then
         rc=$?
         check "$md: valgrind clean ($(head -c 300 "$TMP/vg.txt"))" test "$rc" -eq 0
     done
+    # and the other commands, on the result edition (every field filled in)
+    for args in "next tests/fixtures/result-edition.md" "check tests/bad/overflow.md" \
+                "diff tests/fixtures/result-edition.md content/2024/seisaku-suishin.md -o $TMP/vg.pdf" \
+                "book content/2024/seisaku-suishin.md tests/fixtures/result-edition.md -o $TMP/vg.pdf"; do
+        # shellcheck disable=SC2086
+        valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+            bin/policygen $args >/dev/null 2>"$TMP/vg.txt"
+        rc=$?
+        check "policygen ${args%% *}: valgrind clean ($(grep -m1 '==' "$TMP/vg.txt"))" test "$rc" -ne 9
+    done
 fi
