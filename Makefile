@@ -21,7 +21,7 @@ ASAN_OBJS := $(SRCS:generator/%.c=build/asan/%.o)
 CONTENT := $(wildcard content/*/*.md)
 PDFS    := $(CONTENT:content/%.md=out/%.pdf)
 
-.PHONY: all deps test clean pdfs fuzz book books preview publish
+.PHONY: all deps test clean pdfs fuzz book books preview publish bench
 all: pdfs
 
 # ---- set-up --------------------------------------------------------------
@@ -148,3 +148,16 @@ build/tests/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c $(ASAN_O
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c \
 	    $(ASAN_OBJS) $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+# ---- benchmark ---------------------------------------------------------------
+# `make bench`: per document in content/, the PDF's size beside the ideal
+# (zlib -9 of exact font subsets), process and in-process times, peak
+# memory, and 100 copies of the FY2024 document with make -j2 (bench/README.md).
+BENCH_RUNS ?= 20
+build/bench/bench: bench/bench.c $(OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(OBJS) $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+bench: build/bench/bench bin/policygen build/fonts.ok
+	build/bench/bench --runs $(BENCH_RUNS) $(CONTENT)
+	bench/batch.sh 100

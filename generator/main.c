@@ -8,6 +8,7 @@
 #include "render.h"
 #include "review.h"
 #include "util.h"
+#include "version.h"
 #include "watch.h"
 
 #include <limits.h>
@@ -17,7 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define VERSION "0.1.0"
 
 enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -254,7 +254,7 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--force") == 0) {
             force = 1;
         } else if (strcmp(a, "--version") == 0) {
-            puts("policygen " VERSION);
+            puts("policygen " POLICYGEN_VERSION);
             free(inputs);
             return EXIT_OK;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--layouts") == 0 ||

@@ -6,11 +6,17 @@
  * - it embeds nearly the whole font, so fonts are pre-subset (subset.c);
  * - it turns code points above U+FFFF into spaces, so we refuse them;
  * - document info and outline titles are written as UTF-16BE with BOM by
- *   us, so every Unicode character survives there. */
+ *   us, so every Unicode character survives there;
+ * - its operator functions keep coordinates as float and print 742.68 as
+ *   "742.67999", so page contents are written here (draw_op), exact to
+ *   0.01 pt, straight into each page's content stream;
+ * - its re-save of the font embeds only glyphs it saw measured, so every
+ *   glyph of our subset is marked used when the font is loaded. */
 #include "render.h"
 #include "subset.h"
 #include "tounicode.h"
 #include "util.h"
+#include "version.h"
 
 #include <errno.h>
 #include <math.h>
@@ -190,7 +196,8 @@ static void check_doc(Render *r)
             if (op->kind != OP_TEXT && !(op->gray >= 0 && op->gray <= 1))
                 diag_error(r->d, r->file, 0, 0, "page %zu: gray level %g is outside 0..1",
                            p + 1, op->gray);
-            if (op->kind == OP_LINE && !(op->width >= 0 && op->width <= HPDF_MAX_LINEWIDTH))
+            if ((op->kind == OP_LINE || op->kind == OP_MARK_RECT) &&
+                !(op->width >= 0 && op->width <= HPDF_MAX_LINEWIDTH))
                 diag_error(r->d, r->file, 0, 0, "page %zu: line width %g is outside 0..%d pt",
                            p + 1, op->width, HPDF_MAX_LINEWIDTH);
             if (op->kind != OP_TEXT)
@@ -270,6 +277,24 @@ static void set_info(Render *r, const char *key, const char *value)
 
 /* ---- document parts ---------------------------------------------------- */
 
+/* What a reader needs to present the document: its language (the forms
+ * are Japanese; screen readers and text-to-speech pick their voice by it),
+ * the title in the window instead of the file name, and page labels
+ * 1, 2, 3 ... (one decimal range from the first page), so that a viewer's
+ * page box shows the numbers the book prints. */
+static void set_catalog(Render *r)
+{
+    /* /Lang and /DisplayDocTitle are PDF 1.4; libharu would say 1.3. */
+    if (r->pdf->pdf_version < HPDF_VER_14)
+        r->pdf->pdf_version = HPDF_VER_14;
+    HPDF_Dict catalog = r->pdf->catalog;
+    HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(r->pdf->mmgr, "ja", NULL));
+    HPDF_Dict prefs = HPDF_Dict_New(r->pdf->mmgr);
+    if (prefs && HPDF_Dict_Add(catalog, "ViewerPreferences", prefs) == HPDF_OK)
+        HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+}
+
 /* Reproducible builds: no date unless SOURCE_DATE_EPOCH gives one. */
 static void set_dates(Render *r)
 {
@@ -298,6 +323,30 @@ static void set_dates(Render *r)
     date.ind = '+';
     HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+/* Prepare libharu's re-save of the subset (HPDF_TTFontDef_SaveFontData):
+ * - it copies only glyphs flagged as used, and flags them only when it
+ *   measures text (HPDF_Page_ShowText). We write the page contents
+ *   ourselves, so flag each code point's glyph here (GetCharWidth does,
+ *   with the components of composite glyphs);
+ * - a TrueType font used as a CIDFontType2 needs no cmap table: the
+ *   CIDToGIDMap maps codes to glyphs (PDF 32000-1:2008, 9.9), and FreeType
+ *   takes a zero-length table for a missing one. libharu has read it
+ *   already (for /W and the CIDToGIDMap), so it is written empty. That
+ *   also leaves out the glyphs of Unicode variation sequences that
+ *   HarfBuzz keeps for the cmap's format 14 subtable: no code reaches
+ *   them, and they are never flagged. */
+static void embed_glyphs(HPDF_FontDef def, const uint32_t *cps, size_t n)
+{
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+        return;
+    for (size_t i = 0; i < n; i++)
+        HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cps[i]);
+    HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+    for (HPDF_UINT16 i = 0; i < tt->offset_tbl.num_tables; i++)
+        if (memcmp(tt->offset_tbl.table[i].tag, "cmap", 4) == 0)
+            tt->offset_tbl.table[i].length = 0;
 }
 
 static int load_fonts(Render *r)
@@ -330,6 +379,7 @@ static int load_fonts(Render *r)
                 HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
             if (tounicode_replace(r->pdf, font, cps, k) != HPDF_OK && !r->status.code)
                 r->status.code = HPDF_INVALID_OBJECT;
+            embed_glyphs(attr->fontdef, cps, k);
         }
         free(cps);
         if (!name)
@@ -345,73 +395,204 @@ static int load_fonts(Render *r)
     return 0;
 }
 
+/* ---- page contents ------------------------------------------------------ */
+
+/* Coordinates, sizes and gray levels in hundredths (of a point): what the
+ * PDF shows, and what the graphics state is compared in. */
+static long long hundredths(double v)
+{
+    return llround(v * 100.0);
+}
+
+/* A number in hundredths as the shortest decimal: 742.68, 742.5, 742, -0.05. */
+static void put_num(StrBuf *sb, long long h)
+{
+    char digits[24];
+    int k = 0;
+    if (h < 0) {
+        sb_putc(sb, '-');
+        h = -h;
+    }
+    long long whole = h / 100; /* by hand: vsnprintf was 4% of a whole run */
+    do {
+        digits[k++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole && k < (int)sizeof digits);
+    while (k > 0)
+        sb_putc(sb, digits[--k]);
+    int frac = (int)(h % 100);
+    if (frac) {
+        sb_putc(sb, '.');
+        sb_putc(sb, (char)('0' + frac / 10));
+        if (frac % 10)
+            sb_putc(sb, (char)('0' + frac % 10));
+    }
+}
+
+/* Numbers separated by spaces, then the operator and a newline. */
+static void put_op(StrBuf *sb, const char *op, int n, const long long *v)
+{
+    for (int i = 0; i < n; i++) {
+        put_num(sb, v[i]);
+        sb_putc(sb, ' ');
+    }
+    sb_puts(sb, op);
+    sb_putc(sb, '\n');
+}
+
+/* The text as a string of 2-byte codes: in libharu's UTF-8 mode a code
+ * (and CID) is the BMP code point (check_text refused everything else). */
+static void put_codes(StrBuf *sb, const char *utf8)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t n = strlen(utf8);
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(s, n, &cp);
+        if (len == 0)
+            break;
+        s += len;
+        n -= len;
+        for (int shift = 12; shift >= 0; shift -= 4)
+            sb_putc(sb, hex[(cp >> shift) & 15]);
+    }
+}
+
+/* Text extraction (poppler: pdftotext, evince) drops characters that are
+ * white space and marks a word break instead, so an ideographic space, a
+ * no-break space, a space at either end or two spaces in a row would not
+ * come back. A line with one of those carries its own text as
+ * /ActualText, which poppler then reports as it is. (A single U+0020
+ * between words comes back from the gap; MuPDF reads the glyphs, but turns
+ * all white space into U+0020 unless asked to preserve it.) */
+static int needs_actual_text(const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t n = strlen(utf8);
+    uint32_t prev = 0;
+    int first = 1;
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(s, n, &cp);
+        if (len == 0)
+            return 0;
+        s += len;
+        n -= len;
+        if (cp == 0x20 && (first || prev == 0x20 || n == 0))
+            return 1;
+        if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+            cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)
+            return 1;
+        prev = cp;
+        first = 0;
+    }
+    return 0;
+}
+
 typedef struct {
     HPDF_Page page;
+    StrBuf sb;        /* the page's operators */
     int in_text;
-    double fill, stroke, line_width; /* current graphics state */
-    HPDF_Font font;
-    double size;
+    long long fill, stroke, line_width; /* current graphics state, in hundredths */
+    int font;         /* uses index of the current font, -1 before the first */
+    long long size;
 } PageState;
 
 static void end_text(PageState *ps)
 {
     if (ps->in_text) {
-        HPDF_Page_EndText(ps->page);
+        sb_puts(&ps->sb, "ET\n");
         ps->in_text = 0;
     }
 }
 
-static void set_fill(PageState *ps, double gray)
+static void set_fill(PageState *ps, long long gray)
 {
     if (gray != ps->fill) {
-        HPDF_Page_SetGrayFill(ps->page, (HPDF_REAL)gray);
+        put_op(&ps->sb, "g", 1, &gray);
         ps->fill = gray;
+    }
+}
+
+static void set_stroke(PageState *ps, long long gray, long long width)
+{
+    if (gray != ps->stroke) {
+        put_op(&ps->sb, "G", 1, &gray);
+        ps->stroke = gray;
+    }
+    if (width != ps->line_width) {
+        put_op(&ps->sb, "w", 1, &width);
+        ps->line_width = width;
     }
 }
 
 static void draw_op(Render *r, PageState *ps, const DrawOp *op)
 {
-    HPDF_Page pg = ps->page;
+    StrBuf *sb = &ps->sb;
+    long long rect[4] = {hundredths(op->x), hundredths(op->y), hundredths(op->x2), hundredths(op->y2)};
     switch (op->kind) {
     case OP_FILL_RECT:
         end_text(ps);
-        set_fill(ps, r2(op->gray));
-        HPDF_Page_Rectangle(pg, (HPDF_REAL)r2(op->x), (HPDF_REAL)r2(op->y),
-                            (HPDF_REAL)r2(op->x2), (HPDF_REAL)r2(op->y2));
-        HPDF_Page_Fill(pg);
+        set_fill(ps, hundredths(op->gray));
+        put_op(sb, "re", 4, rect);
+        sb_puts(sb, "f\n");
         break;
     case OP_LINE:
         end_text(ps);
-        if (r2(op->gray) != ps->stroke) {
-            ps->stroke = r2(op->gray);
-            HPDF_Page_SetGrayStroke(pg, (HPDF_REAL)ps->stroke);
-        }
-        if (r2(op->width) != ps->line_width) {
-            ps->line_width = r2(op->width);
-            HPDF_Page_SetLineWidth(pg, (HPDF_REAL)ps->line_width);
-        }
-        HPDF_Page_MoveTo(pg, (HPDF_REAL)r2(op->x), (HPDF_REAL)r2(op->y));
-        HPDF_Page_LineTo(pg, (HPDF_REAL)r2(op->x2), (HPDF_REAL)r2(op->y2));
-        HPDF_Page_Stroke(pg);
+        set_stroke(ps, hundredths(op->gray), hundredths(op->width));
+        put_op(sb, "m", 2, rect);
+        put_op(sb, "l", 2, rect + 2);
+        sb_puts(sb, "S\n");
         break;
+    case OP_MARK_RECT: {
+        /* A red frame (review PDFs), in its own graphics state so that the
+         * gray and width tracked here stay true after it. */
+        end_text(ps);
+        long long width = hundredths(op->width);
+        sb_puts(sb, "q\n1 0 0 RG\n");
+        put_op(sb, "w", 1, &width);
+        put_op(sb, "re", 4, rect);
+        sb_puts(sb, "S\nQ\n");
+        break;
+    }
     case OP_TEXT: {
         if (!op->text || !*op->text)
             break;
-        HPDF_Font font = r->uses[r->use_of_font[op->font]].font;
+        int u = r->use_of_font[op->font];
         if (!ps->in_text) {
             set_fill(ps, 0); /* text is black whatever was filled before */
-            HPDF_Page_BeginText(pg);
+            sb_puts(sb, "BT\n");
             ps->in_text = 1;
         }
-        if (font != ps->font || r2(op->size) != ps->size) {
-            ps->font = font;
-            ps->size = r2(op->size);
-            HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)ps->size);
+        long long size = hundredths(op->size);
+        if (u != ps->font || size != ps->size) {
+            /* Registers the font in the page's resources (F1, F2, ...). */
+            const char *name = HPDF_Page_GetLocalFontName(ps->page, r->uses[u].font);
+            if (!name) {
+                if (!r->status.code)
+                    r->status.code = HPDF_INVALID_OBJECT;
+                break;
+            }
+            sb_printf(sb, "/%s ", name);
+            put_op(sb, "Tf", 1, &size);
+            ps->font = u;
+            ps->size = size;
         }
-        /* An absolute Tm per line (TextOut would emit relative Td moves
-         * computed in float) keeps each baseline exactly where typeset. */
-        HPDF_Page_SetTextMatrix(pg, 1, 0, 0, 1, (HPDF_REAL)r2(op->x), (HPDF_REAL)r2(op->y));
-        HPDF_Page_ShowText(pg, op->text);
+        int actual = needs_actual_text(op->text);
+        if (actual) {
+            sb_puts(sb, "/Span<</ActualText<feff");
+            put_codes(sb, op->text);
+            sb_puts(sb, ">>>BDC\n");
+        }
+        /* An absolute Tm per line keeps each baseline exactly where typeset. */
+        long long tm[6] = {100, 0, 0, 100, rect[0], rect[1]};
+        put_op(sb, "Tm", 6, tm);
+        sb_putc(sb, '<');
+        put_codes(sb, op->text);
+        sb_puts(sb, ">Tj\n");
+        if (actual)
+            sb_puts(sb, "EMC\n");
         break;
     }
     }
@@ -428,10 +609,14 @@ static int draw_pages(Render *r, HPDF_Page *pages)
         HPDF_Page_SetWidth(pg, (HPDF_REAL)r2(dp->width));
         HPDF_Page_SetHeight(pg, (HPDF_REAL)r2(dp->height));
         /* PDF's initial graphics state: black, 1 pt lines. */
-        PageState ps = {pg, 0, 0, 0, 1, NULL, 0};
+        PageState ps = {pg, {0}, 0, 0, 0, 100, -1, 0};
         for (size_t i = 0; i < dp->nops && !r->status.code; i++)
             draw_op(r, &ps, &dp->ops[i]);
         end_text(&ps);
+        HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+        if (ps.sb.len && !r->status.code)
+            HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ps.sb.data, (HPDF_UINT)ps.sb.len);
+        sb_free(&ps.sb);
         char what[48];
         snprintf(what, sizeof what, "drawing page %zu", p + 1);
         if (haru_failed(r, what))
@@ -545,7 +730,8 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(r.pdf);
     /* Also creates the Info dictionary that set_info fills directly. */
-    HPDF_SetInfoAttr(r.pdf, HPDF_INFO_CREATOR, "policygen");
+    HPDF_SetInfoAttr(r.pdf, HPDF_INFO_CREATOR, "policygen " POLICYGEN_VERSION);
+    set_catalog(&r);
     if (haru_failed(&r, "starting the document"))
         goto done;
     set_info(&r, "Title", doc->title);

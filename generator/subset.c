@@ -15,7 +15,7 @@
  * REQUIRED_TAGS and LoadFontData). cvt/fpgm/prep would also be embedded,
  * but NO_HINTING drops them and libharu then writes cvt and fpgm as empty
  * tables, which poppler, MuPDF and FreeType accept; prep is put back as a
- * one-instruction program (see add_prep). Everything else (GSUB, GPOS,
+ * one-instruction program (see rebuild). Everything else (GSUB, GPOS,
  * vmtx, vhea, DSIG, meta, gasp, ...) is useless inside a PDF. */
 static const hb_tag_t keep_tags[] = {
     HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
@@ -33,6 +33,7 @@ static int kept(hb_tag_t t)
 }
 
 #define PREP_TAG HB_TAG('p', 'r', 'e', 'p')
+#define CMAP_TAG HB_TAG('c', 'm', 'a', 'p')
 
 /* libharu 2.3.0 cannot save a font whose last table is empty when the
  * font data before it fills its 4096-byte buffers exactly.
@@ -54,15 +55,141 @@ static int kept(hb_tag_t t)
  * instructions for it to affect anyway. */
 static const unsigned char prep_program[] = {0x01};
 
-/* The sfnt in sub with prep_program as its prep table (replacing any).
- * Returns a blob (empty on failure, never NULL). */
-static hb_blob_t *add_prep(hb_face_t *sub)
+/* ---- a cmap for libharu ------------------------------------------------- */
+
+/* libharu reads the cmap only to map code points to glyphs (the PDF's
+ * /W and CIDToGIDMap; render.c writes the embedded copy empty), through
+ * HPDF_TTFontDef_GetGlyphid: a linear search of the format 4 segments,
+ * called for each of the 65536 code points when the font is created.
+ * HarfBuzz writes a segment per run of consecutive code points, ~300 for
+ * a page of kanji, and that search was 40% of a document's run time. This
+ * cmap spans gaps of up to GAP_MAX unused code points with zeros in
+ * glyphIdArray, which makes a few dozen segments. Each zero costs libharu
+ * a 2-byte read when it loads the font; 512 is where the two costs balance
+ * (callgrind: 256 and 1024 cost the same within 1%, 64 and 4096 more).
+ * The table may not exceed 65535 bytes (format 4 has 16-bit lengths and
+ * offsets), so the gap shrinks until it fits, and without a fit
+ * HarfBuzz's cmap stays. */
+#define GAP_MAX 512
+
+static void put16(unsigned char **p, unsigned v)
+{
+    (*p)[0] = (unsigned char)(v >> 8);
+    (*p)[1] = (unsigned char)v;
+    *p += 2;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A cmap table (one subtable, platform 3 encoding 1, format 4) mapping
+ * cps[i] to gids[i]; cps sorted, unique, below U+FFFF. NULL if it cannot
+ * be written within format 4's limits. */
+static hb_blob_t *segment_cmap(const uint32_t *cps, const hb_codepoint_t *gids, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    size_t nseg = 0, span = 0, size = 0;
+    uint32_t gap = GAP_MAX;
+    for (;;) {
+        nseg = 1; /* the final 0xFFFF segment */
+        span = 0;
+        for (size_t i = 0; i < n; i++) {
+            int fresh = i == 0 || cps[i] - cps[i - 1] - 1 > gap; /* starts a segment */
+            nseg += (size_t)fresh;
+            span += fresh ? 1 : cps[i] - cps[i - 1];
+        }
+        size = 12 + 16 + 8 * nseg + 2 * span;
+        if (size <= 0xFFFF)
+            break;
+        if (gap == 0)
+            return NULL;
+        gap /= 2;
+    }
+    unsigned char *buf = xcalloc(size, 1);
+    unsigned char *p = buf;
+    put16(&p, 0); /* cmap version */
+    put16(&p, 1); /* one encoding record */
+    put16(&p, 3); /* Windows */
+    put16(&p, 1); /* Unicode BMP */
+    put16(&p, 0); /* offset 12, high word */
+    put16(&p, 12);
+    unsigned pow2 = 1, entry = 0; /* the largest power of two <= nseg, its log2 */
+    while (2 * pow2 <= nseg)
+        pow2 *= 2, entry++;
+    unsigned range = 2 * pow2;
+    put16(&p, 4);
+    put16(&p, (unsigned)(size - 12));
+    put16(&p, 0); /* language */
+    put16(&p, (unsigned)(2 * nseg));
+    put16(&p, range);
+    put16(&p, entry);
+    put16(&p, (unsigned)(2 * nseg) - range);
+    unsigned char *ends = p, *starts = p + 2 * nseg + 2, *deltas = starts + 2 * nseg;
+    unsigned char *offsets = deltas + 2 * nseg, *glyphs = offsets + 2 * nseg;
+    size_t seg = 0, at = 0; /* segment, index into glyphIdArray */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && cps[j + 1] - cps[j] - 1 <= gap)
+            j++;
+        unsigned char *e = ends + 2 * seg, *s = starts + 2 * seg, *o = offsets + 2 * seg;
+        put16(&e, cps[j]);
+        put16(&s, cps[i]);
+        put16(&o, (unsigned)(2 * (nseg - seg + at))); /* bytes from here to its glyphs */
+        for (size_t k = i; k <= j; k++) {
+            unsigned char *g = glyphs + 2 * (at + (cps[k] - cps[i]));
+            put16(&g, gids[k]);
+        }
+        at += cps[j] - cps[i] + 1;
+        seg++;
+        i = j + 1;
+    }
+    unsigned char *e = ends + 2 * seg, *s = starts + 2 * seg, *d = deltas + 2 * seg;
+    put16(&e, 0xFFFF);
+    put16(&s, 0xFFFF);
+    put16(&d, 1);
+    return hb_blob_create((const char *)buf, (unsigned)size, HB_MEMORY_MODE_WRITABLE, buf, free);
+}
+
+/* That cmap for the code points of cps the subset face has glyphs for. */
+static hb_blob_t *libharu_cmap(hb_face_t *face, const uint32_t *cps, size_t n)
+{
+    uint32_t *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
+    hb_codepoint_t *gids = xmalloc((n ? n : 1) * sizeof *gids);
+    memcpy(sorted, cps, n * sizeof *cps);
+    qsort(sorted, n, sizeof *sorted, cmp_u32);
+    hb_font_t *font = hb_font_create(face);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sorted[i] >= 0xFFFF || (k > 0 && sorted[k - 1] == sorted[i]))
+            continue;
+        hb_codepoint_t gid;
+        if (hb_font_get_nominal_glyph(font, sorted[i], &gid) && gid != 0) {
+            sorted[k] = sorted[i];
+            gids[k++] = gid;
+        }
+    }
+    hb_font_destroy(font);
+    hb_blob_t *blob = segment_cmap(sorted, gids, k);
+    free(sorted);
+    free(gids);
+    return blob;
+}
+
+/* The sfnt in sub with prep_program as its prep table and, when it can be
+ * written, libharu_cmap as its cmap (replacing any). Returns a blob (empty
+ * on failure, never NULL). */
+static hb_blob_t *rebuild(hb_face_t *sub, const uint32_t *cps, size_t n)
 {
     /* Table tags can be listed only on a face read from bytes (HarfBuzz 6
      * does not list a builder's), so read the serialized subset back. */
     hb_blob_t *bytes = hb_face_reference_blob(sub);
     hb_face_t *src = hb_face_create(bytes, 0);
     hb_blob_destroy(bytes);
+    hb_blob_t *cmap = libharu_cmap(src, cps, n);
     hb_face_t *b = hb_face_builder_create();
     int ok = 1;
     hb_tag_t tags[64];
@@ -71,7 +198,7 @@ static hb_blob_t *add_prep(hb_face_t *sub)
         count = sizeof tags / sizeof tags[0];
         hb_face_get_table_tags(src, start, &count, tags);
         for (unsigned int i = 0; i < count; i++) {
-            if (tags[i] == PREP_TAG)
+            if (tags[i] == PREP_TAG || (tags[i] == CMAP_TAG && cmap))
                 continue;
             hb_blob_t *t = hb_face_reference_table(src, tags[i]);
             ok &= hb_face_builder_add_table(b, tags[i], t) ? 1 : 0;
@@ -83,6 +210,10 @@ static hb_blob_t *add_prep(hb_face_t *sub)
                                      HB_MEMORY_MODE_READONLY, NULL, NULL);
     ok &= hb_face_builder_add_table(b, PREP_TAG, prep) ? 1 : 0;
     hb_blob_destroy(prep);
+    if (cmap) {
+        ok &= hb_face_builder_add_table(b, CMAP_TAG, cmap) ? 1 : 0;
+        hb_blob_destroy(cmap);
+    }
     hb_blob_t *res = ok && start > 0 ? hb_face_reference_blob(b) : hb_blob_get_empty();
     hb_face_destroy(b);
     hb_face_destroy(src);
@@ -136,7 +267,7 @@ int subset_font(const char *font_path, const uint32_t *cps, size_t n,
         diag_error(d, file, 0, 0, "HarfBuzz could not subset %s", font_path);
         return -1;
     }
-    hb_blob_t *res = add_prep(sub);
+    hb_blob_t *res = rebuild(sub, cps, n);
     unsigned int len = 0;
     const char *data = hb_blob_get_data(res, &len);
     int rc = -1;

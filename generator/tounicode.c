@@ -8,49 +8,38 @@
 #define BLOCK_MAX 100 /* PDF/CMap limit on entries per begin...end block */
 
 typedef struct {
-    uint32_t lo, hi; /* consecutive code points; lo == hi for a bfchar */
+    uint32_t lo, hi; /* a range of codes mapped to consecutive code points */
 } Run;
 
-/* A bfrange may only vary in the last byte of the code, so runs are cut
- * at every 256-code boundary. */
+/* One range per 256-code block that holds a code point of cps: a bfrange
+ * may only vary in the last byte of the code, and a whole block costs no
+ * more than one of its code points. Mapping codes the document never shows
+ * is harmless (nothing asks for them) and keeps the CMap a few hundred
+ * bytes instead of one entry per character (~14 bytes each). The last
+ * block stops before the noncharacters U+FFFE and U+FFFF. */
 static Run *make_runs(const uint32_t *cps, size_t n, size_t *nruns)
 {
     Run *runs = xmalloc((n ? n : 1) * sizeof *runs);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (k > 0 && cps[i] == runs[k - 1].hi + 1 && (cps[i] >> 8) == (runs[k - 1].lo >> 8))
-            runs[k - 1].hi = cps[i];
-        else
-            runs[k++] = (Run){cps[i], cps[i]};
+        uint32_t lo = cps[i] & 0xFF00, hi = lo == 0xFF00 ? 0xFFFD : lo | 0xFF;
+        if (k == 0 || runs[k - 1].lo != lo)
+            runs[k++] = (Run){lo, hi};
     }
     *nruns = k;
     return runs;
 }
 
-static void emit_blocks(StrBuf *sb, const Run *runs, size_t nruns, int ranges)
+static void emit_ranges(StrBuf *sb, const Run *runs, size_t nruns)
 {
-    const char *op = ranges ? "bfrange" : "bfchar";
-    size_t total = 0;
-    for (size_t i = 0; i < nruns; i++)
-        if ((runs[i].lo != runs[i].hi) == ranges)
-            total++;
-    size_t i = 0;
-    while (total > 0) {
-        size_t count = total < BLOCK_MAX ? total : BLOCK_MAX;
-        sb_printf(sb, "%zu begin%s\n", count, op);
-        for (size_t done = 0; done < count; i++) {
-            const Run *r = &runs[i];
-            if ((r->lo != r->hi) != ranges)
-                continue;
-            /* CID == code == BMP code point; its UTF-16BE is itself. */
-            if (ranges)
-                sb_printf(sb, "<%04X> <%04X> <%04X>\n", (unsigned)r->lo, (unsigned)r->hi, (unsigned)r->lo);
-            else
-                sb_printf(sb, "<%04X> <%04X>\n", (unsigned)r->lo, (unsigned)r->lo);
-            done++;
-        }
-        sb_printf(sb, "end%s\n", op);
-        total -= count;
+    for (size_t i = 0; i < nruns; i += BLOCK_MAX) {
+        size_t count = nruns - i < BLOCK_MAX ? nruns - i : BLOCK_MAX;
+        sb_printf(sb, "%zu beginbfrange\n", count);
+        /* CID == code == BMP code point; its UTF-16BE is itself. */
+        for (size_t j = i; j < i + count; j++)
+            sb_printf(sb, "<%04X> <%04X> <%04X>\n", (unsigned)runs[j].lo, (unsigned)runs[j].hi,
+                      (unsigned)runs[j].lo);
+        sb_puts(sb, "endbfrange\n");
     }
 }
 
@@ -69,8 +58,7 @@ char *tounicode_cmap(const uint32_t *cps, size_t n)
             "endcodespacerange\n");
     size_t nruns;
     Run *runs = make_runs(cps, n, &nruns);
-    emit_blocks(&sb, runs, nruns, 0);
-    emit_blocks(&sb, runs, nruns, 1);
+    emit_ranges(&sb, runs, nruns);
     free(runs);
     sb_puts(&sb,
             "endcmap\n"

@@ -8,10 +8,11 @@
 #include <stdint.h>
 #include <hpdf.h>
 
-/* The CMap program (Adobe-Identity-UCS, 2-byte codes, bfchar/bfrange blocks
- * of at most 100 entries) mapping each code point in cps to itself. cps must
- * be sorted, unique, in U+0001..U+FFFF and not surrogates. Returns a
- * malloc'd NUL-terminated string. */
+/* The CMap program (Adobe-Identity-UCS, 2-byte codes, bfrange blocks of at
+ * most 100 entries): one identity range per 256-code block that holds a
+ * code point of cps (codes never drawn map too, harmlessly). cps must be
+ * sorted, unique, in U+0001..U+FFFF and not surrogates. Returns a malloc'd
+ * NUL-terminated string. */
 char *tounicode_cmap(const uint32_t *cps, size_t n);
 
 /* Give font (from HPDF_GetFont(pdf, name, "UTF-8")) that CMap as its

@@ -10,6 +10,7 @@
 #include "subset.h"
 #include "tounicode.h"
 #include "util.h"
+#include "version.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <hb.h>
 #include <hpdf.h>
 
 #define MINCHO_FILE "/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf"
@@ -41,6 +43,11 @@ static char *run(const char *cmd, int *status)
     while ((n = fread(buf, 1, sizeof buf, p)) > 0)
         sb_append(&sb, buf, n);
     *status = pclose(p);
+    /* NUL bytes (uncompressed font programs in qpdf --qdf) would hide the
+     * rest of the output from the string functions. */
+    for (size_t i = 0; i < sb.len; i++)
+        if (sb.data[i] == '\0')
+            sb.data[i] = 1;
     return sb_take(&sb);
 }
 
@@ -237,23 +244,35 @@ static void test_tounicode(void)
 {
     uint32_t cps[300];
     size_t n = 0;
+    cps[n++] = 0x20; /* block 00 */
+    cps[n++] = 0x41;
     for (uint32_t i = 0; i < 250; i++)
-        cps[n++] = 0x4E00 + 2 * i; /* no neighbours: 250 bfchar */
-    cps[n++] = 0x5FFE; /* 5FFE 5FFF | 6000 6001: cut at the 256 boundary */
+        cps[n++] = 0x4E00 + 2 * i; /* 4E00..4FF2: blocks 4E and 4F */
+    cps[n++] = 0x5FFE; /* 5FFE 5FFF | 6000 6001: blocks 5F and 60 */
     cps[n++] = 0x5FFF;
     cps[n++] = 0x6000;
     cps[n++] = 0x6001;
+    cps[n++] = 0xFF11; /* the last block stops before U+FFFE */
     char *cm = tounicode_cmap(cps, n);
-    CHECK(count(cm, "100 beginbfchar") == 2 && count(cm, "50 beginbfchar") == 1,
-          "bfchar blocks of at most 100");
-    CHECK(count(cm, "2 beginbfrange") == 1, "two ranges");
-    CHECK(strstr(cm, "<5FFE> <5FFF> <5FFE>") && strstr(cm, "<6000> <6001> <6000>"),
-          "ranges split at 256 boundary");
-    CHECK(strstr(cm, "<4E00> <4E00>") != NULL, "bfchar entry");
+    CHECK(count(cm, "6 beginbfrange") == 1 && count(cm, "endbfrange") == 1, "one range per block:\n%s", cm);
+    CHECK(strstr(cm, "<0000> <00FF> <0000>") && strstr(cm, "<4E00> <4EFF> <4E00>") &&
+          strstr(cm, "<4F00> <4FFF> <4F00>") && strstr(cm, "<5F00> <5FFF> <5F00>") &&
+          strstr(cm, "<6000> <60FF> <6000>") && strstr(cm, "<FF00> <FFFD> <FF00>"),
+          "whole blocks, mapped to themselves:\n%s", cm);
+    CHECK(!strstr(cm, "bfchar"), "no single entries");
     CHECK(strstr(cm, "/CMapName /Adobe-Identity-UCS def") && strstr(cm, "/CMapType 2 def"),
           "CMap header");
-    CHECK(count(cm, "beginbfchar") == count(cm, "endbfchar"), "balanced");
     free(cm);
+
+    /* At most 100 ranges per beginbfrange group: 256 blocks make three. */
+    uint32_t *all = xmalloc(256 * sizeof *all);
+    for (uint32_t i = 0; i < 256; i++)
+        all[i] = i << 8 | 0x41;
+    cm = tounicode_cmap(all, 256);
+    CHECK(count(cm, "100 beginbfrange") == 2 && count(cm, "56 beginbfrange") == 1 &&
+          count(cm, "endbfrange") == 3, "blocks of at most 100 ranges");
+    free(cm);
+    free(all);
 }
 
 /* Length of table tag in an sfnt, or -1 if it has none. */
@@ -300,6 +319,107 @@ static void test_subset(void)
           "missing font file");
     CHECK(has_message(&d, "/nonexistent.ttf"), "error names the font");
     diag_free(&d);
+}
+
+/* Number of format 4 segments of the (3,1) subtable of a cmap, or -1. */
+static long cmap_segments(const unsigned char *ttf, size_t len)
+{
+    size_t n = (size_t)(ttf[4] << 8 | ttf[5]);
+    for (size_t i = 0; i < n && 12 + 16 * (i + 1) <= len; i++) {
+        const unsigned char *rec = ttf + 12 + 16 * i;
+        if (memcmp(rec, "cmap", 4) != 0)
+            continue;
+        size_t off = (size_t)rec[8] << 24 | (size_t)rec[9] << 16 | (size_t)rec[10] << 8 | rec[11];
+        const unsigned char *c = ttf + off;
+        for (int k = 0; k < (c[2] << 8 | c[3]); k++) {
+            const unsigned char *e = c + 4 + 8 * k;
+            size_t sub = (size_t)e[4] << 24 | (size_t)e[5] << 16 | (size_t)e[6] << 8 | e[7];
+            if (e[0] == 0 && e[1] == 3 && e[2] == 0 && e[3] == 1 && c[sub] == 0 && c[sub + 1] == 4)
+                return (c[sub + 6] << 8 | c[sub + 7]) / 2;
+        }
+    }
+    return -1;
+}
+
+/* The cmap subset.c writes for libharu (a few segments, gaps filled with
+ * glyph 0) maps each code point to its glyph (the one with the original
+ * font's extents), read by HarfBuzz and by libharu alike; and with too
+ * many code points for format 4 to span the gaps, the cut-down segments
+ * still do. */
+static void test_subset_cmap(const FontSet *fs)
+{
+    int m = fontset_find(fs, "mincho");
+    uint32_t *cps = xmalloc(0x10000 * sizeof *cps);
+    hb_blob_t *orig_blob = hb_blob_create_from_file(fontset_path(fs, m));
+    hb_face_t *orig_face = hb_face_create(orig_blob, 0);
+    hb_font_t *orig = hb_font_create(orig_face);
+    static const uint32_t few[] = {0x20, 0x41, 0x3001, 0x3002, 0x4E00, 0x4EE4, 0x548C, 0x5E74, 0xFF08, 0xFF09};
+    for (int round = 0; round < 4; round++) {
+        size_t n = 0;
+        if (round == 0) {
+            memcpy(cps, few, sizeof few);
+            n = sizeof few / sizeof few[0];
+        } else { /* every kanji of the font, every other one; the whole font */
+            uint32_t from = round == 3 ? 0x20 : 0x4E00, to = round == 3 ? 0xFFFD : 0x9FFF;
+            for (uint32_t cp = from; cp <= to; cp += round == 2 ? 2 : 1)
+                if ((cp < 0xD800 || cp > 0xDFFF) && font_advance(fs, m, cp) >= 0)
+                    cps[n++] = cp;
+        }
+        unsigned char *ttf = NULL;
+        size_t len = 0;
+        Diag d;
+        diag_init(&d);
+        CHECK(subset_font(fontset_path(fs, m), cps, n, &ttf, &len, &d, "t") == 0, "subset of %zu", n);
+        long segs = ttf ? cmap_segments(ttf, len) : -1;
+        printf("subset of %zu code points: %ld cmap segments\n", n, segs);
+        if (round == 0)
+            CHECK(segs == 7, "%ld segments for %zu code points: 0020-0041 3001-3002 4E00-4EE4 548C "
+                  "5E74 FF08-FF09 FFFF", segs, n);
+        /* HarfBuzz's mapping of the subset against libharu's. */
+        hb_blob_t *blob = hb_blob_create((const char *)ttf, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_t *face = hb_face_create(blob, 0);
+        hb_font_t *font = hb_font_create(face);
+        HPDF_Doc pdf = HPDF_New(NULL, NULL);
+        HPDF_UseUTFEncodings(pdf);
+        const char *name = subset_load(pdf, fontset_path(fs, m), cps, n, &d, "t");
+        HPDF_Font f = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+        HPDF_FontDef def = f ? ((HPDF_FontAttr)f->attr)->fontdef : NULL;
+        size_t bad = 0, zero = 0, wrong = 0;
+        for (size_t i = 0; def && i < n; i++) {
+            hb_codepoint_t gid = 0, ogid = 0;
+            hb_font_get_nominal_glyph(font, cps[i], &gid);
+            hb_font_get_nominal_glyph(orig, cps[i], &ogid);
+            hb_glyph_extents_t a = {0}, b = {0};
+            hb_font_get_glyph_extents(font, gid, &a);
+            hb_font_get_glyph_extents(orig, ogid, &b);
+            if (memcmp(&a, &b, sizeof a) != 0 || hb_font_get_glyph_h_advance(font, gid) !=
+                                                    hb_font_get_glyph_h_advance(orig, ogid))
+                wrong++;
+            if (gid == 0)
+                zero++;
+            if (HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cps[i]) != gid && bad++ < 3)
+                fprintf(stderr, "  U+%04X: HarfBuzz %u, libharu %u\n", (unsigned)cps[i], gid,
+                        HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cps[i]));
+        }
+        CHECK(def && bad == 0 && zero == 0, "%zu code points: %zu differ, %zu unmapped", n, bad, zero);
+        CHECK(wrong == 0, "%zu code points: %zu mapped to a glyph unlike the original's", n, wrong);
+        /* Code points in the gaps have no glyph. */
+        CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 0xFFFF) == 0 &&
+              (round == 1 || round == 3 || HPDF_TTFontDef_GetGlyphid(def, 0x4E01) == 0) &&
+              (round != 0 || (HPDF_TTFontDef_GetGlyphid(def, 0x3003) == 0 &&
+                              HPDF_TTFontDef_GetGlyphid(def, 0x42) == 0)), "unused code points unmapped");
+        HPDF_Free(pdf);
+        hb_font_destroy(font);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+        free(ttf);
+        diag_print(&d, stderr);
+        diag_free(&d);
+    }
+    hb_font_destroy(orig);
+    hb_face_destroy(orig_face);
+    hb_blob_destroy(orig_blob);
+    free(cps);
 }
 
 /* ---- rendering --------------------------------------------------------- */
@@ -366,7 +486,7 @@ static void check_pdf_tools(const char *pdf)
     CHECK(strstr(info, "Title:           令和６年度 政策推進部の運営方針") != NULL, "pdfinfo title:\n%s", info);
     CHECK(strstr(info, "Author:          政策推進部") != NULL, "pdfinfo author");
     CHECK(strstr(info, "Keywords:        運営方針, 政策推進部") != NULL, "pdfinfo keywords");
-    CHECK(strstr(info, "Creator:         policygen") != NULL, "pdfinfo creator");
+    CHECK(strstr(info, "Creator:         policygen " POLICYGEN_VERSION "\n") != NULL, "pdfinfo creator");
     CHECK(strstr(info, "Pages:           2") != NULL, "pdfinfo pages");
     CHECK(strstr(info, "Page size:       595.28 x 841.89 pts (A4)") != NULL, "pdfinfo size");
     CHECK(!strstr(info, "CreationDate"), "no date without SOURCE_DATE_EPOCH");
@@ -435,7 +555,20 @@ static void test_render(const FontSet *fs)
     CHECK(count(qdf, "/Ordering (Identity)") == 2 && !strstr(qdf, "(Identity-H)"),
           "CIDSystemInfo Ordering");
     CHECK(strstr(qdf, "/XYZ") != NULL, "XYZ destinations");
+    /* Coordinates exactly as typeset (to 0.01 pt), not libharu's floats. */
+    CHECK(strstr(qdf, "56.69 750.12 m\n538.59 750.12 l\n") != NULL, "exact line coordinates");
+    CHECK(strstr(qdf, "1 0 0 1 70 770 Tm\n") != NULL, "exact text position");
+    CHECK(strstr(qdf, "56.69 760 481.9 30 re\n") != NULL, "exact rectangle");
+    /* What a reader needs: language, title in the window, page labels. */
+    CHECK(strstr(qdf, "/Lang (ja)") != NULL, "catalog /Lang");
+    CHECK(strstr(qdf, "/DisplayDocTitle true") != NULL, "viewer preference DisplayDocTitle");
+    CHECK(strstr(qdf, "/PageLabels") && strstr(qdf, "/S /D"), "decimal page labels");
     free(qdf);
+    char *labels = runf(&st, "qpdf --json=2 --json-key=pagelabels %s 2>&1", path);
+    CHECK(strstr(labels, "\"index\": 0") && strstr(labels, "\"/S\": \"/D\"") &&
+          strstr(labels, "\"/St\": 1"), "qpdf page labels:\n%s", labels);
+    free(labels);
+    CHECK(len > 9 && memcmp(pdf, "%PDF-1.4", 8) == 0, "PDF 1.4 (/Lang, /DisplayDocTitle)");
 
     /* SOURCE_DATE_EPOCH sets the dates, in UTC. */
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
@@ -495,12 +628,13 @@ static void test_refusals(const FontSet *fs)
  * from HPDF_MemStream_SeekFunc) whenever the tables it writes before an
  * empty prep add up to a multiple of its 4096-byte stream buffer. This line
  * alone, in the gothic font, makes exactly 4096 bytes of them (the fuzzer
- * found a whole document whose mincho glyphs made 25 * 4096).
+ * found a whole document whose mincho glyphs made 25 * 4096). The cmap
+ * table is written empty (render.c, embed_glyphs), so it adds nothing.
  * The embedded font's /Length1 is the 12 + 13 * 16 byte table directory,
  * those tables, and our prep. */
 static void test_save_boundary(const FontSet *fs)
 {
-    static const char *line = "1. 計画の策定により各部署が行うべき施策";
+    static const char *line = "1. 計画の策定により各課が行うべき施策の推進";
     int g = fontset_find(fs, "gothic");
     DrawDoc doc = {0};
     DrawPage *pg = drawdoc_add_page(&doc, 595.28, 841.89);
@@ -607,6 +741,309 @@ static void test_shared_file(void)
     unlink(mpath);
 }
 
+/* ---- text layer -------------------------------------------------------- */
+
+/* Every kind of character the forms draw, on one line. */
+static const char *MIXED = "令和６年度の施策、ひらがなとカタカナ。「重点目標」ＡＢＣ１２３ ASCII text 2025 "
+                           "① ② ③――…";
+/* White space text extraction would lose: ideographic spaces (names are
+ * written 市川　信行), one at the start, two ASCII spaces in a row. */
+static const char *SPACED = "　市川　信行（総合政策監）  二重";
+
+/* A command's whole output, binary safe. */
+static StrBuf run_bytes(const char *cmd)
+{
+    StrBuf sb = {0};
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return sb;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        sb_append(&sb, buf, n);
+    pclose(p);
+    return sb;
+}
+
+/* A command's output as one string: NUL bytes (in the uncompressed font
+ * programs of qpdf --qdf) become 0x01, so string functions see it all. */
+static StrBuf run_text(const char *cmd)
+{
+    StrBuf sb = run_bytes(cmd);
+    for (size_t i = 0; i < sb.len; i++)
+        if (sb.data[i] == '\0')
+            sb.data[i] = 1;
+    return sb;
+}
+
+/* The first line of a command's output (malloc'd). */
+static char *first_line_of(const char *cmd)
+{
+    StrBuf out = run_bytes(cmd);
+    char *s = sb_take(&out);
+    s[strcspn(s, "\n")] = '\0';
+    return s;
+}
+
+/* The text qpdf shows: each "<hex>Tj" string of the page contents (as we
+ * wrote them: qpdf --qdf without normalizing), its 2-byte codes mapped
+ * through the file's ToUnicode bfranges and bfchars; a line per Tj. */
+static char *qpdf_text(const char *pdf)
+{
+    StrBuf cmd = {0};
+    sb_printf(&cmd, "qpdf --qdf --normalize-content=n --object-streams=disable %s - 2>/dev/null", pdf);
+    StrBuf qdf = run_text(cmd.data);
+    sb_free(&cmd);
+    const char *q = qdf.data ? qdf.data : "";
+    struct {
+        unsigned lo, hi, dst;
+    } maps[512];
+    size_t nm = 0;
+    for (const char *p = q; (p = strstr(p, "beginbf"));) {
+        int range = strncmp(p, "beginbfrange", 12) == 0;
+        for (p = strchr(p, '\n'); p && p[1] == '<'; p = strchr(p + 1, '\n')) {
+            unsigned a, b, c;
+            if (range && sscanf(p + 1, "<%x> <%x> <%x>", &a, &b, &c) == 3 && nm < 512)
+                maps[nm].lo = a, maps[nm].hi = b, maps[nm++].dst = c;
+            else if (!range && sscanf(p + 1, "<%x> <%x>", &a, &c) == 2 && nm < 512)
+                maps[nm].lo = a, maps[nm].hi = a, maps[nm++].dst = c;
+        }
+        if (!p)
+            break;
+    }
+    StrBuf out = {0};
+    for (const char *p = q; (p = strstr(p, "%% Contents for page"));) {
+        const char *end = strstr(p, "endstream");
+        for (const char *t = p; end && (t = strstr(t, ">Tj")) && t < end; t += 3) {
+            const char *b = t;
+            while (b > p && b[-1] != '<')
+                b--;
+            for (const char *h = b; h + 4 <= t; h += 4) {
+                char hex[5] = {h[0], h[1], h[2], h[3], 0};
+                unsigned code = (unsigned)strtoul(hex, NULL, 16);
+                uint32_t cp = 0xFFFD;
+                for (size_t i = 0; i < nm; i++)
+                    if (code >= maps[i].lo && code <= maps[i].hi) {
+                        cp = maps[i].dst + (code - maps[i].lo);
+                        break;
+                    }
+                sb_put_utf8(&out, cp);
+            }
+            sb_putc(&out, '\n');
+        }
+        p = end ? end : p + 1;
+    }
+    sb_free(&qdf);
+    return sb_take(&out);
+}
+
+/* One page rendered by poppler (pdftoppm) as RGB; NULL if it failed. */
+static unsigned char *render_page(const char *pdf, int page, int dpi, int *w, int *h)
+{
+    StrBuf cmd = {0};
+    sb_printf(&cmd, "pdftoppm -r %d -f %d -l %d %s 2>/dev/null", dpi, page, page, pdf);
+    StrBuf ppm = run_bytes(cmd.data);
+    sb_free(&cmd);
+    int max = 0, off = 0;
+    unsigned char *rgb = NULL;
+    if (ppm.len > 2 && sscanf(ppm.data, "P6 %d %d %d%n", w, h, &max, &off) == 3 && max == 255 &&
+        (size_t)off + 1 + (size_t)*w * (size_t)*h * 3 <= ppm.len) {
+        rgb = xmalloc((size_t)*w * (size_t)*h * 3);
+        memcpy(rgb, ppm.data + off + 1, (size_t)*w * (size_t)*h * 3);
+    }
+    sb_free(&ppm);
+    return rgb;
+}
+
+/* Pixels of a page that are dark, and that are red. */
+static void count_pixels(const char *pdf, int page, long *dark, long *red)
+{
+    int w = 0, h = 0;
+    unsigned char *rgb = render_page(pdf, page, 72, &w, &h);
+    *dark = *red = -1;
+    if (!rgb)
+        return;
+    *dark = *red = 0;
+    for (long i = 0; i < (long)w * h; i++) {
+        const unsigned char *px = rgb + 3 * i;
+        if (px[0] + px[1] + px[2] < 3 * 100)
+            (*dark)++;
+        if (px[0] > 200 && px[1] < 80 && px[2] < 80)
+            (*red)++;
+    }
+    free(rgb);
+}
+
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    size_t k = strlen(from);
+    for (const char *p; (p = strstr(s, from)); s = p + k) {
+        sb_append(&sb, s, (size_t)(p - s));
+        sb_puts(&sb, to);
+    }
+    sb_puts(&sb, s);
+    return sb_take(&sb);
+}
+
+/* What is drawn comes back from poppler (pdftotext), MuPDF (mutool) and
+ * qpdf exactly, and is visible: the glyphs are in the embedded font. */
+static void test_text_layer(const FontSet *fs)
+{
+    int m = fontset_find(fs, "mincho"), g = fontset_find(fs, "gothic");
+    DrawDoc doc = {0};
+    drawpage_text(drawdoc_add_page(&doc, 595.28, 841.89), 56.69, 780, m, 10.5, MIXED, strlen(MIXED));
+    drawpage_text(drawdoc_add_page(&doc, 595.28, 841.89), 56.69, 780, g, 10.5, MIXED, strlen(MIXED));
+    drawpage_text(drawdoc_add_page(&doc, 595.28, 841.89), 56.69, 780, m, 10.5, SPACED, strlen(SPACED));
+    static const char *lines[] = {NULL, NULL, NULL};
+    lines[0] = lines[1] = MIXED;
+    lines[2] = SPACED;
+    Diag d;
+    diag_init(&d);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    CHECK(render_pdf(&doc, fs, "text.md", &pdf, &len, &d) == 0, "render the text layer");
+    diag_print(&d, stderr);
+    char path[] = "/tmp/policygen-text-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    close(fd);
+    CHECK(pdf && write_file(path, pdf, len) == 0, "write %s", path);
+    int have_mutool = system("command -v mutool >/dev/null 2>&1") == 0;
+    if (!have_mutool)
+        printf("mutool not installed: text layer checked with poppler and qpdf only\n");
+
+    for (int page = 1; page <= 3; page++) {
+        const char *want = lines[page - 1];
+        StrBuf cmd = {0};
+        sb_printf(&cmd, "pdftotext -f %d -l %d %s - 2>&1", page, page, path);
+        char *got = first_line_of(cmd.data);
+        CHECK(strcmp(got, want) == 0, "pdftotext page %d:\n  got  \"%s\"\n  want \"%s\"", page, got, want);
+        free(got);
+        sb_free(&cmd);
+        sb_printf(&cmd, "pdftotext -raw -f %d -l %d %s - 2>&1", page, page, path);
+        got = first_line_of(cmd.data);
+        CHECK(strcmp(got, want) == 0, "pdftotext -raw page %d:\n  got  \"%s\"\n  want \"%s\"", page, got, want);
+        free(got);
+        sb_free(&cmd);
+        if (have_mutool) {
+            /* mutool's text output turns all white space into U+0020
+             * unless asked to preserve it (a reader's choice, not the
+             * file's): the default is checked with that, and -O
+             * preserve-whitespace character for character. */
+            char *spaced = replace_all(want, "　", " ");
+            sb_printf(&cmd, "mutool draw -q -F txt %s %d 2>/dev/null", path, page);
+            got = first_line_of(cmd.data);
+            CHECK(strcmp(got, spaced) == 0, "mutool draw page %d:\n  got  \"%s\"\n  want \"%s\"", page, got,
+                  spaced);
+            free(got);
+            free(spaced);
+            sb_free(&cmd);
+            sb_printf(&cmd, "mutool convert -F text -O preserve-whitespace -o %s.txt %s %d >/dev/null 2>&1 && "
+                      "cat %s.txt", path, path, page, path);
+            got = first_line_of(cmd.data);
+            CHECK(strcmp(got, want) == 0, "mutool convert page %d:\n  got  \"%s\"\n  want \"%s\"", page, got, want);
+            free(got);
+            sb_free(&cmd);
+        }
+        /* At 72 dpi a 10.5 pt glyph has ten dark pixels or more; an empty
+         * glyph (not embedded) has none. */
+        long dark, red, chars = (long)utf8_count(want, strlen(want));
+        count_pixels(path, page, &dark, &red);
+        CHECK(dark > 5 * chars, "page %d: %ld dark pixels for %ld characters; are the glyphs embedded?",
+              page, dark, chars);
+        printf("page %d: %ld dark pixels for %ld characters\n", page, dark, chars);
+    }
+    char *q = qpdf_text(path);
+    StrBuf want = {0};
+    for (int i = 0; i < 3; i++)
+        sb_printf(&want, "%s\n", lines[i]);
+    CHECK(strcmp(q, want.data) == 0, "qpdf: the codes shown, through ToUnicode:\n%s", q);
+    free(q);
+    sb_free(&want);
+
+    /* Only the line poppler would lose white space of carries /ActualText. */
+    StrBuf cmd = {0};
+    sb_printf(&cmd, "qpdf --qdf --normalize-content=n --object-streams=disable %s - 2>/dev/null", path);
+    StrBuf qdf = run_text(cmd.data);
+    sb_free(&cmd);
+    CHECK(qdf.data && count(qdf.data, "/ActualText") == 1 && count(qdf.data, "EMC") == 1,
+          "one /ActualText span");
+
+    /* The embedded fonts: no cmap (a CIDFontType2 maps codes with its
+     * CIDToGIDMap), glyphs present. */
+    CHECK(qdf.data && count(qdf.data, "/FontFile2 ") == 2, "two embedded fonts");
+    sb_free(&qdf);
+    int fonts = 0;
+    for (size_t i = 0; pdf && i + 11 < len; i++) {
+        if (memcmp(pdf + i, "/FontFile2 ", 11) != 0)
+            continue;
+        long obj = strtol((const char *)pdf + i + 11, NULL, 10);
+        sb_printf(&cmd, "qpdf --show-object=%ld --filtered-stream-data %s 2>/dev/null", obj, path);
+        StrBuf ttf = run_bytes(cmd.data);
+        sb_free(&cmd);
+        const unsigned char *t = (const unsigned char *)ttf.data;
+        long glyf = t ? table_length(t, ttf.len, "glyf") : -1;
+        CHECK(t && table_length(t, ttf.len, "cmap") == 0, "font %ld: cmap written empty", obj);
+        CHECK(glyf > 1000, "font %ld: glyf of %ld bytes", obj, glyf);
+        sb_free(&ttf);
+        fonts++;
+    }
+    CHECK(fonts == 2, "%d FontFile2 streams", fonts);
+    char txt[64];
+    snprintf(txt, sizeof txt, "%s.txt", path);
+    unlink(txt);
+    unlink(path);
+    free(pdf);
+    drawdoc_free(&doc);
+    diag_free(&d);
+}
+
+/* Review marks: red frames in their own graphics state. */
+static void test_marks(const FontSet *fs)
+{
+    int m = fontset_find(fs, "mincho");
+    DrawDoc doc = {0};
+    DrawPage *pg = drawdoc_add_page(&doc, 595.28, 841.89);
+    drawpage_line(pg, 50, 700, 300, 700, 2, 0.5);
+    drawpage_text(pg, 60, 680, m, 10, "変更された欄", strlen("変更された欄"));
+    drawpage_mark(pg, 50, 650, 250, 60);
+    drawpage_line(pg, 50, 640, 300, 640, 2, 0.5);
+    Diag d;
+    diag_init(&d);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    CHECK(render_pdf(&doc, fs, "review.md", &pdf, &len, &d) == 0, "render marks");
+    char path[] = "/tmp/policygen-marks-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    write_file(path, pdf, len);
+    int st;
+    char *q = runf(&st, "qpdf --qdf --normalize-content=n --object-streams=disable %s - 2>/dev/null", path);
+    CHECK(strstr(q, "ET\nq\n1 0 0 RG\n1.5 w\n50 650 250 60 re\nS\nQ\n50 640 m\n300 640 l\nS\n") != NULL,
+          "the frame, then the second line in the state before it:\n%s", q);
+    CHECK(count(q, " G\n") == 1 && count(q, " w\n") == 2, "gray and width set once, the frame's width aside");
+    free(q);
+    long dark, red;
+    count_pixels(path, 1, &dark, &red);
+    CHECK(red > 400, "%ld red pixels", red);
+    q = runf(&st, "qpdf --check %s 2>&1", path);
+    CHECK(st == 0, "qpdf --check:\n%s", q);
+    free(q);
+
+    /* A frame's width is checked like a line's. */
+    pg->ops[pg->nops - 2].width = -1;
+    free(pdf);
+    pdf = NULL;
+    CHECK(render_pdf(&doc, fs, "review.md", &pdf, &len, &d) == -1 && has_message(&d, "line width -1"),
+          "negative frame width refused");
+    unlink(path);
+    free(pdf);
+    drawdoc_free(&doc);
+    diag_free(&d);
+}
+
 int main(int argc, char **argv)
 {
     const char *manifest = argc > 1 ? argv[1] : "fonts/fonts.yaml";
@@ -620,10 +1057,13 @@ int main(int argc, char **argv)
     test_tounicode();
     test_subset();
     if (fs) {
+        test_subset_cmap(fs);
         test_metrics(fs);
         test_render(fs);
         test_refusals(fs);
         test_save_boundary(fs);
+        test_text_layer(fs);
+        test_marks(fs);
     }
     test_shared_file();
     fontset_free(fs);
