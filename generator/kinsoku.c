@@ -86,6 +86,9 @@ static const ClassRange classes[] = {
 
 KinsokuClass kinsoku_class(uint32_t cp)
 {
+    /* Ideographs, the bulk of the text, have no kinsoku role: skip the scan. */
+    if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF))
+        return KC_OTHER;
     /* A linear scan: the table is small and kept in JLReq order for reading. */
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
         if (cp >= classes[i].lo && cp <= classes[i].hi)
