@@ -344,7 +344,7 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                 if (s->nfields)
                     diag_error(b->d, file, blk->pos.line, blk->pos.col,
                                "%s: `- %.*s` is not a field of %s; its fields are %s (written `- key: value`)",
-                               where(n), klen ? (int)klen : 20, blk->text, where(n), fl);
+                               where(n), klen ? (int)klen : utf8_prefix(blk->text, 60), blk->text, where(n), fl);
                 else
                     diag_error(b->d, file, blk->pos.line, blk->pos.col,
                                "%s: a bulleted item here must be a field, but %s has no fields; write the text as a paragraph",
@@ -397,7 +397,17 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         if (!cs) {
             const SectionSpec *near = nearest_spec(s, c->heading);
             char *list = expected_list(s);
-            if (near) {
+            const Node *owner = NULL; /* an outer section this heading belongs to */
+            for (const Node *a = n->parent; a && !owner; a = a->parent)
+                for (size_t k = 0; k < a->spec->nchildren && !owner; k++)
+                    if (matches(a->spec->children[k].match, c->heading))
+                        owner = a;
+            if (owner) {
+                int level = owner->src ? owner->src->level + 1 : 1;
+                diag_error(b->d, file, c->pos.line, c->pos.col,
+                           "`%s` belongs to %s: write it as a level-%d heading (`%.*s %s`), not %.*s", c->heading,
+                           where(owner), level, level, "######", c->heading, c->level, "######");
+            } else if (near) {
                 char *ex = spec_example(near);
                 diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; did you mean `%s`?",
                            c->heading, where(n), ex);

@@ -307,7 +307,7 @@ static const char *block_name(cmark_node_type t)
 {
     switch (t) {
     case CMARK_NODE_BLOCK_QUOTE: return "block quotes (>) are";
-    case CMARK_NODE_CODE_BLOCK: return "code blocks are";
+    case CMARK_NODE_CODE_BLOCK: return "code blocks (``` fences, or lines indented by a tab or 4 spaces) are";
     case CMARK_NODE_HTML_BLOCK: return "raw HTML is";
     case CMARK_NODE_THEMATIC_BREAK: return "horizontal rules (---) are";
     default: return "this kind of block is";
@@ -345,6 +345,17 @@ static void walk_blocks(Walk *w, cmark_node *root)
         case CMARK_NODE_PARAGRAPH: {
             char *lines = NULL;
             char *text = inline_text_lines(w, n, &lines);
+            /* "#見出し": CommonMark needs a space after the #s. */
+            size_t hashes = strspn(text, "#");
+            if (hashes >= 1 && hashes <= 6 && text[hashes] && text[hashes] != ' ' && text[hashes] != '\n') {
+                const char *rest = text + hashes;
+                diag_error(w->d, w->src->path, p.line, p.col,
+                           "`%.*s` is not a heading: put a space after the %.*s (`%.*s %.*s`)", utf8_prefix(text, 60),
+                           text, (int)hashes, "######", (int)hashes, "######", utf8_prefix(rest, 60), rest);
+                free(text);
+                free(lines);
+                break;
+            }
             add_block(cur, BLOCK_PARA, text, p, cmark_node_get_end_line(n), 0, 0);
             cur->blocks[cur->nblocks - 1].lines = lines;
             break;
@@ -353,8 +364,10 @@ static void walk_blocks(Walk *w, cmark_node *root)
             add_list(w, cur, n);
             break;
         default:
-            diag_error(w->d, w->src->path, p.line, p.col, "%s not allowed in a policy document",
-                       block_name(cmark_node_get_type(n)));
+            /* After a misplaced front matter its --- lines are no news. */
+            if (!(cmark_node_get_type(n) == CMARK_NODE_THEMATIC_BREAK && w->doc->front_matter_invalid))
+                diag_error(w->d, w->src->path, p.line, p.col, "%s not allowed in a policy document",
+                           block_name(cmark_node_get_type(n)));
             break;
         }
     }
@@ -373,6 +386,21 @@ int parse_document(const Source *src, Document *doc, Diag *d)
         diag_error(d, src->path, 1, 1, "front matter opened with --- is never closed with a --- line");
         doc->front_matter_invalid = 1;
         span = src->len; /* all of it was meant as front matter */
+    } else if (span == 0) {
+        /* Front matter that does not start on line 1 (a stray first line,
+         * "---" with something before it): say so, not "no front matter". */
+        const char *nl = strchr(src->text, '\n');
+        size_t first_len = nl ? (size_t)(nl - src->text) : src->len;
+        const char *layout_key = strstr(src->text, "\nlayout:");
+        if (layout_key && (size_t)(layout_key - src->text) < 4096) {
+            if (first_len > 3 && strncmp(src->text + first_len - 3, "---", 3) == 0)
+                diag_error(d, src->path, 1, 1, "the first line must be exactly `---`; it is `%.*s`",
+                           utf8_prefix(src->text, first_len < 60 ? first_len : 60), src->text);
+            else
+                diag_error(d, src->path, 1, 1,
+                           "the file must start with the `---` line of its front matter; remove what stands before it");
+            doc->front_matter_invalid = 1;
+        }
     } else if (span > 0) {
         doc->has_front_matter = 1;
         parse_front_matter(src, doc, src->text + ys, ye - ys, d);

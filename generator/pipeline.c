@@ -129,11 +129,12 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
     Layout *layout = resolve_layout(&doc, opts->layouts_dir, src.len == 0, d);
     if (layout) {
         res->layout_path = xstrdup(layout->path);
+        size_t before_bind = d->errors;
         Node *root = bind_document(&doc, layout, d);
         DrawDoc draw = {0};
         /* Typeset even after binding errors: overflows and missing glyphs
          * are worth reporting in the same run. */
-        typeset_document(layout, root, opts->fonts, path, &draw, d);
+        typeset_document(layout, root, opts->fonts, path, d->errors == before_bind, &draw, d);
         typeset_page_numbers(layout, opts->fonts, &draw, d);
         if (d->errors == errors_before) {
             if (opts->render)

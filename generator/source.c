@@ -49,6 +49,12 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
         uint32_t cp;
         size_t l = utf8_decode(p + i, src->len - i, &cp);
         int line, col;
+        if ((l == 0 || cp == 0) && ++bad > 5) {
+            /* A file in another encoding fails on every line: five say it. */
+            while (i < src->len && src->text[i] != '\n')
+                i++;
+            continue;
+        }
         if (l == 0 || cp == 0) {
             source_position(src, i, &line, &col);
             if (cp == 0 && l == 1)
@@ -56,7 +62,6 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
             else
                 diag_error(d, path, line, col,
                            "invalid UTF-8 (byte 0x%02X); save the file as UTF-8 (not Shift_JIS)", p[i]);
-            bad = 1;
             /* Skip to the next line: one report per line is enough. */
             while (i < src->len && src->text[i] != '\n')
                 i++;
@@ -64,6 +69,8 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
         }
         i += l;
     }
+    if (bad > 5)
+        diag_error(d, path, 0, 0, "%d more lines are not UTF-8; is the file in Shift_JIS? save it as UTF-8", bad - 5);
     return bad ? -1 : 0;
 }
 

@@ -21,6 +21,7 @@ typedef struct {
     Diag *d;
     int failed;
     int no_records;       /* page numbers are not content to review */
+    int bound_ok;         /* binding found no error (see typeset_document) */
 } Typesetter;
 
 /* One wrapped line ready to draw. */
@@ -375,9 +376,17 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
     double avail = l->page_h - l->margin[0] - l->margin[2];
     double rest = rests ? (avail - fixed) / rests : 0;
     if (fixed > avail + 0.01 || (rests && rest < 5)) {
-        diag_error(t->d, ps->pos.file, ps->pos.line, ps->pos.col,
-                   "page `%s`%s%s: its rows need %.1f mm but the page has %.1f mm", ps->name,
-                   *scopes[0]->label ? " for " : "", scopes[0]->label, fixed, avail);
+        /* Too many items for one page. When binding already said which
+         * count is wrong, this would only repeat it; otherwise it is said
+         * at the item's heading, in the writer's file. */
+        if (t->bound_ok && *scopes[0]->label)
+            diag_error(t->d, t->file, scopes[0]->pos.line, scopes[0]->pos.col,
+                       "%s does not fit on one page of the form (its rows need %.0f mm, the page has %.0f mm); "
+                       "shorten it or move some of its items elsewhere",
+                       scopes[0]->label, fixed, avail);
+        else if (t->bound_ok)
+            diag_error(t->d, ps->pos.file, ps->pos.line, ps->pos.col,
+                       "page `%s`: its rows need %.1f mm but the page has %.1f mm", ps->name, fixed, avail);
         t->failed = 1;
     }
 
@@ -438,7 +447,7 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
     const CellSpec *c = layout->page_number;
     if (!c)
         return 0;
-    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1};
+    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1, 1};
     char buf[32];
     for (size_t i = 0; i < doc->npages; i++) {
         Pos none = {0, 0};
@@ -458,9 +467,9 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
 }
 
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
-                     DrawDoc *doc, Diag *d)
+                     int bound_ok, DrawDoc *doc, Diag *d)
 {
-    Typesetter t = {layout, fonts, file, doc, d, 0, 0};
+    Typesetter t = {layout, fonts, file, doc, d, 0, 0, bound_ok};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {

@@ -14,9 +14,11 @@
 
 #define TYPESET_MAX_PAGES 200  /* most pages one document may produce */
 
-/* Returns 0, or -1 when errors were reported (doc is then incomplete). */
+/* Returns 0, or -1 when errors were reported (doc is then incomplete).
+ * bound_ok: binding found no error; if it did, a page that overflows only
+ * repeats a count error already reported, and is not reported again. */
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
-                     DrawDoc *doc, Diag *d);
+                     int bound_ok, DrawDoc *doc, Diag *d);
 
 /* Put the layout's page_number cell on every page of doc (a bound
  * document, or a whole book), with {page} and {pages}. */

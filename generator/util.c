@@ -186,6 +186,16 @@ uint32_t *utf8_to_u32(const char *s, size_t *count)
     return out;
 }
 
+int utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return (int)n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
+}
+
 size_t utf8_count(const char *s, size_t n)
 {
     size_t k = 0;

@@ -38,6 +38,10 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* Decode a valid UTF-8 string into a new array of code points. */
 uint32_t *utf8_to_u32(const char *s, size_t *count);
 
+/* Bytes of the longest prefix of s, at most max bytes, that does not cut
+ * a UTF-8 sequence (for quoting text in messages). */
+int utf8_prefix(const char *s, size_t max);
+
 /* Number of code points in a valid UTF-8 string (used for columns). */
 size_t utf8_count(const char *s, size_t n);
 
