@@ -3,6 +3,7 @@
 #               render every content/<year>/*.md into out/<year>/*.pdf
 #   make test   build and run the tests (also under ASan/UBSan)
 
+SHELL   := /bin/bash
 CC      ?= cc
 PKGS    := libcmark freetype2 harfbuzz-subset harfbuzz yaml-0.1 libpcre2-8
 CFLAGS  ?= -O2 -g
@@ -51,21 +52,25 @@ deps: build/deps.ok build/fonts.ok
 # ---- the generator -------------------------------------------------------
 build/obj/%.o: generator/%.c build/deps.ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -MMD -MP -c $< -o $@
+	@echo "CC      $<"
+	@$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -MMD -MP -c $< -o $@
 
 bin/policygen: $(OBJS) build/obj/main.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+	@echo "LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
 # The same sources under AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 build/asan/%.o: generator/%.c build/deps.ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -MMD -MP -c $< -o $@
+	@echo "CC      $< (ASan/UBSan)"
+	@$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -MMD -MP -c $< -o $@
 
 bin/policygen-asan: $(ASAN_OBJS) build/asan/main.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+	@echo "LINK    $@"
+	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
 -include $(wildcard build/obj/*.d build/asan/*.d)
 
@@ -76,7 +81,8 @@ pdfs: $(PDFS)
 # layout, font manifest and font files), so only what changed is re-rendered.
 out/%.pdf: content/%.md bin/policygen build/fonts.ok
 	@mkdir -p $(@D) build/deps/$(*D)
-	bin/policygen build $< -o $@ --layouts layouts --fonts fonts/fonts.yaml --depfile build/deps/$*.d
+	@echo "PDF     $@"
+	@bin/policygen build $< -o $@ --layouts layouts --fonts fonts/fonts.yaml --depfile build/deps/$*.d
 
 -include $(wildcard build/deps/*/*.d)
 
@@ -94,10 +100,11 @@ books:
 	@for y in $(YEARS); do $(MAKE) --no-print-directory book YEAR=$$y || exit 1; done
 
 # PNG pages of every PDF, for review: out/preview/<year>/<name>-<page>.png
+# (a document's old pages go first, so a shorter one leaves none behind)
 preview: pdfs
 	@for pdf in $(PDFS); do \
-	    dir=out/preview/$$(dirname $${pdf#out/}); mkdir -p $$dir; \
-	    pdftoppm -r 60 -png $$pdf $$dir/$$(basename $$pdf .pdf) || exit 1; \
+	    dir=out/preview/$$(dirname $${pdf#out/}); name=$$(basename $$pdf .pdf); mkdir -p $$dir; \
+	    rm -f $$dir/$$name-*.png; pdftoppm -r 60 -png $$pdf $$dir/$$name || exit 1; \
 	done; echo "previews in out/preview/"
 
 # The CI job of the published documents: build everything (any message from
@@ -112,8 +119,13 @@ publish: bin/policygen build/fonts.ok
 	    msgs=$$(bin/policygen book $$(ls content/$$y/*.md | sort) -o out/$$y/book.pdf 2>&1) && [ -z "$$msgs" ] || \
 	        { echo "$$msgs"; echo "publish: book $$y failed"; exit 1; }; \
 	done
+	@stale=$$(find out -name '*.pdf' -not -path 'out/preview/*' | sort | \
+	    grep -vxF -f <(printf '%s\n' $(PDFS) $(YEARS:%=out/%/book.pdf))); \
+	if [ -n "$$stale" ]; then echo "publish: PDFs in out/ without a document in content/:"; \
+	    echo "$$stale"; echo "publish: remove them (or restore their content/*.md)"; exit 1; fi
 	@tests/check-pdf $(PDFS) $(YEARS:%=out/%/book.pdf)
-	@cd out && find . -name '*.pdf' -not -path './preview/*' | sort | xargs sha256sum > MANIFEST.sha256
+	@cd out && printf '%s\n' $(patsubst out/%,%,$(PDFS) $(YEARS:%=out/%/book.pdf)) | sort | \
+	    xargs sha256sum > MANIFEST.sha256
 	@echo "publish: $$(wc -l < out/MANIFEST.sha256) PDFs checked; manifest in out/MANIFEST.sha256"
 
 # ---- tests ---------------------------------------------------------------
@@ -121,7 +133,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test
 
 build/tests/%: tests/unit/%.c $(ASAN_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(ASAN_OBJS) \
+	@echo "LINK    $@"
+	@$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(ASAN_OBJS) \
 	    $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
 test: bin/policygen bin/policygen-asan build/fonts.ok $(UNIT_TESTS) build/tests/fuzz_replay
@@ -146,7 +159,8 @@ fuzz: build/fuzz/fuzz_pipeline
 
 build/tests/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c $(ASAN_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c \
+	@echo "LINK    $@"
+	@$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c \
 	    $(ASAN_OBJS) $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
 # ---- benchmark ---------------------------------------------------------------

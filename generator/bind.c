@@ -498,8 +498,28 @@ static void bind_meta(Binder *b, Node *root)
     const char *file = doc->path;
     if (!doc->has_front_matter || doc->front_matter_invalid)
         return; /* reported while parsing or choosing the layout */
-    for (size_t i = 0; i < doc->nmeta; i++)
-        node_add_value(root, doc->meta[i].key, doc->meta[i].value, doc->meta[i].pos);
+    for (size_t i = 0; i < doc->nmeta; i++) {
+        const MetaEntry *e = &doc->meta[i];
+        node_add_value(root, e->key, e->value, e->pos);
+        /* A key the layout does not know is most often a typo of one it does. */
+        int known = strcmp(e->key, "layout") == 0;
+        const char *best = NULL;
+        size_t best_d = (size_t)-1;
+        for (size_t k = 0; k < b->layout->nmeta && !known; k++) {
+            const char *want = b->layout->meta[k].key;
+            known = strcmp(want, e->key) == 0;
+            size_t na, nb;
+            uint32_t *ua = utf8_to_u32(e->key, &na), *ub = utf8_to_u32(want, &nb);
+            size_t dist = distance(ua, na, ub, nb);
+            if (dist < best_d && dist * 3 <= nb)
+                best = want, best_d = dist;
+            free(ua);
+            free(ub);
+        }
+        if (!known)
+            diag_warning(b->d, file, e->pos.line, e->pos.col, "front matter key `%s` is not used by the layout%s%s%s",
+                         e->key, best ? "; did you mean `" : "", best ? best : "", best ? "`?" : "");
+    }
     for (size_t i = 0; i < b->layout->nmeta; i++) {
         const FieldSpec *m = &b->layout->meta[i];
         const MetaEntry *e = document_meta(doc, m->key);

@@ -88,33 +88,70 @@ static int is_md(const char *name)
     return n > 3 && strcmp(name + n - 3, ".md") == 0 && name[0] != '.';
 }
 
-/* Render the one file, or every .md file of the folder. Returns how many. */
-static int render_all(const char *target, int is_dir, const char *output, const PipelineOptions *opts)
+/* The folders watched: the file's folder, or the folder and its
+ * subfolders one level down (content/ holds content/<year>/). */
+typedef struct {
+    char **paths;
+    int *wds;
+    size_t n, cap, wcap;
+} Folders;
+
+static void add_folder(Folders *f, int fd, const char *path)
 {
-    if (!is_dir) {
-        render_one(target, output, opts);
-        return 1;
+    int wd = inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE);
+    if (wd < 0) {
+        fprintf(stderr, "%s: warning: cannot watch: %s\n", path, strerror(errno));
+        return;
     }
+    GROW(f->paths, f->cap, f->n + 1);
+    GROW(f->wds, f->wcap, f->n + 1);
+    f->paths[f->n] = xstrdup(path);
+    f->wds[f->n++] = wd;
+}
+
+static const char *folder_of(const Folders *f, int wd)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->wds[i] == wd)
+            return f->paths[i];
+    return NULL;
+}
+
+static void folders_free(Folders *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->paths[i]);
+    free(f->paths);
+    free(f->wds);
+}
+
+/* Render every .md file of the watched folders. Returns how many. */
+static int render_folders(const Folders *f, const PipelineOptions *opts)
+{
     int n = 0;
-    DIR *dp = opendir(target);
-    struct dirent *e;
-    while (dp && (e = readdir(dp))) {
-        if (!is_md(e->d_name))
-            continue;
-        StrBuf sb = {0};
-        sb_printf(&sb, "%s/%s", target, e->d_name);
-        render_one(sb.data, NULL, opts);
-        sb_free(&sb);
-        n++;
+    for (size_t i = 0; i < f->n; i++) {
+        DIR *dp = opendir(f->paths[i]);
+        struct dirent *e;
+        while (dp && (e = readdir(dp))) {
+            if (!is_md(e->d_name))
+                continue;
+            StrBuf sb = {0};
+            sb_printf(&sb, "%s/%s", f->paths[i], e->d_name);
+            render_one(sb.data, NULL, opts);
+            sb_free(&sb);
+            n++;
+        }
+        if (dp)
+            closedir(dp);
     }
-    if (dp)
-        closedir(dp);
     return n;
 }
 
 /* Read one burst of events (a save is often write + rename + touch): wait
- * for the first, then take what follows within 60 ms. */
-static int next_changes(int fd, int wd_doc, int wd_layout, char *changed, size_t size, int *layout_changed)
+ * for the first, then take what follows within 60 ms. The last Markdown
+ * file saved is given in *dir and changed. */
+static int next_changes(int fd, const Folders *docs, int wd_layout, const char **dir, char *changed, size_t size,
+                        int *layout_changed)
 {
     char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
     struct pollfd pfd = {fd, POLLIN, 0};
@@ -126,8 +163,10 @@ static int next_changes(int fd, int wd_doc, int wd_layout, char *changed, size_t
             return -1;
         for (char *p = buf; p < buf + len;) {
             struct inotify_event *ev = (struct inotify_event *)p;
-            if (ev->len && ev->wd == wd_doc && is_md(ev->name)) {
+            const char *in = folder_of(docs, ev->wd);
+            if (ev->len && in && is_md(ev->name)) {
                 doc_changed = 1;
+                *dir = in;
                 snprintf(changed, size, "%s", ev->name);
             }
             if (ev->len && ev->wd == wd_layout && strstr(ev->name, ".yaml"))
@@ -158,49 +197,66 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
     }
     /* Watch folders, not files: editors save by writing a new file and
      * renaming it over the old one, which a watch on the file would lose. */
-    char *dir = xstrdup(target);
-    const char *base = target;
-    if (!is_dir) {
-        char *slash = strrchr(dir, '/');
-        if (slash) {
-            *slash = '\0';
-            base = target + (slash - dir) + 1;
-        } else {
-            strcpy(dir, ".");
+    Folders docs = {0};
+    const char *base = NULL; /* the one file watched, or NULL for folders */
+    if (is_dir) {
+        add_folder(&docs, fd, target);
+        DIR *dp = opendir(target);
+        struct dirent *e;
+        while (dp && (e = readdir(dp))) {
+            StrBuf sub = {0};
+            sb_printf(&sub, "%s/%s", target, e->d_name);
+            struct stat ss;
+            if (e->d_name[0] != '.' && stat(sub.data, &ss) == 0 && S_ISDIR(ss.st_mode))
+                add_folder(&docs, fd, sub.data);
+            sb_free(&sub);
         }
+        if (dp)
+            closedir(dp);
+    } else {
+        char *dir = xstrdup(target);
+        char *slash = strrchr(dir, '/');
+        base = slash ? target + (slash - dir) + 1 : target;
+        if (slash)
+            *slash = '\0';
+        add_folder(&docs, fd, slash ? dir : ".");
+        free(dir);
     }
-    uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE;
-    int wd_doc = inotify_add_watch(fd, dir, mask);
-    int wd_layout = inotify_add_watch(fd, opts->layouts_dir, mask);
+    int wd_layout = inotify_add_watch(fd, opts->layouts_dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE);
     int rc = 0;
-    if (wd_doc < 0) {
-        fprintf(stderr, "%s: error: cannot watch: %s\n", dir, strerror(errno));
+    if (docs.n == 0) {
         rc = 1;
     } else {
         fprintf(stderr, "policygen: watching %s (and %s); Ctrl-C to stop\n", target, opts->layouts_dir);
-        int builds = render_all(target, is_dir, output, opts);
+        int builds = 0;
+        if (base) {
+            render_one(target, output, opts);
+            builds = 1;
+        } else if ((builds = render_folders(&docs, opts)) == 0) {
+            fprintf(stderr, "policygen: no .md files in %s or its folders yet; waiting for one\n", target);
+        }
         char changed[NAME_MAX + 1] = "";
-        int layout_changed;
-        int r;
+        const char *dir = NULL;
+        int layout_changed, r;
         while (!(max_builds > 0 && builds >= max_builds) &&
-               (r = next_changes(fd, wd_doc, wd_layout, changed, sizeof changed, &layout_changed)) >= 0) {
-            if (r == 0) {
+               (r = next_changes(fd, &docs, wd_layout, &dir, changed, sizeof changed, &layout_changed)) >= 0) {
+            if (r == 0)
                 continue; /* our own temporary PDF, or another kind of file */
-            } else if (layout_changed) {
-                builds += render_all(target, is_dir, output, opts);
-            } else if (is_dir) {
-                StrBuf sb = {0};
-                sb_printf(&sb, "%s/%s", target, changed);
-                render_one(sb.data, NULL, opts);
-                sb_free(&sb);
-                builds++;
-            } else if (strcmp(changed, base) == 0) {
+            if (layout_changed && base) {
                 render_one(target, output, opts);
+                builds++;
+            } else if (layout_changed) {
+                builds += render_folders(&docs, opts);
+            } else if (!base || strcmp(changed, base) == 0) {
+                StrBuf sb = {0};
+                sb_printf(&sb, "%s/%s", dir, changed);
+                render_one(base ? target : sb.data, output, opts);
+                sb_free(&sb);
                 builds++;
             }
         }
     }
-    free(dir);
+    folders_free(&docs);
     close(fd);
     return rc;
 }

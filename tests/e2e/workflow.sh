@@ -101,3 +101,17 @@ tests/check-pdf "$TMP/book.pdf" >"$TMP/err"
 check "book: passes the publishing checks" test $? -eq 0
 bin/policygen book content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/mixed.pdf" 2>"$TMP/err"
 check "book: refuses to bind two fiscal years" grep -q "a book binds one year" "$TMP/err"
+
+# Watch a whole content/ folder: its year folders are watched too.
+mkdir -p "$TMP/wc/content/2024"
+cp tests/fixtures/result-edition.md "$TMP/wc/content/2024/a.md"
+root=$PWD
+(cd "$TMP/wc" && POLICYGEN_WATCH_MAX_BUILDS=2 timeout 30 "$root/bin/policygen" watch content \
+    --layouts "$root/layouts" --fonts "$root/fonts/fonts.yaml" 2>"$TMP/wc/log") &
+wc_pid=$!
+wait_for '[ -s "$TMP/wc/out/2024/a.pdf" ]'
+check "watch content/: renders content/2024/a.md to out/2024/a.pdf" test -s "$TMP/wc/out/2024/a.pdf"
+sed -i 's/年4回開催/年7回開催/' "$TMP/wc/content/2024/a.md"
+wait $wc_pid
+check "watch content/: a save in a year folder re-renders" \
+    test -n "$(pdftotext "$TMP/wc/out/2024/a.pdf" - 2>/dev/null | grep 年7回開催)"
