@@ -146,24 +146,31 @@ static size_t distance(const uint32_t *a, size_t na, const uint32_t *b, size_t n
     return r;
 }
 
+/* How far word is from want (edit distance in characters; with prefix,
+ * only word's first characters, as many as want has), or -1 when too far
+ * to be a typo of it (more than a third of want). */
+static long typo_distance(const char *word, const char *want, int prefix)
+{
+    size_t nw, nt;
+    uint32_t *w = utf8_to_u32(word, &nw), *t = utf8_to_u32(want, &nt);
+    size_t d = distance(w, prefix && nw > nt ? nt : nw, t, nt);
+    free(w);
+    free(t);
+    return nt >= 2 && d * 3 <= nt ? (long)d : -1;
+}
+
 /* The spec whose literal name prefix the heading nearly starts with. */
 static const SectionSpec *nearest_spec(const SectionSpec *parent, const char *heading)
 {
-    size_t nh;
-    uint32_t *h = utf8_to_u32(heading, &nh);
     const SectionSpec *best = NULL;
-    size_t best_d = (size_t)-1;
+    long best_d = -1;
     for (size_t i = 0; i < parent->nchildren; i++) {
         char *ex = spec_word(&parent->children[i]);
-        size_t ne;
-        uint32_t *e = utf8_to_u32(ex, &ne);
-        size_t d = distance(h, nh < ne ? nh : ne, e, ne);
-        if (ne >= 2 && d * 3 <= ne && d < best_d)
+        long d = typo_distance(heading, ex, 1);
+        if (d >= 0 && (best_d < 0 || d < best_d))
             best = &parent->children[i], best_d = d;
-        free(e);
         free(ex);
     }
-    free(h);
     return best;
 }
 
@@ -292,15 +299,17 @@ static void set_field(Binder *b, Node *n, const FieldSpec *f, const char *keytex
     char *nl = strchr(val, '\n');
     if (nl) /* a paragraph line: the value ends with its line */
         *nl = '\0';
+    /* An empty value (`- grade:` not filled in yet) is a field left
+     * blank: kept, so that a second copy is still caught, never checked. */
     if (node_value(n, key)) {
         diag_error(b->d, file, pos.line, pos.col, "%s: field `%s` is given twice", where(n), key);
-    } else if (f->pattern && !matches(f->pattern, val)) {
+    } else if (*val && f->pattern && !matches(f->pattern, val)) {
         diag_error(b->d, file, pos.line, pos.col, "%s / %s: `%s` is not allowed here; write %s", where(n), key, val,
                    f->hint ? f->hint : f->pattern_src);
-    } else if (*val) {
+    } else {
         node_add_value(n, key, val, pos);
         n->values[n->nvalues - 1].block = blk;
-        if (f->pattern)
+        if (*val && f->pattern)
             capture_values(n, f->pattern, key, val, pos);
     }
     free(val);
@@ -379,7 +388,7 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
         diag_error(b->d, file, n->pos.line, n->pos.col, "%s has no text; write it as a paragraph under the heading",
                    where(n));
     for (size_t i = 0; i < s->nfields; i++)
-        if (s->fields[i].required && !node_value(n, s->fields[i].key))
+        if (s->fields[i].required && !(node_value(n, s->fields[i].key) && *node_value(n, s->fields[i].key)->text))
             diag_error(b->d, file, n->pos.line, n->pos.col, "%s lacks the field `%s`; add a line `- %s: ...` under its heading",
                        where(n), s->fields[i].key, s->fields[i].key);
 }
@@ -504,17 +513,13 @@ static void bind_meta(Binder *b, Node *root)
         /* A key the layout does not know is most often a typo of one it does. */
         int known = strcmp(e->key, "layout") == 0;
         const char *best = NULL;
-        size_t best_d = (size_t)-1;
+        long best_d = -1;
         for (size_t k = 0; k < b->layout->nmeta && !known; k++) {
             const char *want = b->layout->meta[k].key;
             known = strcmp(want, e->key) == 0;
-            size_t na, nb;
-            uint32_t *ua = utf8_to_u32(e->key, &na), *ub = utf8_to_u32(want, &nb);
-            size_t dist = distance(ua, na, ub, nb);
-            if (dist < best_d && dist * 3 <= nb)
+            long dist = typo_distance(e->key, want, 0);
+            if (dist >= 0 && (best_d < 0 || dist < best_d))
                 best = want, best_d = dist;
-            free(ua);
-            free(ub);
         }
         if (!known)
             diag_warning(b->d, file, e->pos.line, e->pos.col, "front matter key `%s` is not used by the layout%s%s%s",

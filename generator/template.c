@@ -82,25 +82,43 @@ static int lookup_in(const Node *n, const char *path, size_t len, Ref *out)
     return c ? lookup_in(c, rest, rlen, out) : 0;
 }
 
-/* Does the node's spec own this name (a field, a named group, a child
- * section)? Then an absent value is blank, not one from an outer scope:
- * a child's empty field must not print its parent's. */
-static int declares(const SectionSpec *s, const char *path, size_t len)
+/* Does a section spec (not its parents) own this path: body, index, a
+ * named group of its heading, a field (or a named group of a field's
+ * pattern: "aim.no"), or a child section's value? Resolution stops at the
+ * owner, so a child's empty field prints blank, never its parent's; and a
+ * layout's template is checked against the same rule. */
+static int spec_has(const SectionSpec *s, const char *path, size_t len)
 {
+    if ((len == 4 && strncmp(path, "body", 4) == 0) || (len == 5 && strncmp(path, "index", 5) == 0))
+        return 1;
+    char *name = xstrndup(path, len);
+    int found = s->match && pcre2_substring_number_from_name(s->match, (PCRE2_SPTR)name) > 0;
+    for (size_t i = 0; i < s->nfields && !found; i++) {
+        const FieldSpec *f = &s->fields[i];
+        size_t k = strlen(f->key);
+        found = strcmp(f->key, name) == 0 ||
+                /* "aim.no": a named group of the field's pattern */
+                (f->pattern && len > k + 1 && strncmp(name, f->key, k) == 0 && name[k] == '.' &&
+                 pcre2_substring_number_from_name(f->pattern, (PCRE2_SPTR)name + k + 1) > 0);
+    }
+    free(name);
+    if (found)
+        return 1;
     const char *dot = memchr(path, '.', len);
-    size_t first = dot ? (size_t)(dot - path) : len;
-    for (size_t i = 0; i < s->nfields; i++)
-        if (strlen(s->fields[i].key) == len && strncmp(s->fields[i].key, path, len) == 0)
-            return 1;
-    for (size_t i = 0; i < s->nchildren; i++)
-        if (strlen(s->children[i].id) == first && strncmp(s->children[i].id, path, first) == 0)
-            return 1;
-    if (s->match) {
-        char *name = xstrndup(path, len);
-        int num = pcre2_substring_number_from_name(s->match, (PCRE2_SPTR)name);
-        free(name);
-        if (num > 0)
-            return 1;
+    if (!dot)
+        return 0;
+    for (size_t i = 0; i < s->nchildren; i++) {
+        const SectionSpec *c = &s->children[i];
+        if (strlen(c->id) != (size_t)(dot - path) || strncmp(c->id, path, (size_t)(dot - path)) != 0)
+            continue;
+        const char *rest = dot + 1;
+        size_t rlen = len - (size_t)(rest - path);
+        const char *dot2 = memchr(rest, '.', rlen);
+        if (dot2 && rest[0] >= '1' && rest[0] <= '9') { /* "target.2.body" */
+            rlen -= (size_t)(dot2 + 1 - rest);
+            rest = dot2 + 1;
+        }
+        return spec_has(c, rest, rlen);
     }
     return 0;
 }
@@ -111,7 +129,7 @@ static int resolve(const Node *scope, const char *path, size_t len, Ref *out)
         memset(out, 0, sizeof *out);
         if (lookup_in(n, path, len, out))
             return 1;
-        if (n->spec && declares(n->spec, path, len))
+        if (n->spec && spec_has(n->spec, path, len))
             return 0;
     }
     return 0;
@@ -220,43 +238,6 @@ static char *expand(const char *tmpl, const Node *scope, int *missing, Pos *pos)
 }
 
 /* ---- checking a layout's templates ------------------------------------ */
-
-/* Does a section spec (not its parents) give a value for this path? */
-static int spec_has(const SectionSpec *s, const char *path, size_t len)
-{
-    if ((len == 4 && strncmp(path, "body", 4) == 0) || (len == 5 && strncmp(path, "index", 5) == 0))
-        return 1;
-    char *name = xstrndup(path, len);
-    int found = s->match && pcre2_substring_number_from_name(s->match, (PCRE2_SPTR)name) > 0;
-    for (size_t i = 0; i < s->nfields && !found; i++) {
-        const FieldSpec *f = &s->fields[i];
-        size_t k = strlen(f->key);
-        found = strcmp(f->key, name) == 0 ||
-                /* "aim.no": a named group of the field's pattern */
-                (f->pattern && len > k + 1 && strncmp(name, f->key, k) == 0 && name[k] == '.' &&
-                 pcre2_substring_number_from_name(f->pattern, (PCRE2_SPTR)name + k + 1) > 0);
-    }
-    free(name);
-    if (found)
-        return 1;
-    const char *dot = memchr(path, '.', len);
-    if (!dot)
-        return 0;
-    for (size_t i = 0; i < s->nchildren; i++) {
-        const SectionSpec *c = &s->children[i];
-        if (strlen(c->id) != (size_t)(dot - path) || strncmp(c->id, path, (size_t)(dot - path)) != 0)
-            continue;
-        const char *rest = dot + 1;
-        size_t rlen = len - (size_t)(rest - path);
-        const char *dot2 = memchr(rest, '.', rlen);
-        if (dot2 && rest[0] >= '1' && rest[0] <= '9') { /* "target.2.body" */
-            rlen -= (size_t)(dot2 + 1 - rest);
-            rest = dot2 + 1;
-        }
-        return spec_has(c, rest, rlen);
-    }
-    return 0;
-}
 
 typedef struct {
     const Layout *l;
