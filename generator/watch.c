@@ -72,11 +72,10 @@ static void render_one(const char *input, const char *output, const PipelineOpti
         if (output_write_atomic(out, res.pdf, res.pdf_len, &d) == 0)
             fprintf(stderr, "[%s] %s -> %s (%.0f ms)\n", ts, input, out, now_ms() - t0);
     }
-    if (d.n) {
-        diag_print(&d, stderr);
+    diag_print(&d, stderr);
+    if (d.errors)
         fprintf(stderr, "[%s] %s: %zu error%s; %s keeps the last good version\n", ts, input, d.errors,
                 d.errors == 1 ? "" : "s", out);
-    }
     pipeline_result_free(&res);
     diag_free(&d);
     free(out);
@@ -91,38 +90,45 @@ static int is_md(const char *name)
 /* The folders watched: the file's folder, or the folder and its
  * subfolders one level down (content/ holds content/<year>/). */
 typedef struct {
-    char **paths;
-    int *wds;
-    size_t n, cap, wcap;
+    char *path;
+    int wd;
+} Folder;
+
+typedef struct {
+    Folder *f;
+    size_t n, cap;
 } Folders;
+
+#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)
 
 static void add_folder(Folders *f, int fd, const char *path)
 {
-    int wd = inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE);
+    int wd = inotify_add_watch(fd, path, WATCH_MASK);
     if (wd < 0) {
         fprintf(stderr, "%s: warning: cannot watch: %s\n", path, strerror(errno));
         return;
     }
-    GROW(f->paths, f->cap, f->n + 1);
-    GROW(f->wds, f->wcap, f->n + 1);
-    f->paths[f->n] = xstrdup(path);
-    f->wds[f->n++] = wd;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->f[i].wd == wd)
+            return; /* watched already */
+    GROW(f->f, f->cap, f->n + 1);
+    f->f[f->n].path = xstrdup(path);
+    f->f[f->n++].wd = wd;
 }
 
 static const char *folder_of(const Folders *f, int wd)
 {
     for (size_t i = 0; i < f->n; i++)
-        if (f->wds[i] == wd)
-            return f->paths[i];
+        if (f->f[i].wd == wd)
+            return f->f[i].path;
     return NULL;
 }
 
 static void folders_free(Folders *f)
 {
     for (size_t i = 0; i < f->n; i++)
-        free(f->paths[i]);
-    free(f->paths);
-    free(f->wds);
+        free(f->f[i].path);
+    free(f->f);
 }
 
 /* Render every .md file of the watched folders. Returns how many. */
@@ -130,13 +136,13 @@ static int render_folders(const Folders *f, const PipelineOptions *opts)
 {
     int n = 0;
     for (size_t i = 0; i < f->n; i++) {
-        DIR *dp = opendir(f->paths[i]);
+        DIR *dp = opendir(f->f[i].path);
         struct dirent *e;
         while (dp && (e = readdir(dp))) {
             if (!is_md(e->d_name))
                 continue;
             StrBuf sb = {0};
-            sb_printf(&sb, "%s/%s", f->paths[i], e->d_name);
+            sb_printf(&sb, "%s/%s", f->f[i].path, e->d_name);
             render_one(sb.data, NULL, opts);
             sb_free(&sb);
             n++;
@@ -147,16 +153,50 @@ static int render_folders(const Folders *f, const PipelineOptions *opts)
     return n;
 }
 
+/* What one burst of events changed. */
+typedef struct {
+    char **files;          /* Markdown files saved (folder/name), each once */
+    size_t n, cap;
+    int layouts;           /* a layout changed: render everything */
+    int everything;        /* events were lost (queue overflow): render everything */
+} Changes;
+
+static void changes_add(Changes *c, const char *dir, const char *name)
+{
+    StrBuf sb = {0};
+    sb_printf(&sb, "%s/%s", dir, name);
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->files[i], sb.data) == 0) {
+            sb_free(&sb);
+            return;
+        }
+    GROW(c->files, c->cap, c->n + 1);
+    c->files[c->n++] = sb_take(&sb);
+}
+
+static void changes_free(Changes *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->files[i]);
+    free(c->files);
+    memset(c, 0, sizeof *c);
+}
+
+static int is_yaml(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".yaml") == 0 && name[0] != '.';
+}
+
 /* Read one burst of events (a save is often write + rename + touch): wait
- * for the first, then take what follows within 60 ms. The last Markdown
- * file saved is given in *dir and changed. */
-static int next_changes(int fd, const Folders *docs, int wd_layout, const char **dir, char *changed, size_t size,
-                        int *layout_changed)
+ * for the first, then take what follows within 60 ms. A folder created in
+ * a watched folder (content/2025/ made by `next`) is watched from then on.
+ * Returns -1 when the watch is gone. */
+static int next_changes(int fd, Folders *docs, int nested, int wd_layout, Changes *c)
 {
     char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
     struct pollfd pfd = {fd, POLLIN, 0};
-    int doc_changed = 0, timeout = -1;
-    *layout_changed = 0;
+    int timeout = -1;
     while (poll(&pfd, 1, timeout) > 0) {
         ssize_t len = read(fd, buf, sizeof buf);
         if (len <= 0)
@@ -164,18 +204,23 @@ static int next_changes(int fd, const Folders *docs, int wd_layout, const char *
         for (char *p = buf; p < buf + len;) {
             struct inotify_event *ev = (struct inotify_event *)p;
             const char *in = folder_of(docs, ev->wd);
-            if (ev->len && in && is_md(ev->name)) {
-                doc_changed = 1;
-                *dir = in;
-                snprintf(changed, size, "%s", ev->name);
-            }
-            if (ev->len && ev->wd == wd_layout && strstr(ev->name, ".yaml"))
-                *layout_changed = 1;
+            if (ev->mask & IN_Q_OVERFLOW)
+                c->everything = 1;
+            else if (ev->len && in && (ev->mask & IN_ISDIR) && nested && ev->name[0] != '.') {
+                StrBuf sub = {0};
+                sb_printf(&sub, "%s/%s", in, ev->name);
+                add_folder(docs, fd, sub.data);
+                sb_free(&sub);
+                c->everything = 1; /* files may have arrived before the watch */
+            } else if (ev->len && in && is_md(ev->name))
+                changes_add(c, in, ev->name);
+            else if (ev->len && ev->wd == wd_layout && is_yaml(ev->name))
+                c->layouts = 1;
             p += sizeof *ev + ev->len;
         }
         timeout = 60;
     }
-    return doc_changed || *layout_changed;
+    return 0;
 }
 
 int watch_run(const char *target, const char *output, const PipelineOptions *opts, int max_builds)
@@ -222,7 +267,9 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
         add_folder(&docs, fd, slash ? dir : ".");
         free(dir);
     }
-    int wd_layout = inotify_add_watch(fd, opts->layouts_dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE);
+    int wd_layout = inotify_add_watch(fd, opts->layouts_dir, WATCH_MASK);
+    if (wd_layout < 0)
+        fprintf(stderr, "%s: warning: cannot watch the layouts: %s\n", opts->layouts_dir, strerror(errno));
     int rc = 0;
     if (docs.n == 0) {
         rc = 1;
@@ -235,25 +282,28 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
         } else if ((builds = render_folders(&docs, opts)) == 0) {
             fprintf(stderr, "policygen: no .md files in %s or its folders yet; waiting for one\n", target);
         }
-        char changed[NAME_MAX + 1] = "";
-        const char *dir = NULL;
-        int layout_changed, r;
-        while (!(max_builds > 0 && builds >= max_builds) &&
-               (r = next_changes(fd, &docs, wd_layout, &dir, changed, sizeof changed, &layout_changed)) >= 0) {
-            if (r == 0)
-                continue; /* our own temporary PDF, or another kind of file */
-            if (layout_changed && base) {
-                render_one(target, output, opts);
-                builds++;
-            } else if (layout_changed) {
-                builds += render_folders(&docs, opts);
-            } else if (!base || strcmp(changed, base) == 0) {
-                StrBuf sb = {0};
-                sb_printf(&sb, "%s/%s", dir, changed);
-                render_one(base ? target : sb.data, output, opts);
-                sb_free(&sb);
-                builds++;
+        while (!(max_builds > 0 && builds >= max_builds)) {
+            Changes c = {0};
+            if (next_changes(fd, &docs, base == NULL, wd_layout, &c) < 0) {
+                changes_free(&c);
+                break;
             }
+            if (base) { /* one file: it, when it or a layout changed */
+                int mine = c.layouts || c.everything;
+                for (size_t i = 0; i < c.n; i++)
+                    mine |= strcmp(c.files[i], target) == 0 ||
+                            (strncmp(c.files[i], "./", 2) == 0 && strcmp(c.files[i] + 2, target) == 0);
+                if (mine) {
+                    render_one(target, output, opts);
+                    builds++;
+                }
+            } else if (c.layouts || c.everything) {
+                builds += render_folders(&docs, opts);
+            } else {
+                for (size_t i = 0; i < c.n; i++, builds++)
+                    render_one(c.files[i], NULL, opts);
+            }
+            changes_free(&c);
         }
     }
     folders_free(&docs);
