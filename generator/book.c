@@ -75,17 +75,10 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
     if (l && !layout_child(&l->root, "entry"))
         diag_error(d, book_layout, 0, 0, "a book layout needs a section with id `entry` (one per document)");
     /* All documents of a book share one fiscal year. */
-    for (size_t i = 1; i < n && d->errors == errors_before; i++) {
-        const char *a = NULL, *b = NULL;
-        for (size_t k = 0; k < docs[0].nmeta; k++)
-            if (strcmp(docs[0].meta[k].key, "fiscal_year") == 0)
-                a = docs[0].meta[k].value;
-        for (size_t k = 0; k < docs[i].nmeta; k++)
-            if (strcmp(docs[i].meta[k].key, "fiscal_year") == 0)
-                b = docs[i].meta[k].value;
-        if (a && b && strcmp(a, b) != 0)
-            diag_error(d, inputs[i], 1, 1, "fiscal year %s, but %s is %s: a book binds one year", b, inputs[0], a);
-    }
+    for (size_t i = 1; i < n && d->errors == errors_before; i++)
+        if (docs[0].year && docs[i].year && strcmp(docs[0].year, docs[i].year) != 0)
+            diag_error(d, inputs[i], 1, 1, "fiscal year %s, but %s is %s: a book binds one year", docs[i].year,
+                       inputs[0], docs[0].year);
 
     int rc = -1;
     if (d->errors == errors_before && l) {

@@ -45,12 +45,12 @@ static void put_replaced(StrBuf *sb, const char *line, size_t len, const MetaEnt
     sb_puts(sb, value);
 }
 
-char *draft_next_year(const Source *src, const Document *doc, const Node *root, int new_year,
+char *draft_next_year(const Source *src, const Document *doc, const Node *root, const char *year_key, int new_year,
                       const char *new_layout)
 {
     unsigned char *drop = xcalloc(src->nlines + 2, 1);
     mark_evaluation(root, drop, src->nlines);
-    const MetaEntry *year = document_meta(doc, "fiscal_year");
+    const MetaEntry *year = document_meta(doc, year_key);
     const MetaEntry *layout = document_meta(doc, "layout");
     char ybuf[16];
     snprintf(ybuf, sizeof ybuf, "%d", new_year);

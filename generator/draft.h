@@ -11,7 +11,8 @@
 #include "doc.h"
 #include "source.h"
 
-char *draft_next_year(const Source *src, const Document *doc, const Node *root, int new_year,
+/* year_key: the front-matter key of the fiscal year (the layout's). */
+char *draft_next_year(const Source *src, const Document *doc, const Node *root, const char *year_key, int new_year,
                       const char *new_layout);
 
 #endif

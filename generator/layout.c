@@ -193,7 +193,7 @@ static size_t seq_len(const yaml_node_t *n)
 
 static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
 {
-    static const char *const keys[] = {"key", "required", "pattern", "hint", "evaluation", NULL};
+    static const char *const keys[] = {"key", "required", "pattern", "hint", "evaluation", "year", NULL};
     *count = 0;
     if (!n)
         return;
@@ -213,6 +213,7 @@ static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
         }
         get_bool(y, map_get(y, f, "required"), "required", &fs->required);
         get_bool(y, map_get(y, f, "evaluation"), "evaluation", &fs->evaluation);
+        get_bool(y, map_get(y, f, "year"), "year", &fs->year);
         fs->pattern_src = get_str(y, map_get(y, f, "pattern"), "pattern");
         if (fs->pattern_src)
             fs->pattern = compile(y, map_get(y, f, "pattern"), fs->pattern_src);
@@ -564,6 +565,9 @@ Layout *layout_load(const char *path, Diag *d)
         l->keywords = get_str(&y, map_get(&y, doc, "keywords"), "keywords");
     }
     load_fields(&y, map_get(&y, root, "metadata"), &l->meta, &l->nmeta);
+    for (size_t i = 0; i < l->nmeta && !l->year_key; i++)
+        if (l->meta[i].year)
+            l->year_key = l->meta[i].key;
     yaml_node_t *pn = map_get(&y, root, "page_number");
     if (pn) {
         /* A cell like any other, placed on every page `bottom` mm above the

@@ -24,6 +24,8 @@ typedef struct {
     pcre2_code *pattern;
     char *hint;          /* what a right value looks like, for messages */
     int evaluation;      /* filled in at year end: emptied in next year's draft */
+    int year;            /* (metadata) the document's fiscal year: next year's draft
+                          * moves it on, a book binds documents of one */
     LayoutPos pos;
 } FieldSpec;
 
@@ -108,6 +110,7 @@ typedef struct {
     char *title, *author, *subject, *keywords; /* document info templates */
     FieldSpec *meta;         /* front-matter keys ("head.name"), checked like fields */
     size_t nmeta;
+    const char *year_key;    /* the metadata key marked `year: true`, or NULL */
     CellSpec *page_number;   /* footer on every page ({page}, {pages}), or NULL */
     double page_number_bottom; /* mm from the bottom edge to its baseline */
     SectionSpec root;        /* children = the top-level sections */

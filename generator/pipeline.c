@@ -113,53 +113,75 @@ static Layout *resolve_layout(const Document *doc, const char *dir, int empty, D
     return l;
 }
 
+/* A document read, parsed and bound to its layout: the common first half
+ * of building, checking and drafting. */
+typedef struct {
+    Source src;
+    Document doc;
+    Layout *layout;  /* NULL when none could be loaded */
+    Node *root;      /* NULL without a layout */
+    int bound_ok;    /* binding reported no error */
+} Loaded;
+
+/* Returns 0 when the source could be read (the rest may still have
+ * failed: see layout, root and d). */
+static int load_document(const char *path, const char *bytes, size_t len, const PipelineOptions *opts, Loaded *ld,
+                         Diag *d)
+{
+    memset(ld, 0, sizeof *ld);
+    if (source_from_bytes(&ld->src, path, bytes, len, d) != 0)
+        return -1;
+    parse_document(&ld->src, &ld->doc, d);
+    ld->layout = resolve_layout(&ld->doc, opts->layouts_dir, ld->src.len == 0, d);
+    if (ld->layout) {
+        size_t before = d->errors;
+        ld->root = bind_document(&ld->doc, ld->layout, d);
+        ld->bound_ok = d->errors == before;
+    }
+    return 0;
+}
+
+static void loaded_free(Loaded *ld)
+{
+    node_free(ld->root);
+    layout_free(ld->layout);
+    document_free(&ld->doc);
+    source_free(&ld->src);
+}
+
 int pipeline_run(const char *path, const char *bytes, size_t len, const PipelineOptions *opts,
                  PipelineResult *res, Diag *d)
 {
     memset(res, 0, sizeof *res);
     size_t errors_before = d->errors;
-    Source src;
     int rc = -1;
-    if (source_from_bytes(&src, path, bytes, len, d) != 0) {
-        source_free(&src);
-        return -1;
-    }
-    Document doc;
-    parse_document(&src, &doc, d);
-    Layout *layout = resolve_layout(&doc, opts->layouts_dir, src.len == 0, d);
-    if (layout) {
-        res->layout_path = xstrdup(layout->path);
-        size_t before_bind = d->errors;
-        Node *root = bind_document(&doc, layout, d);
+    Loaded ld;
+    if (load_document(path, bytes, len, opts, &ld, d) == 0 && ld.layout) {
+        res->layout_path = xstrdup(ld.layout->path);
+        if (ld.layout->year_key && document_meta(&ld.doc, ld.layout->year_key))
+            res->year = xstrdup(document_meta(&ld.doc, ld.layout->year_key)->value);
         DrawDoc draw = {0};
         /* Typeset even after binding errors: overflows and missing glyphs
          * are worth reporting in the same run. */
-        typeset_document(layout, root, opts->fonts, path, d->errors == before_bind, &draw, d);
-        typeset_page_numbers(layout, opts->fonts, &draw, d);
-        if (d->errors == errors_before) {
-            if (opts->render)
-                rc = render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d);
-            else
-                rc = 0;
-        }
+        typeset_document(ld.layout, ld.root, opts->fonts, path, ld.bound_ok, &draw, d);
+        typeset_page_numbers(ld.layout, opts->fonts, &draw, d);
+        if (d->errors == errors_before)
+            rc = opts->render ? render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d) : 0;
         if (opts->keep_draw && d->errors == errors_before) {
             res->draw = xmalloc(sizeof *res->draw);
             *res->draw = draw; /* ownership moves to the result */
-            res->meta = xcalloc(doc.nmeta, sizeof *res->meta);
-            for (size_t i = 0; i < doc.nmeta; i++) {
-                res->meta[i] = doc.meta[i];
-                res->meta[i].key = xstrdup(doc.meta[i].key);
-                res->meta[i].value = xstrdup(doc.meta[i].value);
+            res->meta = xcalloc(ld.doc.nmeta, sizeof *res->meta);
+            for (size_t i = 0; i < ld.doc.nmeta; i++) {
+                res->meta[i] = ld.doc.meta[i];
+                res->meta[i].key = xstrdup(ld.doc.meta[i].key);
+                res->meta[i].value = xstrdup(ld.doc.meta[i].value);
             }
-            res->nmeta = doc.nmeta;
+            res->nmeta = ld.doc.nmeta;
         } else {
             drawdoc_free(&draw);
         }
-        node_free(root);
-        layout_free(layout);
     }
-    document_free(&doc);
-    source_free(&src);
+    loaded_free(&ld);
     return d->errors == errors_before ? rc : -1;
 }
 
@@ -184,10 +206,13 @@ void pipeline_result_free(PipelineResult *res)
     meta_free(res->meta, res->nmeta);
     free(res->pdf);
     free(res->layout_path);
+    free(res->year);
     memset(res, 0, sizeof *res);
 }
 
-/* The layout in use for a fiscal year: the latest valid_from not after it. */
+/* The layout in use for a fiscal year: the latest valid_from not after it.
+ * The other layouts are only looked at: one that does not load (being
+ * edited, say) is skipped with a warning, not an error of this document. */
 static char *current_layout(const char *dir, int year, Diag *d)
 {
     size_t n;
@@ -197,13 +222,19 @@ static char *current_layout(const char *dir, int year, Diag *d)
     for (size_t i = 0; i < n; i++) {
         StrBuf path = {0};
         sb_printf(&path, "%s/%s.yaml", dir, names[i]);
-        Layout *l = layout_load(path.data, d);
+        Diag scratch;
+        diag_init(&scratch);
+        Layout *l = layout_load(path.data, &scratch);
+        if (!l)
+            diag_warning(d, path.data, 0, 0, "skipped while choosing next year's layout: it does not load (%zu errors)",
+                         scratch.errors);
         if (l && l->valid_from && l->valid_from <= year && l->valid_from > best_from) {
             free(best);
             best = xstrdup(names[i]);
             best_from = l->valid_from;
         }
         layout_free(l);
+        diag_free(&scratch);
         sb_free(&path);
     }
     free_names(names, n);
@@ -218,39 +249,36 @@ int pipeline_next_year(const char *path, const PipelineOptions *opts, char **mar
     char *bytes = source_slurp(path, &len, d);
     if (!bytes)
         return -1;
-    Source src;
-    if (source_from_bytes(&src, path, bytes, len, d) != 0) {
-        free(bytes);
-        source_free(&src);
-        return -1;
-    }
+    Loaded ld;
+    int read = load_document(path, bytes, len, opts, &ld, d);
     free(bytes);
-    Document doc;
-    parse_document(&src, &doc, d);
-    Layout *layout = resolve_layout(&doc, opts->layouts_dir, src.len == 0, d);
-    Node *root = layout ? bind_document(&doc, layout, d) : NULL;
-    const MetaEntry *fy = document_meta(&doc, "fiscal_year");
-    char *end = NULL;
-    long year = fy ? strtol(fy->value, &end, 10) : 0;
-    if (!fy || !end || *end || year < 1900 || year > 9998) {
-        if (d->errors == errors_before)
+    if (read == 0 && ld.layout && d->errors == errors_before) {
+        const char *key = ld.layout->year_key;
+        const MetaEntry *fy = key ? document_meta(&ld.doc, key) : NULL;
+        char *end = NULL;
+        long year = fy ? strtol(fy->value, &end, 10) : 0;
+        if (!key) {
+            diag_error(d, ld.layout->path, 0, 0, "no metadata key is marked `year: true`; next year's draft needs one");
+        } else if (!fy || !end || *end || year < 1900 || year > 9998) {
             diag_error(d, path, fy ? fy->pos.line : 1, fy ? fy->pos.col : 1,
-                       "the draft needs `fiscal_year:` as a number (e.g. 2024)");
-    } else if (d->errors == errors_before) {
-        /* Keep the document's layout unless a newer one is valid next year. */
-        char *next_layout = current_layout(opts->layouts_dir, (int)year + 1, d);
-        const MetaEntry *cur = document_meta(&doc, "layout");
-        if (next_layout && cur && strcmp(next_layout, cur->value) == 0) {
+                       "next year's draft needs `%s:` as a number (e.g. 2024)", key);
+        } else {
+            /* Keep the document's layout unless a newer one is valid next year. */
+            char *next_layout = current_layout(opts->layouts_dir, (int)year + 1, d);
+            const MetaEntry *cur = document_meta(&ld.doc, "layout");
+            if (next_layout && cur && strcmp(next_layout, cur->value) == 0) {
+                free(next_layout);
+                next_layout = NULL;
+            }
+            *markdown = draft_next_year(&ld.src, &ld.doc, ld.root, key, (int)year + 1, next_layout);
+            *new_year = (int)year + 1;
             free(next_layout);
-            next_layout = NULL;
         }
-        *markdown = draft_next_year(&src, &doc, root, (int)year + 1, next_layout);
-        *new_year = (int)year + 1;
-        free(next_layout);
     }
-    node_free(root);
-    layout_free(layout);
-    document_free(&doc);
-    source_free(&src);
-    return d->errors == errors_before && *markdown ? 0 : -1;
+    loaded_free(&ld);
+    if (d->errors != errors_before) {
+        free(*markdown);
+        *markdown = NULL;
+    }
+    return *markdown ? 0 : -1;
 }

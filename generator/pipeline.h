@@ -22,6 +22,7 @@ typedef struct {
     unsigned char *pdf;        /* the PDF bytes (when opts->render and no error) */
     size_t pdf_len;
     char *layout_path;         /* the layout file the document used, or NULL */
+    char *year;                /* its fiscal year (the layout's `year: true` key), or NULL */
     DrawDoc *draw;             /* the display list, with opts->keep_draw */
     MetaEntry *meta;           /* the front matter, with opts->keep_draw */
     size_t nmeta;
