@@ -31,8 +31,9 @@ static void mark_evaluation(const Node *n, unsigned char *drop, size_t nlines)
         mark_evaluation(n->children[i], drop, nlines);
 }
 
-/* Put a line, replacing the scalar that starts at a front-matter entry's
- * column with a new value. */
+/* Put a line, replacing the front-matter value that starts at the entry's
+ * column: just the value as written when it stands there unquoted (a
+ * comment after it stays), else the rest of the line. */
 static void put_replaced(StrBuf *sb, const char *line, size_t len, const MetaEntry *m, const char *value)
 {
     size_t i = 0;
@@ -41,8 +42,11 @@ static void put_replaced(StrBuf *sb, const char *line, size_t len, const MetaEnt
         while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
             i++;
     }
+    size_t vlen = strlen(m->value);
+    size_t end = i + vlen <= len && strncmp(line + i, m->value, vlen) == 0 ? i + vlen : len;
     sb_append(sb, line, i);
     sb_puts(sb, value);
+    sb_append(sb, line + end, len - end);
 }
 
 char *draft_next_year(const Source *src, const Document *doc, const Node *root, const char *year_key, int new_year,
@@ -57,20 +61,24 @@ char *draft_next_year(const Source *src, const Document *doc, const Node *root, 
 
     StrBuf sb = {0};
     sb_puts(&sb, "");
-    int blank_run = 0;
+    int last_blank = 0, dropped = 0; /* the last line put; lines dropped since */
     for (size_t l = 1; l <= src->nlines; l++) {
-        if (drop[l])
+        if (drop[l]) {
+            dropped = 1;
             continue;
+        }
         const char *line = src->text + src->lines[l - 1];
         const char *end = memchr(line, '\n', src->len - src->lines[l - 1]);
         size_t len = end ? (size_t)(end - line) : strlen(line);
         if (l == src->nlines && len == 0)
             break; /* the final newline's empty "line" */
-        /* Removing a section leaves blank lines on both sides: keep one. */
+        /* Removing a section leaves blank lines on both sides of it: keep
+         * one there. Blank lines elsewhere are the writer's and stay. */
         int blank = len == 0;
-        if (blank && (blank_run || sb.len == 0))
+        if (blank && last_blank && dropped)
             continue;
-        blank_run = blank;
+        last_blank = blank;
+        dropped = 0;
         if (year && (int)l == year->pos.line)
             put_replaced(&sb, line, len, year, ybuf);
         else if (layout && new_layout && (int)l == layout->pos.line)
