@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 
@@ -145,13 +144,7 @@ static int run_next(const char *input, const char *output, int force, const Pipe
         diag_error(d, output, 0, 0, "already exists; not overwritten (use --force to replace it)");
         rc = EXIT_BAD_INPUT;
     } else {
-        char *dir = xstrdup(output);
-        char *slash = strrchr(dir, '/');
-        if (slash) {
-            *slash = '\0';
-            mkdir(dir, 0777); /* content/<new year>/ the first time */
-        }
-        free(dir);
+        output_make_dirs(output); /* content/<new year>/ the first time */
         if (output_write_atomic(output, (const unsigned char *)md, strlen(md), d) != 0)
             rc = EXIT_BAD_INPUT;
         else

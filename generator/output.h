@@ -9,4 +9,10 @@
 
 int output_write_atomic(const char *path, const unsigned char *data, size_t len, Diag *d);
 
+/* Write all of data to fd (retrying short writes). 0, or -1 with errno. */
+int output_write_all(int fd, const unsigned char *data, size_t len);
+
+/* Create the folders leading to path (content/2025/ for a new year). */
+void output_make_dirs(const char *path);
+
 #endif

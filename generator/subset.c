@@ -1,5 +1,6 @@
 /* HarfBuzz font subsetting for libharu 2.3.0. See subset.h. */
 #include "subset.h"
+#include "output.h"
 #include "util.h"
 
 #include <errno.h>
@@ -284,21 +285,6 @@ int subset_font(const char *font_path, const uint32_t *cps, size_t n,
     return rc;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps, size_t n,
                         Diag *d, const char *file)
 {
@@ -320,7 +306,7 @@ const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps
         free(bytes);
         return NULL;
     }
-    int werr = write_all(fd, bytes, len) != 0 ? errno : 0;
+    int werr = output_write_all(fd, bytes, len) != 0 ? errno : 0;
     if (close(fd) != 0 && !werr)
         werr = errno;
     free(bytes);

@@ -44,19 +44,6 @@ static void stamp(char *buf, size_t size)
     strftime(buf, size, "%H:%M:%S", &tm);
 }
 
-static void mkdir_parent(const char *path)
-{
-    char *dir = xstrdup(path);
-    for (char *s = dir + 1; *s; s++) {
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(dir, 0777);
-            *s = '/';
-        }
-    }
-    free(dir);
-}
-
 /* Render one file and say what happened. */
 static void render_one(const char *input, const char *output, const PipelineOptions *opts)
 {
@@ -68,7 +55,7 @@ static void render_one(const char *input, const char *output, const PipelineOpti
     char ts[16];
     stamp(ts, sizeof ts);
     if (pipeline_run_file(input, opts, &res, &d) == 0) {
-        mkdir_parent(out);
+        output_make_dirs(out);
         if (output_write_atomic(out, res.pdf, res.pdf_len, &d) == 0)
             fprintf(stderr, "[%s] %s -> %s (%.0f ms)\n", ts, input, out, now_ms() - t0);
     }
