@@ -114,6 +114,20 @@ static int get_num(Y *y, yaml_node_t *n, const char *what, double *out)
     return 0;
 }
 
+/* A whole number from lo to hi; *out is left as it is otherwise. */
+static int get_int(Y *y, yaml_node_t *n, const char *what, int lo, int hi, int *out)
+{
+    double v;
+    if (!get_num(y, n, what, &v))
+        return 0;
+    if (v != floor(v) || v < lo || v > hi) {
+        yerr(y, n, "%s is a whole number from %d to %d", what, lo, hi);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
 static int get_bool(Y *y, yaml_node_t *n, const char *what, int *out)
 {
     if (!n)
@@ -248,9 +262,10 @@ static void load_sections(Y *y, yaml_node_t *n, SectionSpec *parent, int depth)
         ss->name = get_str(y, map_get(y, s, "name"), "name");
         if (!ss->name)
             ss->name = xstrdup(ss->id);
-        double v = 0;
-        ss->min = get_num(y, map_get(y, s, "min"), "min", &v) ? (int)v : 0;
-        ss->max = get_num(y, map_get(y, s, "max"), "max", &v) ? (int)v : 1;
+        ss->min = 0;
+        ss->max = 1;
+        get_int(y, map_get(y, s, "min"), "min", 0, 1000, &ss->min);
+        get_int(y, map_get(y, s, "max"), "max", 1, 1000, &ss->max);
         if (ss->min < 0 || ss->max < 1 || ss->min > ss->max)
             yerr(y, s, "section `%s`: need 0 <= min <= max and max >= 1", ss->id);
         ss->number = get_str(y, map_get(y, s, "number"), "number");
@@ -306,8 +321,7 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
     }
     get_num(y, map_get(y, m, "x"), "x", &c->x);
     get_num(y, map_get(y, m, "w"), "w", &c->w);
-    if (get_num(y, map_get(y, m, "rowspan"), "rowspan", &v))
-        c->rowspan = (int)v;
+    get_int(y, map_get(y, m, "rowspan"), "rowspan", 1, 100, &c->rowspan);
     if ((n = map_get(y, m, "text"))) {
         free(c->text);
         c->text = get_str(y, n, "text");
@@ -358,7 +372,9 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
     if ((n = map_get(y, m, "fill"))) {
         if (is_scalar(n) && strcmp(sval(n), "none") == 0)
             c->fill = -1;
-        else if (get_num(y, n, "fill", &v) && (v < 0 || v > 1))
+        else if (!get_num(y, n, "fill", &v))
+            ; /* reported */
+        else if (v < 0 || v > 1)
             yerr(y, n, "fill is a gray level from 0 (black) to 1 (white), or none");
         else
             c->fill = v;
@@ -434,10 +450,8 @@ static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
         p->name = xstrdup("page");
     p->repeat = get_str(y, map_get(y, m, "repeat"), "repeat");
     p->bookmark = get_str(y, map_get(y, m, "bookmark"), "bookmark");
-    double per = 1;
-    if (get_num(y, map_get(y, m, "per_page"), "per_page", &per) && (per < 1 || per > 20))
-        yerr(y, map_get(y, m, "per_page"), "per_page is a number from 1 to 20");
-    p->per_page = per >= 1 && per <= 20 ? (int)per : 1;
+    p->per_page = 1;
+    get_int(y, map_get(y, m, "per_page"), "per_page", 1, 20, &p->per_page);
     yaml_node_t *rows = map_get(y, m, "rows");
     if (!is_seq(rows)) {
         yerr(y, m, "a page needs a list of rows");
@@ -453,10 +467,7 @@ static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
             g->pos = ypos(y, r);
             g->repeat = get_str(y, map_get(y, r, "repeat"), "repeat");
             get_num(y, map_get(y, r, "gap"), "gap", &g->gap);
-            double min = 0;
-            if (get_num(y, map_get(y, r, "min"), "min", &min) && (min < 0 || min > 50))
-                yerr(y, map_get(y, r, "min"), "min is a number of rows from 0 to 50");
-            g->min_repeat = min >= 0 && min <= 50 ? (int)min : 0;
+            get_int(y, map_get(y, r, "min"), "min", 0, 50, &g->min_repeat);
             load_rows(y, map_get(y, r, "rows"), g);
             plain = NULL;
         } else {
@@ -540,9 +551,7 @@ Layout *layout_load(const char *path, Diag *d)
     l->name = get_str(&y, map_get(&y, root, "name"), "name");
     if (!l->name)
         yerr(&y, root, "a layout needs a name");
-    double from = 0;
-    if (get_num(&y, map_get(&y, root, "valid_from"), "valid_from", &from))
-        l->valid_from = (int)from;
+    get_int(&y, map_get(&y, root, "valid_from"), "valid_from", 1900, 9999, &l->valid_from);
     y.styles = map_get(&y, root, "styles");
     y.defaults = map_get(&y, root, "defaults");
     if (y.styles && !is_map(y.styles))
