@@ -75,6 +75,7 @@ void node_free(Node *n)
     free(n->values);
     free(n->body);
     free(n->label);
+    free(n->name);
     free(n);
 }
 
@@ -444,7 +445,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         if (n->label && *n->label)
             sb_printf(&label, "%s / ", n->label);
         sb_puts(&label, name ? name : cs->id);
-        free(name);
+        child->name = name ? name : xstrdup(cs->id);
         child->label = sb_take(&label);
         node_attach(n, child);
 

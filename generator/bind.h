@@ -22,6 +22,7 @@ typedef struct Node {
     const Section *src;      /* the Markdown section it binds */
     Pos pos;                 /* of the heading (root: 1:1) */
     char *label;             /* the form's words: "Goal 2 / Action 1" */
+    char *name;              /* its own part of the label: "Action 1" (NULL: root) */
     int index;               /* 1-based among siblings of the same spec */
     Value *values;
     size_t nvalues, vcap;

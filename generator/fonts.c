@@ -316,6 +316,14 @@ const char *fontset_path(const FontSet *fs, int font)
 
 /* ---- metrics ----------------------------------------------------------- */
 
+double font_ascent(const FontSet *fs, int font)
+{
+    if (!fs || font < 0 || font >= fs->n)
+        return 0.88;
+    FT_Face f = fs->fonts[font].face;
+    return (double)f->ascender / f->units_per_EM;
+}
+
 static int32_t compute_advance(FT_Face face, uint32_t cp)
 {
     FT_UInt gid = FT_Get_Char_Index(face, cp);

@@ -20,6 +20,9 @@ int fontset_find(const FontSet *fs, const char *role);
 const char *fontset_role(const FontSet *fs, int font);
 const char *fontset_path(const FontSet *fs, int font);
 
+/* The font's ascender in em: where a line's baseline sits below its top. */
+double font_ascent(const FontSet *fs, int font);
+
 /* Advance of cp in 1/1000 em (libharu's truncation), or -1 when the font
  * has no glyph for it. */
 int font_advance(const FontSet *fs, int font, uint32_t cp);

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #define MM (72.0 / 25.4)
-#define ASCENT 0.88       /* baseline below the top of a line box, in em */
 #define SHRINK_STEP 0.5   /* pt */
 
 typedef struct {
@@ -68,10 +67,8 @@ static double lines_height(size_t n, double size, double line_height)
 static void cell_where(StrBuf *sb, const Node *scope, const CellSpec *c)
 {
     const char *name = c->name ? c->name : "a cell";
-    const char *last = strrchr(scope->label, '/');
-    last = last ? last + 2 : scope->label;
     sb_puts(sb, scope->label);
-    if (strncmp(last, name, strlen(name)) != 0 || !*scope->label)
+    if (!scope->name || strncmp(scope->name, name, strlen(name)) != 0)
         sb_printf(sb, "%s%s", *scope->label ? " / " : "", name);
 }
 
@@ -237,10 +234,9 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
             setlines_free(&sl);
             overfull = 0;
             nl = wrap_cell(t, c, font, &ps, size, iw, &sl, &overfull);
-            if ((lines_height(nl, size, c->line_height) <= ih + 0.01 && !overfull) ||
-                size - SHRINK_STEP < c->min_size - 1e-9)
+            if ((lines_height(nl, size, c->line_height) <= ih + 0.01 && !overfull) || size <= c->min_size + 1e-9)
                 break;
-            size -= SHRINK_STEP;
+            size = fmax(size - SHRINK_STEP, c->min_size); /* the smallest size is tried too */
         }
         double lh = size * c->line_height;
         size_t room = ih + 0.01 < size ? 0 : (size_t)floor((ih + 0.01 - size) / lh) + 1;
@@ -273,7 +269,7 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
                     lx += free_w / 2;
                 else if (c->align == ALIGN_RIGHT)
                     lx += free_w;
-                double base = y0 - i * lh - ASCENT * size;
+                double base = y0 - i * lh - font_ascent(t->fonts, font) * size;
                 if (*sl.lines[i].text)
                     drawpage_text(page, lx, base, font, size, sl.lines[i].text, strlen(sl.lines[i].text));
             }
@@ -418,6 +414,8 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
                 const Node *sc = !gs->repeat ? scope : k < have ? nodes[k] : blank;
                 if (!sc)
                     break;
+                if (sc == blank)
+                    blank->index = (int)k + 1; /* a blank row still has its place */
                 if (gs->repeat)
                     y += gs->gap;
                 double *heights = xmalloc((gs->nrows + 1) * sizeof *heights);
