@@ -1,5 +1,5 @@
 /* The yearly book: every department's policy of a year bound into one
- * PDF, with a cover and a table of contents (layouts/book.yaml: they are a
+ * PDF, with a cover and a table of contents (layouts/book/yearly.yaml: they are a
  * layout like any other, over a tree made here of one entry per
  * document), page numbers on every page, and an outline with an entry per
  * document and, under it, the document's own entries. */

@@ -188,7 +188,6 @@ static const char *first_text(cmark_node *n)
     return NULL;
 }
 
-/* Flatten the inline content of a block into plain text. */
 /* Flatten the inline content of a block into plain text. With lines, also
  * give it line by line as written (soft breaks kept as newlines), which
  * tells `key: value` lines apart from prose. */

@@ -1,6 +1,6 @@
 /* Display list -> PDF bytes with libharu 2.3.0. See render.h.
  *
- * libharu 2.3.0 quirks handled here (details in TECH-NOTES section 3):
+ * libharu 2.3.0 quirks handled here (details in docs/notes/TECH-NOTES.md, section 3):
  * - its "UTF-8" fonts have a broken ToUnicode CMap (tounicode.c) and claim
  *   CIDSystemInfo Ordering "Identity-H" (we write "Identity");
  * - it embeds nearly the whole font, so fonts are pre-subset (subset.c);

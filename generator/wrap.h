@@ -14,9 +14,10 @@ typedef struct {
 } WrapLine;
 
 /* adv[i] = advance of cps[i] (1/1000 em); brk from linebreak_opportunities;
- * width in the same units. Lines are appended to *lines (realloc'd).
- * Returns the number of lines; a line holding a single unbreakable run
- * wider than width is still produced (overfull) and *overfull is set. */
+ * width in the same units. Lines are written from (*lines)[0] (realloc'd).
+ * Returns the number of lines. A single unbreakable run wider than width
+ * is cut at the width (at least one character a line) and *overfull is
+ * set, so that the caller can shrink the text or report it. */
 size_t wrap_paragraph(const uint32_t *cps, const int *adv, const uint8_t *brk, size_t n,
                       long width, WrapLine **lines, size_t *cap, int *overfull);
 

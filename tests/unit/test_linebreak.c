@@ -142,7 +142,7 @@ static void test_kinsoku(void)
 
 static void test_wrap(void)
 {
-    /* 追い出し (FORMAT-NOTES, goal 2, second action): し moves down with 、 */
+    /* 追い出し (docs/notes/FORMAT-NOTES.md, goal 2, second action): し moves down with 、 */
     check_wrap("民間事業者との事業構築に向けた取組を推進し、協働事業を実施します。", 21000,
                "民間事業者との事業構築に向けた取組を推進/し、協働事業を実施します。", 0);
     /* ... and a bracket keeps its opening mark off the line end */
