@@ -29,17 +29,35 @@ static char *filter_era(const char *s)
     return xstrdup(s); /* validation reports a bad year; print it as written */
 }
 
-static char *apply_filter(char *v, const char *name, size_t len)
+/* The filters a template may apply, by name. */
+static const struct {
+    const char *name;
+    char *(*fn)(const char *);
+} FILTERS[] = {
+    {"era", filter_era},
+    {"fullwidth", filter_fullwidth},
+};
+
+static char *(*find_filter(const char *name, size_t len))(const char *)
 {
-    char *r;
-    if (len == 3 && strncmp(name, "era", 3) == 0)
-        r = filter_era(v);
-    else if (len == 9 && strncmp(name, "fullwidth", 9) == 0)
-        r = filter_fullwidth(v);
-    else
-        return v; /* unknown filters are caught when the layout is checked */
-    free(v);
-    return r;
+    for (size_t i = 0; i < sizeof FILTERS / sizeof FILTERS[0]; i++)
+        if (strlen(FILTERS[i].name) == len && strncmp(FILTERS[i].name, name, len) == 0)
+            return FILTERS[i].fn;
+    return NULL;
+}
+
+/* Step through a chain "|a|b": the next filter's name in *name, *len. */
+static int next_filter(const char **f, const char *end, const char **name, size_t *len)
+{
+    if (*f >= end)
+        return 0;
+    *name = *f + 1;
+    const char *e = memchr(*name, '|', (size_t)(end - *name));
+    if (!e)
+        e = end;
+    *len = (size_t)(e - *name);
+    *f = e;
+    return 1;
 }
 
 typedef struct {
@@ -182,22 +200,19 @@ static int next_ref(const char **pp, StrBuf *lit, RefToken *ref)
     return 0;
 }
 
-static int known_filter(const char *f, size_t n)
-{
-    return (n == 3 && strncmp(f, "era", 3) == 0) || (n == 9 && strncmp(f, "fullwidth", 9) == 0);
-}
-
-/* Apply each filter of "|a|b" in turn. */
+/* Apply each filter of "|a|b" in turn (unknown ones are reported when the
+ * layout is checked, and skipped here). */
 static char *apply_filters(char *val, const char *f, size_t n)
 {
-    const char *end = f + n;
-    while (f < end) {
-        const char *fs = f + 1;
-        const char *fe = memchr(fs, '|', (size_t)(end - fs));
-        if (!fe)
-            fe = end;
-        val = apply_filter(val, fs, (size_t)(fe - fs));
-        f = fe;
+    const char *name;
+    size_t len;
+    for (const char *end = f + n; next_filter(&f, end, &name, &len);) {
+        char *(*fn)(const char *) = find_filter(name, len);
+        if (fn) {
+            char *r = fn(val);
+            free(val);
+            val = r;
+        }
     }
     return val;
 }
@@ -275,16 +290,12 @@ static void check_text(const Scope *sc, const char *tmpl, const char *what, cons
                            "%s: `{%.*s}` names nothing here: declare it under `metadata:` or use a section's value",
                            what, (int)t.plen, t.path);
         }
-        for (const char *f = t.filters; f < t.filters + t.flen;) {
-            const char *fs = f + 1, *end = t.filters + t.flen;
-            const char *fe = memchr(fs, '|', (size_t)(end - fs));
-            if (!fe)
-                fe = end;
-            if (!known_filter(fs, (size_t)(fe - fs)))
+        const char *name, *f = t.filters;
+        size_t len;
+        while (next_filter(&f, t.filters + t.flen, &name, &len))
+            if (!find_filter(name, len))
                 diag_error(sc->d, pos->file, pos->line, pos->col, "%s: unknown filter `%.*s` (filters: era, fullwidth)",
-                           what, (int)(fe - fs), fs);
-            f = fe;
-        }
+                           what, (int)len, name);
     }
 }
 
