@@ -64,6 +64,7 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
     PipelineOptions opts = *base;
     opts.render = 0;
     opts.keep_draw = 1;
+    opts.no_page_numbers = 1;
     PipelineResult *docs = xcalloc(n ? n : 1, sizeof *docs);
     for (size_t i = 0; i < n; i++)
         pipeline_run_file(inputs[i], &opts, &docs[i], d);

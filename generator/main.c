@@ -108,13 +108,13 @@ static void put_make_path(StrBuf *sb, const char *p)
 static int write_depfile(const char *depfile, const char *out, const char *input, const PipelineResult *res,
                          const char *manifest, const FontSet *fonts, Diag *d)
 {
-    const char *deps[16];
+    const char **deps = xcalloc((size_t)fontset_count(fonts) + 3, sizeof *deps);
     size_t n = 0;
     deps[n++] = input;
     if (res->layout_path)
         deps[n++] = res->layout_path;
     deps[n++] = manifest;
-    for (int f = 0; f < fontset_count(fonts) && n < 16; f++)
+    for (int f = 0; f < fontset_count(fonts); f++)
         deps[n++] = fontset_path(fonts, f);
     StrBuf sb = {0};
     put_make_path(&sb, out);
@@ -126,6 +126,8 @@ static int write_depfile(const char *depfile, const char *out, const char *input
         put_make_path(&sb, deps[i]);
         sb_puts(&sb, ":\n");
     }
+    free(deps);
+    output_make_dirs(depfile);
     int r = output_write_atomic(depfile, (const unsigned char *)sb.data + 1, sb.len - 1, d);
     sb_free(&sb);
     return r;
@@ -333,6 +335,7 @@ int main(int argc, char **argv)
             sb_printf(&bl, "%s/book/yearly.yaml", layouts_dir);
             unsigned char *pdf = NULL;
             size_t len = 0;
+            output_make_dirs(output);
             if (book_build(inputs, ninputs, bl.data, &opts, &pdf, &len, &d) != 0 ||
                 output_write_atomic(output, pdf, len, &d) != 0)
                 rc = EXIT_BAD_INPUT;
@@ -345,6 +348,7 @@ int main(int argc, char **argv)
                 rc = EXIT_BAD_INPUT;
             } else if (build) {
                 char *out = output ? xstrdup(output) : watch_output_for(inputs[i]);
+                output_make_dirs(out); /* out/<year>/ the first time */
                 if (output_write_atomic(out, res.pdf, res.pdf_len, &d) != 0 ||
                     (depfile && write_depfile(depfile, out, inputs[i], &res, manifest, fonts, &d) != 0))
                     rc = EXIT_BAD_INPUT;

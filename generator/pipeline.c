@@ -164,7 +164,8 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         /* Typeset even after binding errors: overflows and missing glyphs
          * are worth reporting in the same run. */
         typeset_document(ld.layout, ld.root, opts->fonts, path, ld.bound_ok, &draw, d);
-        typeset_page_numbers(ld.layout, opts->fonts, &draw, d);
+        if (!opts->no_page_numbers)
+            typeset_page_numbers(ld.layout, opts->fonts, &draw, d);
         if (d->errors == errors_before)
             rc = opts->render ? render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d) : 0;
         if (opts->keep_draw && d->errors == errors_before) {

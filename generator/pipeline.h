@@ -15,6 +15,7 @@ typedef struct {
     const FontSet *fonts;      /* loaded once, shared by every document */
     int render;                /* 0: validate only (check) */
     int keep_draw;             /* hand the display list back (reviews) */
+    int no_page_numbers;       /* leave them to the caller (a book numbers its own pages) */
 } PipelineOptions;
 
 /* What a run produced; free with pipeline_result_free. */
