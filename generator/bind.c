@@ -394,6 +394,103 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                        where(n), s->fields[i].key, s->fields[i].key);
 }
 
+/* A heading that matches no section of n: say what it probably is. */
+static void report_unplaced(Binder *b, const Node *n, const Section *c)
+{
+    const SectionSpec *s = n->spec;
+    const char *file = b->doc->path;
+    const Node *owner = NULL; /* an outer section this heading belongs to */
+    for (const Node *a = n->parent; a && !owner; a = a->parent)
+        for (size_t k = 0; k < a->spec->nchildren && !owner; k++)
+            if (matches(a->spec->children[k].match, c->heading))
+                owner = a;
+    const SectionSpec *near = owner ? NULL : nearest_spec(s, c->heading);
+    if (owner) {
+        int level = owner->src ? owner->src->level + 1 : 1;
+        diag_error(b->d, file, c->pos.line, c->pos.col,
+                   "`%s` belongs to %s: write it as a level-%d heading (`%.*s %s`), not %.*s", c->heading,
+                   where(owner), level, level, "######", c->heading, c->level, "######");
+    } else if (near) {
+        char *ex = spec_example(near);
+        diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; did you mean `%s`?", c->heading,
+                   where(n), ex);
+        free(ex);
+    } else if (s->nchildren) {
+        char *list = expected_list(s);
+        diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; expected one of: %s",
+                   c->heading, where(n), list);
+        free(list);
+    } else {
+        diag_error(b->d, file, c->pos.line, c->pos.col, "%s has no sub-headings; `%s` does not belong here",
+                   where(n), c->heading);
+    }
+}
+
+/* The new child must fit the form's count of its kind. */
+static void check_count(Binder *b, const Node *n, const Node *child, const Section *c)
+{
+    const SectionSpec *cs = child->spec;
+    if (child->index <= cs->max)
+        return;
+    if (cs->max == 1) {
+        const Node *first = node_child(n, cs->id, 1);
+        diag_error(b->d, b->doc->path, c->pos.line, c->pos.col,
+                   "`%s` is given twice (first at line %d); the form has one, so write all of it there", c->heading,
+                   first ? first->pos.line : 0);
+    } else {
+        char *word = spec_word(cs);
+        diag_error(b->d, b->doc->path, c->pos.line, c->pos.col,
+                   "%s: the form has room for %d `%s` in %s; this is number %d", child->label, cs->max, word,
+                   where(n), child->index);
+        free(word);
+    }
+}
+
+/* Its number must be the next of the sequence (1, 2, 3 or ア, イ, ウ). */
+static void check_number(Binder *b, const Node *n, const Node *child, const Section *c)
+{
+    const SectionSpec *cs = child->spec;
+    const Value *v = cs->number ? node_value(child, cs->number) : NULL;
+    char *want = v ? expected_number(cs, child->index) : NULL;
+    char *got = v ? ascii_digits(v->text) : NULL;
+    if (want && got && strcmp(got, want) != 0) {
+        int dup = 0;
+        for (size_t k = 0; k + 1 < n->nchildren; k++) {
+            const Node *o = n->children[k];
+            const Value *ov = o->spec == cs ? node_value(o, cs->number) : NULL;
+            char *og = ov ? ascii_digits(ov->text) : NULL;
+            dup |= og && strcmp(og, got) == 0;
+            free(og);
+        }
+        if (dup)
+            diag_error(b->d, b->doc->path, c->pos.line, c->pos.col, "%s: number %s is used twice; this one should be %s",
+                       child->label, got, want);
+        else
+            diag_error(b->d, b->doc->path, c->pos.line, c->pos.col, "%s: out of order; expected number %s here",
+                       child->label, want);
+    }
+    free(want);
+    free(got);
+}
+
+/* A child node for heading c, bound to spec cs, with its values and words. */
+static Node *new_child(Node *n, const SectionSpec *cs, const Section *c)
+{
+    Node *child = node_new(cs, n, c->pos);
+    child->src = c;
+    child->index = (int)node_count(n, cs->id) + 1;
+    capture_values(child, cs->match, NULL, c->heading, c->pos);
+    char *name = template_string(cs->name, child);
+    child->name = name ? name : xstrdup(cs->id);
+    StrBuf label = {0};
+    if (n->label && *n->label)
+        sb_printf(&label, "%s / ", n->label);
+    sb_puts(&label, child->name);
+    child->label = sb_take(&label);
+    node_attach(n, child);
+    return child;
+}
+
 static void bind_children(Binder *b, Node *n, const Section *sec)
 {
     const SectionSpec *s = n->spec;
@@ -405,88 +502,19 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
             if (matches(s->children[k].match, c->heading))
                 cs = &s->children[k];
         if (!cs) {
-            const SectionSpec *near = nearest_spec(s, c->heading);
-            char *list = expected_list(s);
-            const Node *owner = NULL; /* an outer section this heading belongs to */
-            for (const Node *a = n->parent; a && !owner; a = a->parent)
-                for (size_t k = 0; k < a->spec->nchildren && !owner; k++)
-                    if (matches(a->spec->children[k].match, c->heading))
-                        owner = a;
-            if (owner) {
-                int level = owner->src ? owner->src->level + 1 : 1;
-                diag_error(b->d, file, c->pos.line, c->pos.col,
-                           "`%s` belongs to %s: write it as a level-%d heading (`%.*s %s`), not %.*s", c->heading,
-                           where(owner), level, level, "######", c->heading, c->level, "######");
-            } else if (near) {
-                char *ex = spec_example(near);
-                diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; did you mean `%s`?",
-                           c->heading, where(n), ex);
-                free(ex);
-            } else if (s->nchildren) {
-                diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; expected one of: %s",
-                           c->heading, where(n), list);
-            } else {
-                diag_error(b->d, file, c->pos.line, c->pos.col, "%s has no sub-headings; `%s` does not belong here",
-                           where(n), c->heading);
-            }
-            free(list);
+            report_unplaced(b, n, c);
             continue;
         }
-        if (c->level != sec->level + 1) {
+        if (c->level != sec->level + 1)
             diag_error(b->d, file, c->pos.line, c->pos.col, "`%s` should be a level-%d heading (%.*s) here",
                        c->heading, sec->level + 1, sec->level + 1, "######");
-        }
-        Node *child = node_new(cs, n, c->pos);
-        child->src = c;
-        child->index = (int)node_count(n, cs->id) + 1;
-        capture_values(child, cs->match, NULL, c->heading, c->pos);
-        StrBuf label = {0};
-        char *name = template_string(cs->name, child);
-        if (n->label && *n->label)
-            sb_printf(&label, "%s / ", n->label);
-        sb_puts(&label, name ? name : cs->id);
-        child->name = name ? name : xstrdup(cs->id);
-        child->label = sb_take(&label);
-        node_attach(n, child);
-
-        if (child->index > cs->max && cs->max == 1) {
-            const Node *first = node_child(n, cs->id, 1);
-            diag_error(b->d, file, c->pos.line, c->pos.col,
-                       "`%s` is given twice (first at line %d); the form has one, so write all of it there",
-                       c->heading, first ? first->pos.line : 0);
-        } else if (child->index > cs->max) {
-            char *word = spec_word(cs);
-            diag_error(b->d, file, c->pos.line, c->pos.col,
-                       "%s: the form has room for %d `%s` in %s; this is number %d",
-                       child->label, cs->max, word, where(n), child->index);
-            free(word);
-        }
-        if (cs->number) {
-            const Value *v = node_value(child, cs->number);
-            char *want = expected_number(cs, child->index);
-            char *got = v ? ascii_digits(v->text) : NULL;
-            if (want && got && strcmp(got, want) != 0) {
-                int dup = 0;
-                for (size_t k = 0; k + 1 < n->nchildren; k++) {
-                    const Node *o = n->children[k];
-                    const Value *ov = o->spec == cs ? node_value(o, cs->number) : NULL;
-                    char *og = ov ? ascii_digits(ov->text) : NULL;
-                    dup |= og && strcmp(og, got) == 0;
-                    free(og);
-                }
-                if (dup)
-                    diag_error(b->d, file, c->pos.line, c->pos.col, "%s: number %s is used twice; this one should be %s",
-                               child->label, got, want);
-                else
-                    diag_error(b->d, file, c->pos.line, c->pos.col, "%s: out of order; expected number %s here",
-                               child->label, want);
-            }
-            free(want);
-            free(got);
-        }
+        Node *child = new_child(n, cs, c);
+        check_count(b, n, child, c);
+        check_number(b, n, child, c);
         bind_body(b, child, c);
         bind_children(b, child, c);
     }
+    /* Sections the form needs that the document lacks. */
     for (size_t k = 0; k < s->nchildren; k++) {
         const SectionSpec *cs = &s->children[k];
         size_t have = node_count(n, cs->id);
