@@ -20,6 +20,7 @@
 #include "drawlist.h"
 #include "fonts.h"
 #include "pipeline.h"
+#include "subset.h"
 #include "util.h"
 
 #include <errno.h>
@@ -49,52 +50,21 @@ typedef struct {
 
 /* ---- ideal size ---------------------------------------------------------- */
 
-/* The tables subset.c keeps (its keep_tags): what a PDF viewer needs. */
-static const hb_tag_t keep_tags[] = {
-    HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
-    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
-    HB_TAG('m', 'a', 'x', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't'),
-    HB_TAG('O', 'S', '/', '2'),
-};
-
-static int kept(hb_tag_t t)
-{
-    for (size_t i = 0; i < sizeof keep_tags / sizeof keep_tags[0]; i++)
-        if (keep_tags[i] == t)
-            return 1;
-    return 0;
-}
-
 /* Bytes of the font at path subset to set, then deflated at level 9;
  * *raw gets the uncompressed subset size. -1 on failure. */
 static long ideal_font_size(const char *path, hb_set_t *set, long *raw, const char *dump)
 {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob)
-        return -1;
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in) {
-        hb_face_destroy(face);
-        return -1;
-    }
-    hb_set_union(hb_subset_input_unicode_set(in), set);
-    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    hb_tag_t tags[64];
-    unsigned int start = 0, count;
-    do {
-        count = sizeof tags / sizeof tags[0];
-        hb_face_get_table_tags(face, start, &count, tags);
-        for (unsigned int i = 0; i < count; i++)
-            if (!kept(tags[i]))
-                hb_set_add(drop, tags[i]);
-        start += count;
-    } while (count == sizeof tags / sizeof tags[0]);
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_face_t *sub = hb_subset_or_fail(face, in);
-    hb_subset_input_destroy(in);
-    hb_face_destroy(face);
+    /* The code points, as subset_plain takes them. */
+    uint32_t *cps = xcalloc(hb_set_get_population(set) + 1, sizeof *cps);
+    size_t n = 0;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    while (hb_set_next(set, &cp))
+        cps[n++] = cp;
+    Diag d;
+    diag_init(&d);
+    hb_face_t *sub = subset_plain(path, cps, n, &d, path);
+    diag_free(&d);
+    free(cps);
     if (!sub)
         return -1;
     hb_blob_t *res = hb_face_reference_blob(sub);
@@ -318,7 +288,7 @@ static void bench_doc(const Options *o, const FontSet *fs, const char *tmpdir, c
 {
     memset(r, 0, sizeof *r);
     r->md = md;
-    PipelineOptions po = {o->layouts, fs, 1, 1};
+    PipelineOptions po = {.layouts_dir = o->layouts, .fonts = fs, .render = 1, .keep_draw = 1};
     PipelineResult res;
     if (run_once(r->md, &po, &res) != 0)
         return;

@@ -221,15 +221,12 @@ static hb_blob_t *rebuild(hb_face_t *sub, const uint32_t *cps, size_t n)
     return res;
 }
 
-int subset_font(const char *font_path, const uint32_t *cps, size_t n,
-                unsigned char **out, size_t *outlen, Diag *d, const char *file)
+hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Diag *d, const char *file)
 {
-    *out = NULL;
-    *outlen = 0;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(font_path);
     if (!blob) {
         diag_error(d, file, 0, 0, "cannot read font %s", font_path);
-        return -1;
+        return NULL;
     }
     hb_face_t *face = hb_face_create(blob, 0);
     hb_blob_destroy(blob); /* the face holds its own reference */
@@ -237,7 +234,7 @@ int subset_font(const char *font_path, const uint32_t *cps, size_t n,
     if (!in) {
         hb_face_destroy(face);
         diag_error(d, file, 0, 0, "out of memory subsetting %s", font_path);
-        return -1;
+        return NULL;
     }
 
     hb_set_t *unicodes = hb_subset_input_unicode_set(in);
@@ -264,10 +261,19 @@ int subset_font(const char *font_path, const uint32_t *cps, size_t n,
     hb_face_t *sub = hb_subset_or_fail(face, in);
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
-    if (!sub) {
+    if (!sub)
         diag_error(d, file, 0, 0, "HarfBuzz could not subset %s", font_path);
+    return sub;
+}
+
+int subset_font(const char *font_path, const uint32_t *cps, size_t n,
+                unsigned char **out, size_t *outlen, Diag *d, const char *file)
+{
+    *out = NULL;
+    *outlen = 0;
+    hb_face_t *sub = subset_plain(font_path, cps, n, d, file);
+    if (!sub)
         return -1;
-    }
     hb_blob_t *res = rebuild(sub, cps, n);
     unsigned int len = 0;
     const char *data = hb_blob_get_data(res, &len);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <hb.h>
 #include <hpdf.h>
 #include "diag.h"
 
@@ -14,6 +15,11 @@
  * always kept), without hinting and with only the tables libharu reads.
  * On success returns 0 and a malloc'd font file in *out; on failure reports
  * into d (against file) and returns -1. */
+/* HarfBuzz's subset of the font to exactly cps (sorted or not), hinting
+ * and every table a PDF does not need dropped: what subset_font starts
+ * from, and the "ideal" the benchmark measures against. NULL on failure. */
+hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Diag *d, const char *file);
+
 int subset_font(const char *font_path, const uint32_t *cps, size_t n,
                 unsigned char **out, size_t *outlen, Diag *d, const char *file);
 
