@@ -116,7 +116,7 @@ static char *expected_list(const SectionSpec *parent)
     sb_puts(&sb, "");
     for (size_t i = 0; i < parent->nchildren; i++) {
         char *ex = spec_example(&parent->children[i]);
-        sb_printf(&sb, "%s`%s`", i ? ", " : "", ex);
+        sb_printf(&sb, "%s`%s`", i ? "、" : "", ex);
         free(ex);
     }
     return sb_take(&sb);
@@ -180,7 +180,7 @@ static char *field_list(const SectionSpec *s)
     StrBuf sb = {0};
     sb_puts(&sb, "");
     for (size_t i = 0; i < s->nfields; i++)
-        sb_printf(&sb, "%s`%s`", i ? ", " : "", s->fields[i].key);
+        sb_printf(&sb, "%s`%s`", i ? "、" : "", s->fields[i].key);
     return sb_take(&sb);
 }
 
@@ -287,7 +287,16 @@ static const FieldSpec *find_field(const SectionSpec *s, const char *key, size_t
 
 static const char *where(const Node *n)
 {
-    return n->label && *n->label ? n->label : "the document";
+    return n->label && *n->label ? n->label : "原稿";
+}
+
+/* The space a label ending in a digit or a Latin letter needs before a
+ * Japanese particle ("... 1 の"), and none after a Japanese word. */
+static const char *gap(const char *s)
+{
+    size_t len = strlen(s);
+    unsigned char last = len ? (unsigned char)s[len - 1] : ' ';
+    return last > ' ' && last < 0x80 ? " " : "";
 }
 
 /* Record one `key: value` field after checking it. */
@@ -303,9 +312,9 @@ static void set_field(Binder *b, Node *n, const FieldSpec *f, const char *keytex
     /* An empty value (`- grade:` not filled in yet) is a field left
      * blank: kept, so that a second copy is still caught, never checked. */
     if (node_value(n, key)) {
-        diag_error(b->d, file, pos.line, pos.col, "%s: field `%s` is given twice", where(n), key);
+        diag_error(b->d, file, pos.line, pos.col, "%s: 項目 `%s` が 2 回書かれています", where(n), key);
     } else if (*val && f->pattern && !matches(f->pattern, val)) {
-        diag_error(b->d, file, pos.line, pos.col, "%s / %s: `%s` is not allowed here; write %s", where(n), key, val,
+        diag_error(b->d, file, pos.line, pos.col, "%s / %s: `%s` はここでは使えません。書き方: %s", where(n), key, val,
                    f->hint ? f->hint : f->pattern_src);
     } else {
         node_add_value(n, key, val, pos);
@@ -353,12 +362,13 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                 char *fl = field_list(s);
                 if (s->nfields)
                     diag_error(b->d, file, blk->pos.line, blk->pos.col,
-                               "%s: `- %.*s` is not a field of %s; its fields are %s (written `- key: value`)",
-                               where(n), klen ? (int)klen : utf8_prefix(blk->text, 60), blk->text, where(n), fl);
+                               "%s: `- %.*s` は%s%sの項目ではありません。項目は %s です（`- key: value` の形で書きます）",
+                               where(n), klen ? (int)klen : utf8_prefix(blk->text, 60), blk->text, where(n),
+                               gap(where(n)), fl);
                 else
                     diag_error(b->d, file, blk->pos.line, blk->pos.col,
-                               "%s: a bulleted item here must be a field, but %s has no fields; write the text as a paragraph",
-                               where(n), where(n));
+                               "%s: ここに箇条書きで書けるのは項目だけですが、%s%sには項目がありません。文章は段落として書いてください",
+                               where(n), where(n), gap(where(n)));
                 free(fl);
                 continue;
             }
@@ -369,29 +379,29 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
             continue;
         if (blk->kind == BLOCK_ITEM && !s->items) {
             diag_error(b->d, file, blk->pos.line, blk->pos.col,
-                       "%s: numbered items are not used here; write the text as a paragraph", where(n));
+                       "%s: ここでは番号付きの箇条書きは使いません。文章は段落として書いてください", where(n));
             continue;
         }
         if (blk->kind == BLOCK_PARA && s->body == BODY_NONE) {
             if (n->parent == NULL)
                 diag_error(b->d, file, blk->pos.line, blk->pos.col,
-                           "text before the first heading; every paragraph belongs under a heading such as %s",
-                           "the ones listed in docs/content-format.md");
+                           "最初の見出しより前に文章があります。段落はどれも%sの下に書いてください",
+                           "見出し（docs/content-format.md にあるもの）");
             else
-                diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s takes no text of its own; only the fields %s",
-                           where(n), s->nfields ? "listed in its layout" : "(none)");
+                diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s%sには文章を書けません。書けるのは項目%s",
+                           where(n), gap(where(n)), s->nfields ? "（様式で決めたもの）だけです" : "だけですが、項目もありません");
             continue;
         }
         GROW(n->body, n->bcap, n->nbody + 1);
         n->body[n->nbody++] = blk;
     }
     if (s->body == BODY_REQUIRED && n->nbody == 0)
-        diag_error(b->d, file, n->pos.line, n->pos.col, "%s has no text; write it as a paragraph under the heading",
-                   where(n));
+        diag_error(b->d, file, n->pos.line, n->pos.col, "%s%sに文章がありません。見出しの下に段落として書いてください",
+                   where(n), gap(where(n)));
     for (size_t i = 0; i < s->nfields; i++)
         if (s->fields[i].required && !(node_value(n, s->fields[i].key) && *node_value(n, s->fields[i].key)->text))
-            diag_error(b->d, file, n->pos.line, n->pos.col, "%s lacks the field `%s`; add a line `- %s: ...` under its heading",
-                       where(n), s->fields[i].key, s->fields[i].key);
+            diag_error(b->d, file, n->pos.line, n->pos.col, "%s%sに項目 `%s` がありません。見出しの下に `- %s: ...` の行を加えてください",
+                       where(n), gap(where(n)), s->fields[i].key, s->fields[i].key);
 }
 
 /* A heading that matches no section of n: say what it probably is. */
@@ -408,21 +418,21 @@ static void report_unplaced(Binder *b, const Node *n, const Section *c)
     if (owner) {
         int level = owner->src ? owner->src->level + 1 : 1;
         diag_error(b->d, file, c->pos.line, c->pos.col,
-                   "`%s` belongs to %s: write it as a level-%d heading (`%.*s %s`), not %.*s", c->heading,
-                   where(owner), level, level, "######", c->heading, c->level, "######");
+                   "`%s` は%s%sの中の見出しです。%.*s ではなく、レベル %d の見出し（`%.*s %s`）にしてください",
+                   c->heading, where(owner), gap(where(owner)), c->level, "######", level, level, "######", c->heading);
     } else if (near) {
         char *ex = spec_example(near);
-        diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; did you mean `%s`?", c->heading,
-                   where(n), ex);
+        diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの中の見出し `%s` は様式にありません。`%s` のまちがいではありませんか",
+                   where(n), gap(where(n)), c->heading, ex);
         free(ex);
     } else if (s->nchildren) {
         char *list = expected_list(s);
-        diag_error(b->d, file, c->pos.line, c->pos.col, "unknown heading `%s` in %s; expected one of: %s",
-                   c->heading, where(n), list);
+        diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの中の見出し `%s` は様式にありません。使える見出し: %s",
+                   where(n), gap(where(n)), c->heading, list);
         free(list);
     } else {
-        diag_error(b->d, file, c->pos.line, c->pos.col, "%s has no sub-headings; `%s` does not belong here",
-                   where(n), c->heading);
+        diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの下には見出しを置けません。`%s` はここには入りません",
+                   where(n), gap(where(n)), c->heading);
     }
 }
 
@@ -435,13 +445,13 @@ static void check_count(Binder *b, const Node *n, const Node *child, const Secti
     if (cs->max == 1) {
         const Node *first = node_child(n, cs->id, 1);
         diag_error(b->d, b->doc->path, c->pos.line, c->pos.col,
-                   "`%s` is given twice (first at line %d); the form has one, so write all of it there", c->heading,
+                   "`%s` が 2 回あります（最初は %d 行目）。様式には 1 つしかないので、すべてそこに書いてください", c->heading,
                    first ? first->pos.line : 0);
     } else {
         char *word = spec_word(cs);
         diag_error(b->d, b->doc->path, c->pos.line, c->pos.col,
-                   "%s: the form has room for %d `%s` in %s; this is number %d", child->label, cs->max, word,
-                   where(n), child->index);
+                   "%s: 様式では%s%sに入る `%s` は %d 個までです（これは %d 番目）", child->label, where(n),
+                   gap(where(n)), word, cs->max, child->index);
         free(word);
     }
 }
@@ -463,10 +473,10 @@ static void check_number(Binder *b, const Node *n, const Node *child, const Sect
             free(og);
         }
         if (dup)
-            diag_error(b->d, b->doc->path, c->pos.line, c->pos.col, "%s: number %s is used twice; this one should be %s",
+            diag_error(b->d, b->doc->path, c->pos.line, c->pos.col, "%s: 番号 %s が 2 回使われています。ここは %s にしてください",
                        child->label, got, want);
         else
-            diag_error(b->d, b->doc->path, c->pos.line, c->pos.col, "%s: out of order; expected number %s here",
+            diag_error(b->d, b->doc->path, c->pos.line, c->pos.col, "%s: 番号の順が違います。ここは %s のはずです",
                        child->label, want);
     }
     free(want);
@@ -506,7 +516,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
             continue;
         }
         if (c->level != sec->level + 1)
-            diag_error(b->d, file, c->pos.line, c->pos.col, "`%s` should be a level-%d heading (%.*s) here",
+            diag_error(b->d, file, c->pos.line, c->pos.col, "`%s` はここではレベル %d の見出し（%.*s）にしてください",
                        c->heading, sec->level + 1, sec->level + 1, "######");
         Node *child = new_child(n, cs, c);
         check_count(b, n, child, c);
@@ -522,8 +532,8 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
             char *ex = spec_example(cs);
             int line = n->parent ? n->pos.line : (sec->nchildren ? sec->children[sec->nchildren - 1]->pos.line : 1);
             diag_error(b->d, file, line, n->parent ? n->pos.col : 1,
-                       "%s needs %s%d `%s` section%s; %zu found (add a heading `%.*s %s`)", where(n),
-                       cs->min == cs->max ? "" : "at least ", cs->min, ex, cs->min > 1 ? "s" : "", have,
+                       "%s%sには `%s` の見出しが%s%d 個必要ですが、%zu 個です（見出し `%.*s %s` を加えてください）",
+                       where(n), gap(where(n)), ex, cs->min == cs->max ? " " : "少なくとも ", cs->min, have,
                        sec->level + 1, "######", ex);
             free(ex);
         }
@@ -551,18 +561,18 @@ static void bind_meta(Binder *b, Node *root)
                 best = want, best_d = dist;
         }
         if (!known)
-            diag_warning(b->d, file, e->pos.line, e->pos.col, "front matter key `%s` is not used by the layout%s%s%s",
-                         e->key, best ? "; did you mean `" : "", best ? best : "", best ? "`?" : "");
+            diag_warning(b->d, file, e->pos.line, e->pos.col, "前付けのキー `%s` は様式で使われていません%s%s%s",
+                         e->key, best ? "。`" : "", best ? best : "", best ? "` のまちがいではありませんか" : "");
     }
     for (size_t i = 0; i < b->layout->nmeta; i++) {
         const FieldSpec *m = &b->layout->meta[i];
         const MetaEntry *e = document_meta(doc, m->key);
         if (!e || !*e->value) {
             if (m->required)
-                diag_error(b->d, file, 1, 1, "front matter lacks `%s`%s%s", m->key, m->hint ? ": " : "",
+                diag_error(b->d, file, 1, 1, "前付けに `%s` がありません%s%s", m->key, m->hint ? ": " : "",
                            m->hint ? m->hint : "");
         } else if (m->pattern && !matches(m->pattern, e->value)) {
-            diag_error(b->d, file, e->pos.line, e->pos.col, "front matter `%s: %s` is not right; write %s", m->key,
+            diag_error(b->d, file, e->pos.line, e->pos.col, "前付けの `%s: %s` は正しくありません。書き方: %s", m->key,
                        e->value, m->hint ? m->hint : m->pattern_src);
         }
     }

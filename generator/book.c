@@ -74,11 +74,11 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
         l = NULL;
     }
     if (l && !layout_child(&l->root, "entry"))
-        diag_error(d, book_layout, 0, 0, "a book layout needs a section with id `entry` (one per document)");
+        diag_error(d, book_layout, 0, 0, "冊子の様式には id が `entry` の見出し（原稿ごとに 1 つ）が必要です");
     /* All documents of a book share one fiscal year. */
     for (size_t i = 1; i < n && d->errors == errors_before; i++)
         if (docs[0].year && docs[i].year && strcmp(docs[0].year, docs[i].year) != 0)
-            diag_error(d, inputs[i], 1, 1, "fiscal year %s, but %s is %s: a book binds one year", docs[i].year,
+            diag_error(d, inputs[i], 1, 1, "年度が %s ですが、%s は %s です。冊子には 1 つの年度の原稿だけをまとめます", docs[i].year,
                        inputs[0], docs[0].year);
 
     int rc = -1;

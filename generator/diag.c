@@ -76,5 +76,5 @@ void diag_print(Diag *d, void *stream)
     }
     size_t dropped = (d->errors + d->warnings) - d->n;
     if (dropped)
-        fprintf(f, "policygen: %zu more diagnostics not shown\n", dropped);
+        fprintf(f, "policygen: ほかに %zu 件のメッセージは表示していません\n", dropped);
 }

@@ -21,6 +21,18 @@
 enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 
 static const char USAGE[] =
+    "使い方（日本語）:\n"
+    "  policygen build 原稿.md -o 出力.pdf    原稿から PDF を作る（誤りがあれば前の PDF を残す）\n"
+    "  policygen check 原稿.md...             確認だけする（何も書かない）\n"
+    "  policygen watch 原稿.md|フォルダ       保存するたびに PDF を作り直す\n"
+    "  policygen diff 旧.md 新.md [-o 確認用.pdf]\n"
+    "                                         変わった欄を一覧にする（-o で赤枠つきの PDF）\n"
+    "  policygen diff 原稿.md --rev HEAD~1    git の版と比べる\n"
+    "  policygen next 原稿.md -o 来年度.md    来年度の原稿を作り始める（--force で上書き）\n"
+    "  policygen book 原稿.md... -o 冊子.pdf  1 年度の全部局を 1 冊にまとめる\n"
+    "  誤りは「ファイル:行:列: error: 内容」の形ですべて表示します。\n"
+    "  終了コード: 0 成功、1 原稿の誤り、2 コマンドの使い方の誤り。\n"
+    "\n"
     "usage: policygen build INPUT.md -o OUTPUT.pdf [options]\n"
     "       policygen check INPUT.md... [options]\n"
     "       policygen next INPUT.md [-o NEXT.md] [--force]\n"
@@ -68,7 +80,7 @@ static int usage_error(const char *fmt, const char *arg)
 {
     fputs("policygen: error: ", stderr);
     fprintf(stderr, fmt, arg);
-    fputs("\nTry 'policygen --help'.\n", stderr);
+    fputs("\n使い方は 'policygen --help' で表示します。\n", stderr);
     return EXIT_USAGE;
 }
 
@@ -143,14 +155,14 @@ static int run_next(const char *input, const char *output, int force, const Pipe
     if (!output) {
         fputs(md, stdout);
     } else if (!force && access(output, F_OK) == 0) {
-        diag_error(d, output, 0, 0, "already exists; not overwritten (use --force to replace it)");
+        diag_error(d, output, 0, 0, "すでにあるので上書きしません（置き換えるには --force を付けてください）");
         rc = EXIT_BAD_INPUT;
     } else {
         output_make_dirs(output); /* content/<new year>/ the first time */
         if (output_write_atomic(output, (const unsigned char *)md, strlen(md), d) != 0)
             rc = EXIT_BAD_INPUT;
         else
-            fprintf(stderr, "policygen: wrote %s (fiscal year %d)\n", output, year);
+            fprintf(stderr, "policygen: %s を書きました（%d 年度）\n", output, year);
     }
     free(md);
     return rc;
@@ -162,7 +174,7 @@ static char *git_show(const char *rev, const char *file, size_t *len, Diag *d)
     for (const char *p = rev; *p; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               strchr("~^._/-@{}", *p))) {
-            diag_error(d, file, 0, 0, "`%s` does not look like a git revision", rev);
+            diag_error(d, file, 0, 0, "`%s` は git のリビジョンの形ではありません", rev);
             return NULL;
         }
     }
@@ -170,7 +182,7 @@ static char *git_show(const char *rev, const char *file, size_t *len, Diag *d)
     sb_printf(&cmd, "git show '%s':'./%s' 2>/dev/null", rev, file);
     for (const char *p = file; *p; p++)
         if (*p == '\'') {
-            diag_error(d, file, 0, 0, "a file name with a quote cannot be looked up in git");
+            diag_error(d, file, 0, 0, "引用符 (') を含むファイル名は git で探せません");
             sb_free(&cmd);
             return NULL;
         }
@@ -182,7 +194,7 @@ static char *git_show(const char *rev, const char *file, size_t *len, Diag *d)
     while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
         sb_append(&sb, buf, n);
     if (!f || pclose(f) != 0) {
-        diag_error(d, file, 0, 0, "cannot read it at git revision `%s` (is it committed there?)", rev);
+        diag_error(d, file, 0, 0, "git のリビジョン `%s` のこのファイルを読めません（そのリビジョンにコミットされていますか）", rev);
         sb_free(&sb);
         return NULL;
     }
@@ -215,10 +227,10 @@ static int run_diff(const char *a, const char *b, const char *rev, const char *o
     if (ok) {
         CellChange *changes;
         size_t n = review_cells(older.draw, newer.draw, &changes);
-        static const char *const kind[] = {"changed", "added", "removed"};
+        static const char *const kind[] = {"変更", "追加", "削除"};
         for (size_t i = 0; i < n; i++)
-            printf("%-8s %s\n", kind[changes[i].kind], changes[i].key);
-        printf("%zu cell%s changed\n", n, n == 1 ? "" : "s");
+            printf("%s  %s\n", kind[changes[i].kind], changes[i].key);
+        printf("変わった欄: %zu 件\n", n);
         free(changes);
         unsigned char *pdf = NULL;
         size_t len = 0;
@@ -256,7 +268,7 @@ int main(int argc, char **argv)
                    strcmp(a, "--fonts") == 0 || strcmp(a, "--depfile") == 0 || strcmp(a, "--rev") == 0) {
             if (i + 1 >= argc) {
                 free(inputs);
-                return usage_error("%s needs a value", a);
+                return usage_error("%s には値が必要です", a);
             }
             const char *v = argv[++i];
             if (a[1] == 'o' || strcmp(a, "--output") == 0)
@@ -271,7 +283,7 @@ int main(int argc, char **argv)
                 fonts_path = v;
         } else if (a[0] == '-' && a[1]) {
             free(inputs);
-            return usage_error("unknown option %s", a);
+            return usage_error("知らないオプションです: %s", a);
         } else if (!cmd) {
             cmd = a;
         } else {
@@ -287,30 +299,30 @@ int main(int argc, char **argv)
     int diff = strcmp(cmd, "diff") == 0, book = strcmp(cmd, "book") == 0;
     if (!build && !next && !watch && !diff && !book && strcmp(cmd, "check") != 0) {
         free(inputs);
-        return usage_error("unknown command '%s' (use build, check, next, watch, diff or book)", cmd);
+        return usage_error("知らないコマンドです: '%s'（build, check, next, watch, diff, book のいずれか）", cmd);
     }
     if (book && (!output || ninputs == 0)) {
         free(inputs);
-        return usage_error("%s", "book takes INPUT.md... and -o BOOK.pdf");
+        return usage_error("%s", "book には INPUT.md... と -o BOOK.pdf を指定します");
     }
     if (diff != 0 && (rev ? ninputs != 1 : ninputs != 2)) {
         free(inputs);
-        return usage_error("%s", "diff takes OLD.md NEW.md, or FILE.md --rev REVISION");
+        return usage_error("%s", "diff には OLD.md NEW.md か、FILE.md --rev REVISION を指定します");
     }
     if (rev && !diff) {
         free(inputs);
-        return usage_error("%s", "--rev is for diff");
+        return usage_error("%s", "--rev は diff で使います");
     }
     if (!diff && (ninputs == 0 || ((build || next || watch) && ninputs != 1))) {
         free(inputs);
-        return usage_error("%s", build  ? "build takes exactly one INPUT.md"
-                                 : next ? "next takes exactly one INPUT.md"
-                                 : watch ? "watch takes one INPUT.md or one folder"
-                                        : "check takes at least one INPUT.md");
+        return usage_error("%s", build  ? "build には INPUT.md をちょうど 1 つ指定します"
+                                 : next ? "next には INPUT.md をちょうど 1 つ指定します"
+                                 : watch ? "watch には INPUT.md を 1 つか、フォルダを 1 つ指定します"
+                                        : "check には INPUT.md を 1 つ以上指定します");
     }
     if ((!build && depfile) || (!build && !next && !watch && !diff && !book && output)) {
         free(inputs);
-        return usage_error("%s", "check writes nothing; -o and --depfile are for build (and -o for next)");
+        return usage_error("%s", "check は何も書きません。-o と --depfile は build で使います（-o は next でも使えます）");
     }
 
     char *layouts_dir = layouts ? xstrdup(layouts) : project_path("layouts");
@@ -359,7 +371,7 @@ int main(int argc, char **argv)
     }
     diag_print(&d, stderr);
     if (d.errors)
-        fprintf(stderr, "policygen: %zu error%s\n", d.errors, d.errors == 1 ? "" : "s");
+        fprintf(stderr, "policygen: エラー %zu 件\n", d.errors);
     diag_free(&d);
     fontset_free(fonts);
     free(layouts_dir);

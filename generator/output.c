@@ -65,7 +65,7 @@ int output_write_atomic(const char *path, const unsigned char *data, size_t len,
     StrBuf tmp = {0};
     int fd = create_temp(path, had ? (st.st_mode & 07777) : 0666, &tmp);
     if (fd < 0) {
-        diag_error(d, path, 0, 0, "cannot create a temporary file beside it: %s", strerror(errno));
+        diag_error(d, path, 0, 0, "同じフォルダに一時ファイルを作れません: %s", strerror(errno));
         sb_free(&tmp);
         return -1;
     }
@@ -82,7 +82,7 @@ int output_write_atomic(const char *path, const unsigned char *data, size_t len,
         err = errno;
     if (err) {
         unlink(tmp.data);
-        diag_error(d, path, 0, 0, "cannot write: %s", strerror(err));
+        diag_error(d, path, 0, 0, "書き込めません: %s", strerror(err));
     } else {
         /* The rename is durable once the folder is on disk too. */
         char *dir = xstrdup(path);

@@ -54,7 +54,7 @@ static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf
         return;
     if (depth > PARSE_MAX_NESTING) {
         Pos p = yaml_pos(node->start_mark);
-        diag_error(d, file, p.line, p.col, "front matter nested too deeply (at most %d levels)",
+        diag_error(d, file, p.line, p.col, "前付けの入れ子が深すぎます（%d 段まで）",
                    PARSE_MAX_NESTING);
         return;
     }
@@ -63,7 +63,7 @@ static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf
     case YAML_SCALAR_NODE:
         if (base == 0) {
             Pos p = yaml_pos(node->start_mark);
-            diag_error(d, file, p.line, p.col, "front matter must be a mapping of `key: value` lines");
+            diag_error(d, file, p.line, p.col, "前付けは `key: value` の形の行で書いてください");
             return;
         }
         add_meta(doc, key->data, (const char *)node->data.scalar.value, yaml_pos(node->start_mark));
@@ -73,7 +73,7 @@ static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf
             yaml_node_t *k = yaml_document_get_node(y, pr->key);
             if (!k || k->type != YAML_SCALAR_NODE) {
                 Pos p = yaml_pos(node->start_mark);
-                diag_error(d, file, p.line, p.col, "front matter keys must be plain words");
+                diag_error(d, file, p.line, p.col, "前付けのキーはふつうの語で書いてください");
                 continue;
             }
             if (base)
@@ -81,7 +81,7 @@ static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf
             sb_puts(key, (const char *)k->data.scalar.value);
             if (document_meta(doc, key->data)) {
                 Pos p = yaml_pos(k->start_mark);
-                diag_error(d, file, p.line, p.col, "front matter key `%s` is given twice", key->data);
+                diag_error(d, file, p.line, p.col, "前付けのキー `%s` が 2 回書かれています", key->data);
             } else {
                 flatten(doc, y, yaml_document_get_node(y, pr->value), key, depth + 1, file, d);
             }
@@ -116,11 +116,11 @@ static void parse_front_matter(const Source *src, Document *doc, const char *yam
         Pos p = yaml_pos(parser.problem_mark);
         Pos c = yaml_pos(parser.context_mark);
         if (parser.context)
-            diag_error(d, src->path, p.line, p.col, "front matter is not valid YAML: %s %s (opened at line %d, column %d)",
-                       parser.problem ? parser.problem : "syntax error", parser.context, c.line, c.col);
+            diag_error(d, src->path, p.line, p.col, "前付けが YAML として正しくありません: %s %s（%d 行 %d 列で始まったもの）",
+                       parser.problem ? parser.problem : "構文の誤り", parser.context, c.line, c.col);
         else
-            diag_error(d, src->path, p.line, p.col, "front matter is not valid YAML: %s",
-                       parser.problem ? parser.problem : "syntax error");
+            diag_error(d, src->path, p.line, p.col, "前付けが YAML として正しくありません: %s",
+                       parser.problem ? parser.problem : "構文の誤り");
         doc->front_matter_invalid = 1;
         yaml_parser_delete(&parser);
         return;
@@ -128,7 +128,7 @@ static void parse_front_matter(const Source *src, Document *doc, const char *yam
     yaml_node_t *root = yaml_document_get_root_node(&ydoc);
     if (root && root->type != YAML_MAPPING_NODE) {
         Pos p = yaml_pos(root->start_mark);
-        diag_error(d, src->path, p.line, p.col, "front matter must be a mapping of `key: value` lines");
+        diag_error(d, src->path, p.line, p.col, "前付けは `key: value` の形の行で書いてください");
         doc->front_matter_invalid = 1;
     } else if (root) {
         StrBuf key = {0};
@@ -220,18 +220,18 @@ static char *inline_text_lines(Walk *w, cmark_node *block, char **lines)
         case CMARK_NODE_HTML_INLINE: {
             Pos p = node_pos(w, n);
             diag_error(w->d, w->src->path, p.line, p.col,
-                       "raw HTML is not allowed in a policy document; write plain text");
+                       "HTML のタグは運営方針の原稿では使えません。ふつうの文字で書いてください");
             break;
         }
         case CMARK_NODE_LINK: {
             Pos p = node_pos(w, n);
             diag_error(w->d, w->src->path, p.line, p.col,
-                       "links are not allowed (a printed form cannot follow them); write the text, and the address itself if it matters");
+                       "リンクは使えません（印刷した様式ではたどれません）。文字で書き、アドレスが必要ならアドレスそのものを書いてください");
             break;
         }
         case CMARK_NODE_IMAGE: {
             Pos p = node_pos(w, n);
-            diag_error(w->d, w->src->path, p.line, p.col, "images are not allowed in a policy document");
+            diag_error(w->d, w->src->path, p.line, p.col, "画像は運営方針の原稿では使えません");
             break;
         }
         default: /* emphasis and strong print as plain text */
@@ -294,8 +294,8 @@ static void add_list(Walk *w, Section *cur, cmark_node *list)
             } else {
                 Pos p = node_pos(w, c);
                 diag_error(w->d, w->src->path, p.line, p.col,
-                           t == CMARK_NODE_LIST ? "nested lists are not supported; write the items at one level"
-                                                : "a list item may only hold text");
+                           t == CMARK_NODE_LIST ? "入れ子の箇条書きは使えません。項目は 1 段で書いてください"
+                                                : "箇条書きの項目には文字だけを書いてください");
             }
         }
         add_block(cur, BLOCK_ITEM, sb_take(&sb), node_pos(w, item), cmark_node_get_end_line(item), ordered, number);
@@ -305,11 +305,11 @@ static void add_list(Walk *w, Section *cur, cmark_node *list)
 static const char *block_name(cmark_node_type t)
 {
     switch (t) {
-    case CMARK_NODE_BLOCK_QUOTE: return "block quotes (>) are";
-    case CMARK_NODE_CODE_BLOCK: return "code blocks (``` fences, or lines indented by a tab or 4 spaces) are";
-    case CMARK_NODE_HTML_BLOCK: return "raw HTML is";
-    case CMARK_NODE_THEMATIC_BREAK: return "horizontal rules (---) are";
-    default: return "this kind of block is";
+    case CMARK_NODE_BLOCK_QUOTE: return "引用（>）";
+    case CMARK_NODE_CODE_BLOCK: return "コードブロック（``` で囲んだ部分、またはタブか 4 つの空白で字下げした行）";
+    case CMARK_NODE_HTML_BLOCK: return "HTML のタグ";
+    case CMARK_NODE_THEMATIC_BREAK: return "横線（---）";
+    default: return "この種類のまとまり（ブロック）";
     }
 }
 
@@ -325,7 +325,7 @@ static void walk_blocks(Walk *w, cmark_node *root)
         case CMARK_NODE_HEADING: {
             if (++w->nsections > PARSE_MAX_SECTIONS) {
                 if (w->nsections == PARSE_MAX_SECTIONS + 1)
-                    diag_error(w->d, w->src->path, p.line, p.col, "more than %d headings; a policy has far fewer",
+                    diag_error(w->d, w->src->path, p.line, p.col, "見出しが %d 個を超えています（運営方針の見出しはずっと少ないはずです）",
                                PARSE_MAX_SECTIONS);
                 break;
             }
@@ -349,7 +349,7 @@ static void walk_blocks(Walk *w, cmark_node *root)
             if (hashes >= 1 && hashes <= 6 && text[hashes] && text[hashes] != ' ' && text[hashes] != '\n') {
                 const char *rest = text + hashes;
                 diag_error(w->d, w->src->path, p.line, p.col,
-                           "`%.*s` is not a heading: put a space after the %.*s (`%.*s %.*s`)", utf8_prefix(text, 60),
+                           "`%.*s` は見出しになっていません。%.*s の後に空白を入れてください（`%.*s %.*s`）", utf8_prefix(text, 60),
                            text, (int)hashes, "######", (int)hashes, "######", utf8_prefix(rest, 60), rest);
                 free(text);
                 free(lines);
@@ -365,7 +365,7 @@ static void walk_blocks(Walk *w, cmark_node *root)
         default:
             /* After a misplaced front matter its --- lines are no news. */
             if (!(cmark_node_get_type(n) == CMARK_NODE_THEMATIC_BREAK && w->doc->front_matter_invalid))
-                diag_error(w->d, w->src->path, p.line, p.col, "%s not allowed in a policy document",
+                diag_error(w->d, w->src->path, p.line, p.col, "%sは運営方針の原稿では使えません",
                            block_name(cmark_node_get_type(n)));
             break;
         }
@@ -382,7 +382,7 @@ int parse_document(const Source *src, Document *doc, Diag *d)
     size_t span = front_matter_span(src->text, src->len, &ys, &ye);
     char *body = xstrndup(src->text, src->len);
     if (span == (size_t)-1) {
-        diag_error(d, src->path, 1, 1, "front matter opened with --- is never closed with a --- line");
+        diag_error(d, src->path, 1, 1, "--- で始めた前付けが --- の行で閉じられていません");
         doc->front_matter_invalid = 1;
         span = src->len; /* all of it was meant as front matter */
     } else if (span == 0) {
@@ -393,11 +393,11 @@ int parse_document(const Source *src, Document *doc, Diag *d)
         const char *layout_key = strstr(src->text, "\nlayout:");
         if (layout_key && (size_t)(layout_key - src->text) < 4096) {
             if (first_len > 3 && strncmp(src->text + first_len - 3, "---", 3) == 0)
-                diag_error(d, src->path, 1, 1, "the first line must be exactly `---`; it is `%.*s`",
+                diag_error(d, src->path, 1, 1, "1 行目はちょうど `---` にしてください（いまは `%.*s`）",
                            utf8_prefix(src->text, first_len < 60 ? first_len : 60), src->text);
             else
                 diag_error(d, src->path, 1, 1,
-                           "the file must start with the `---` line of its front matter; remove what stands before it");
+                           "ファイルは前付けの `---` の行で始めてください。その前にあるものを消してください");
             doc->front_matter_invalid = 1;
         }
     } else if (span > 0) {
@@ -411,7 +411,7 @@ int parse_document(const Source *src, Document *doc, Diag *d)
     cmark_node *root = cmark_parse_document(body, src->len, CMARK_OPT_DEFAULT);
     free(body);
     if (!root) {
-        diag_error(d, src->path, 0, 0, "cannot parse the Markdown");
+        diag_error(d, src->path, 0, 0, "Markdown を解析できません");
         return -1;
     }
     Walk w = {src, doc, d, 0};

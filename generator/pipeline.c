@@ -84,21 +84,21 @@ static Layout *resolve_layout(const Document *doc, const char *dir, int empty, D
         if (doc->front_matter_invalid)
             ; /* already reported; a guess at the layout would only add noise */
         else if (doc->has_front_matter)
-            diag_error(d, doc->path, 1, 1, "the front matter names no layout; add `layout: NAME` (layouts: %s)", list);
+            diag_error(d, doc->path, 1, 1, "前付けに様式の指定がありません。`layout: NAME` を加えてください（使える様式: %s）", list);
         else if (empty)
             diag_error(d, doc->path, 1, 1,
-                       "the file is empty; a policy starts with a --- block naming its layout (layouts: %s)", list);
+                       "ファイルが空です。運営方針は、様式を指定する --- で囲んだ前付けで始めます（使える様式: %s）", list);
         else
             diag_error(d, doc->path, 1, 1,
-                       "no front matter; start the file with a --- block giving `layout: NAME` (layouts: %s)", list);
+                       "前付けがありません。ファイルの最初に、`layout: NAME` を書いた --- で囲んだ前付けを置いてください（使える様式: %s）", list);
     } else if (!valid_layout_name(m->value)) {
-        diag_error(d, doc->path, m->pos.line, m->pos.col, "`%s` is not a layout name; layouts: %s", m->value, list);
+        diag_error(d, doc->path, m->pos.line, m->pos.col, "`%s` は様式の名前ではありません。使える様式: %s", m->value, list);
     } else {
         StrBuf path = {0};
         sb_printf(&path, "%s/%s.yaml", dir, m->value);
         FILE *probe = fopen(path.data, "rb");
         if (!probe) {
-            diag_error(d, doc->path, m->pos.line, m->pos.col, "unknown layout `%s`; layouts: %s", m->value, list);
+            diag_error(d, doc->path, m->pos.line, m->pos.col, "様式 `%s` はありません。使える様式: %s", m->value, list);
         } else {
             fclose(probe);
             l = layout_load(path.data, d);
@@ -227,7 +227,7 @@ static char *current_layout(const char *dir, int year, Diag *d)
         diag_init(&scratch);
         Layout *l = layout_load(path.data, &scratch);
         if (!l)
-            diag_warning(d, path.data, 0, 0, "skipped while choosing next year's layout: it does not load (%zu errors)",
+            diag_warning(d, path.data, 0, 0, "来年度の様式を選ぶときに飛ばしました: 読み込めません（エラー %zu 件）",
                          scratch.errors);
         if (l && l->valid_from && l->valid_from <= year && l->valid_from > best_from) {
             free(best);
@@ -259,10 +259,10 @@ int pipeline_next_year(const char *path, const PipelineOptions *opts, char **mar
         char *end = NULL;
         long year = fy ? strtol(fy->value, &end, 10) : 0;
         if (!key) {
-            diag_error(d, ld.layout->path, 0, 0, "no metadata key is marked `year: true`; next year's draft needs one");
+            diag_error(d, ld.layout->path, 0, 0, "`year: true` の付いた前付けのキーがありません。来年度の原稿を作るには 1 つ必要です");
         } else if (!fy || !end || *end || year < 1900 || year > 9998) {
             diag_error(d, path, fy ? fy->pos.line : 1, fy ? fy->pos.col : 1,
-                       "next year's draft needs `%s:` as a number (e.g. 2024)", key);
+                       "来年度の原稿を作るには、`%s:` を数字で書いてください（例: 2024）", key);
         } else {
             /* Keep the document's layout unless a newer one is valid next year. */
             char *next_layout = current_layout(opts->layouts_dir, (int)year + 1, d);

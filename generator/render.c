@@ -153,15 +153,15 @@ static void check_text(Render *r, size_t page, const DrawOp *op)
         describe_cp(what, sizeof what, cp);
         if (cp > 0xFFFF) {
             diag_error(r->d, r->file, 0, 0,
-                       "page %zu: character %s in \"%s\" is outside the Basic Multilingual "
-                       "Plane; libharu 2.3.0 would print it as a space",
-                       page + 1, what, op->text);
+                       "%zu ページ: \"%s\" の中の文字 %s は U+FFFF より外の文字（BMP の外）です。"
+                       "libharu 2.3.0 では空白として印刷されてしまいます",
+                       page + 1, op->text, what);
         } else if (cp < 0x20 || cp == 0x7F) {
             diag_error(r->d, r->file, 0, 0, "page %zu: control character %s in \"%s\"", page + 1,
                        what, op->text);
         } else if (font_advance(r->fonts, op->font, cp) < 0) {
-            diag_error(r->d, r->file, 0, 0, "page %zu: font '%s' has no glyph for %s in \"%s\"",
-                       page + 1, role, what, op->text);
+            diag_error(r->d, r->file, 0, 0, "%zu ページ: フォント '%s' に、\"%s\" の中の文字 %s の字形がありません",
+                       page + 1, role, op->text, what);
         } else if (!(u->used[cp >> 6] & (UINT64_C(1) << (cp & 63)))) {
             u->used[cp >> 6] |= UINT64_C(1) << (cp & 63);
             u->count++;

@@ -25,7 +25,7 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
     memset(src, 0, sizeof *src);
     src->path = xstrdup(path);
     if (len > SOURCE_MAX_BYTES) {
-        diag_error(d, path, 0, 0, "file is larger than the largest input accepted (%d bytes, 1 MB); a policy is a few KB",
+        diag_error(d, path, 0, 0, "ファイルが大きすぎます（受け付けるのは %d バイト = 1 MB まで。運営方針は数 KB です）",
                    SOURCE_MAX_BYTES);
         return -1;
     }
@@ -58,10 +58,10 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
         if (l == 0 || cp == 0) {
             source_position(src, i, &line, &col);
             if (cp == 0 && l == 1)
-                diag_error(d, path, line, col, "NUL byte in the text; save the file as plain UTF-8 text");
+                diag_error(d, path, line, col, "NUL バイト (0x00) が入っています。ふつうの UTF-8 のテキストとして保存し直してください");
             else
                 diag_error(d, path, line, col,
-                           "invalid UTF-8 (byte 0x%02X); save the file as UTF-8 (not Shift_JIS)", p[i]);
+                           "UTF-8 として正しくないバイト 0x%02X があります。Shift_JIS ではなく UTF-8 で保存し直してください", p[i]);
             /* Skip to the next line: one report per line is enough. */
             while (i < src->len && src->text[i] != '\n')
                 i++;
@@ -70,7 +70,7 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
         i += l;
     }
     if (bad > 5)
-        diag_error(d, path, 0, 0, "%d more lines are not UTF-8; is the file in Shift_JIS? save it as UTF-8", bad - 5);
+        diag_error(d, path, 0, 0, "ほかに %d 行が UTF-8 ではありません。Shift_JIS で保存されていませんか。UTF-8 で保存し直してください", bad - 5);
     return bad ? -1 : 0;
 }
 
@@ -78,7 +78,7 @@ char *source_slurp(const char *path, size_t *len, Diag *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
+        diag_error(d, path, 0, 0, "開けません: %s", strerror(errno));
         return NULL;
     }
     StrBuf sb = {0};
@@ -92,7 +92,7 @@ char *source_slurp(const char *path, size_t *len, Diag *d)
     int err = ferror(f);
     fclose(f);
     if (err) {
-        diag_error(d, path, 0, 0, "cannot read the file");
+        diag_error(d, path, 0, 0, "ファイルを読めません");
         sb_free(&sb);
         return NULL;
     }

@@ -62,11 +62,20 @@ static double lines_height(size_t n, double size, double line_height)
     return n ? (double)(n - 1) * size * line_height + size : 0;
 }
 
+/* A label ending in a digit or a Latin letter is followed by a space
+ * before Japanese text ("... 1 が"). */
+static int last_ascii(const char *s)
+{
+    size_t len = strlen(s);
+    unsigned char last = len ? (unsigned char)s[len - 1] : ' ';
+    return last > ' ' && last < 0x80;
+}
+
 /* "Goal 2 / Action 1 / Office", without repeating the section's
  * own word when the cell is the section's main text. */
 static void cell_where(StrBuf *sb, const Node *scope, const CellSpec *c)
 {
-    const char *name = c->name ? c->name : "a cell";
+    const char *name = c->name ? c->name : "欄";
     sb_puts(sb, scope->label);
     if (!scope->name || strncmp(scope->name, name, strlen(name)) != 0)
         sb_printf(sb, "%s%s", *scope->label ? " / " : "", name);
@@ -98,11 +107,11 @@ static int check_glyphs(Typesetter *t, const CellSpec *c, int font, const Para *
         int line = p->pos.line ? p->pos.line : c->pos.line, col = p->pos.line ? p->pos.col : c->pos.col;
         if (cps[i] > 0xFFFF) {
             diag_error(t->d, file, line, col,
-                       "%s: `%s` (U+%04X) is outside the Basic Multilingual Plane and cannot be printed; use a common form of the character",
+                       "%s: `%s` (U+%04X) は U+FFFF より外の文字（BMP の外）なので印刷できません。通常の字体の文字に置き換えてください",
                        where, ch, cps[i]);
             ok = 0;
         } else if (font_advance(t->fonts, font, cps[i]) < 0) {
-            diag_error(t->d, file, line, col, "%s: the font `%s` has no glyph for `%s` (U+%04X)", where,
+            diag_error(t->d, file, line, col, "%s: フォント `%s` に `%s` (U+%04X) の字形がありません", where,
                        fontset_role(t->fonts, font), ch, cps[i]);
             ok = 0;
         }
@@ -178,7 +187,7 @@ static void record_cell(Typesetter *t, const CellSpec *c, const Node *scope, con
     if (c->name)
         cell_where(&key, scope, c);
     else /* a cell the layout left unnamed: say where it is defined */
-        sb_printf(&key, "%s%scell at %s:%d", scope->label, *scope->label ? " / " : "", c->pos.file, c->pos.line);
+        sb_printf(&key, "%s%s欄 %s:%d", scope->label, *scope->label ? " / " : "", c->pos.file, c->pos.line);
     sb_printf(&key, " (%s)", page_name);
     /* Two cells with the same words (two 理事 cells): number the later ones. */
     size_t base = key.len;
@@ -248,10 +257,10 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
             cell_where(&wb, scope, c);
             if (nl > room)
                 diag_error(t->d, file, line, col,
-                           "%s: the text does not fit its cell even at %.1f pt: %zu lines, room for %zu (%zu too many); shorten it",
+                           "%s: %.1f pt まで小さくしても欄に入りません: %zu 行あり、入るのは %zu 行です（%zu 行多すぎます）。短くしてください",
                            wb.data, size, nl, room, nl - room);
             else
-                diag_error(t->d, file, line, col, "%s: a word is wider than its cell; shorten it or add a space",
+                diag_error(t->d, file, line, col, "%s: 欄の幅より長い語があります。短くするか、空白を入れてください",
                            wb.data);
             sb_free(&wb);
             t->failed = 1;
@@ -357,7 +366,7 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
     const Layout *l = t->layout;
     if (t->doc->npages >= TYPESET_MAX_PAGES) {
         if (t->doc->npages == TYPESET_MAX_PAGES)
-            diag_error(t->d, t->file, 1, 1, "the document would have more than %d pages", TYPESET_MAX_PAGES);
+            diag_error(t->d, t->file, 1, 1, "原稿が %d ページを超えてしまいます", TYPESET_MAX_PAGES);
         t->failed = 1;
         return;
     }
@@ -377,9 +386,9 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
          * at the item's heading, in the writer's file. */
         if (t->bound_ok && *scopes[0]->label)
             diag_error(t->d, t->file, scopes[0]->pos.line, scopes[0]->pos.col,
-                       "%s does not fit on one page of the form (its rows need %.0f mm, the page has %.0f mm); "
-                       "shorten it or move some of its items elsewhere",
-                       scopes[0]->label, fixed, avail);
+                       "%s%sが様式の 1 ページに入りません（行の高さが %.0f mm 必要ですが、ページは %.0f mm です）。"
+                       "短くするか、項目の一部を別の所に移してください",
+                       scopes[0]->label, (last_ascii(scopes[0]->label) ? " " : ""), fixed, avail);
         else if (t->bound_ok)
             diag_error(t->d, ps->pos.file, ps->pos.line, ps->pos.col,
                        "page `%s`: its rows need %.1f mm but the page has %.1f mm", ps->name, fixed, avail);

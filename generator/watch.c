@@ -57,12 +57,11 @@ static void render_one(const char *input, const char *output, const PipelineOpti
     if (pipeline_run_file(input, opts, &res, &d) == 0) {
         output_make_dirs(out);
         if (output_write_atomic(out, res.pdf, res.pdf_len, &d) == 0)
-            fprintf(stderr, "[%s] %s -> %s (%.0f ms)\n", ts, input, out, now_ms() - t0);
+            fprintf(stderr, "[%s] %s -> %s を作りました（%.0f ms）\n", ts, input, out, now_ms() - t0);
     }
     diag_print(&d, stderr);
     if (d.errors)
-        fprintf(stderr, "[%s] %s: %zu error%s; %s keeps the last good version\n", ts, input, d.errors,
-                d.errors == 1 ? "" : "s", out);
+        fprintf(stderr, "[%s] %s: エラー %zu 件。%s は前回の正しい版のままです\n", ts, input, d.errors, out);
     pipeline_result_free(&res);
     diag_free(&d);
     free(out);
@@ -92,7 +91,7 @@ static void add_folder(Folders *f, int fd, const char *path)
 {
     int wd = inotify_add_watch(fd, path, WATCH_MASK);
     if (wd < 0) {
-        fprintf(stderr, "%s: warning: cannot watch: %s\n", path, strerror(errno));
+        fprintf(stderr, "%s: warning: 監視できません: %s\n", path, strerror(errno));
         return;
     }
     for (size_t i = 0; i < f->n; i++)
@@ -214,12 +213,12 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
 {
     struct stat st;
     if (stat(target, &st) != 0) {
-        fprintf(stderr, "%s: error: cannot watch: %s\n", target, strerror(errno));
+        fprintf(stderr, "%s: error: 監視できません: %s\n", target, strerror(errno));
         return 1;
     }
     int is_dir = S_ISDIR(st.st_mode);
     if (is_dir && output) {
-        fprintf(stderr, "policygen: error: -o names one PDF; a watched folder renders each file to out/\n");
+        fprintf(stderr, "policygen: error: -o は PDF を 1 つだけ指定します。フォルダを監視するときは、各ファイルを out/ に出力します\n");
         return 2;
     }
     int fd = inotify_init1(IN_CLOEXEC);
@@ -256,18 +255,18 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
     }
     int wd_layout = inotify_add_watch(fd, opts->layouts_dir, WATCH_MASK);
     if (wd_layout < 0)
-        fprintf(stderr, "%s: warning: cannot watch the layouts: %s\n", opts->layouts_dir, strerror(errno));
+        fprintf(stderr, "%s: warning: 様式のフォルダを監視できません: %s\n", opts->layouts_dir, strerror(errno));
     int rc = 0;
     if (docs.n == 0) {
         rc = 1;
     } else {
-        fprintf(stderr, "policygen: watching %s (and %s); Ctrl-C to stop\n", target, opts->layouts_dir);
+        fprintf(stderr, "policygen: %s（と %s）を監視しています。Ctrl-C で終了します\n", target, opts->layouts_dir);
         int builds = 0;
         if (base) {
             render_one(target, output, opts);
             builds = 1;
         } else if ((builds = render_folders(&docs, opts)) == 0) {
-            fprintf(stderr, "policygen: no .md files in %s or its folders yet; waiting for one\n", target);
+            fprintf(stderr, "policygen: %s とその中のフォルダには、まだ .md ファイルがありません。作られるのを待っています\n", target);
         }
         while (!(max_builds > 0 && builds >= max_builds)) {
             Changes c = {0};

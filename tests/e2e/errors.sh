@@ -8,7 +8,7 @@ cp "$good_pdf" "$TMP/previous.copy"
 
 format_ok() {
     # every line is a diagnostic or the closing count
-    ! grep -vE '^[^ ]+:[0-9]+:[0-9]+: (error|warning): |^[^ ]+: (error|warning): |^policygen: [0-9]+ errors?$' "$1"
+    ! grep -vE '^[^ ]+:[0-9]+:[0-9]+: (error|warning): |^[^ ]+: (error|warning): |^policygen: エラー [0-9]+ 件$' "$1"
 }
 
 for md in tests/bad/*.md; do
@@ -31,17 +31,17 @@ check "no temporary file is left beside the PDF" test -z "$(find "$TMP" -name '.
 head -c 10485760 /dev/zero | tr '\0' 'a' >"$TMP/big.md"
 bin/policygen-asan check "$TMP/big.md" 2>"$TMP/err"
 check "10 MB input: exit 1" test $? -eq 1
-check "10 MB input: says the limit" grep -q "larger than the largest input accepted" "$TMP/err"
+check "10 MB input: says the limit" grep -q "ファイルが大きすぎます" "$TMP/err"
 
 { printf -- '---\nlayout: houshin-r6\n---\n# 基本方針\n\n'; for _ in $(seq 1 100000); do printf '> '; done; echo x; } >"$TMP/quotes.md"
 bin/policygen-asan check "$TMP/quotes.md" 2>"$TMP/err"
 check "quotes nested 100000 deep: exit 1" test $? -eq 1
-check "quotes nested 100000 deep: refused" grep -q "block quotes (>) are not allowed" "$TMP/err"
+check "quotes nested 100000 deep: refused" grep -q "引用（>）は運営方針の原稿では使えません" "$TMP/err"
 
 { printf -- '---\nlayout: houshin-r6\n---\n# 基本方針\n\n'; for i in $(seq 0 900); do printf "%*s- x\n" $((i * 2)) ""; done; } >"$TMP/lists.md"
 bin/policygen-asan check "$TMP/lists.md" 2>"$TMP/err"
 check "lists nested 900 deep: exit 1" test $? -eq 1
-check "lists nested 900 deep: refused" grep -q "nested lists are not supported" "$TMP/err"
+check "lists nested 900 deep: refused" grep -q "入れ子の箇条書きは使えません" "$TMP/err"
 
 # Usage errors exit 2; --help exits 0 and explains both commands.
 bin/policygen >/dev/null 2>&1

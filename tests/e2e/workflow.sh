@@ -16,7 +16,7 @@ pdftotext -raw "$TMP/next/draft.pdf" - 2>/dev/null | grep -q "令和７年度 �
 check "next: the draft prints as 令和７年度" test $? -eq 0
 bin/policygen next tests/fixtures/result-edition.md -o "$TMP/next/draft.md" 2>"$TMP/err"
 check "next: refuses to overwrite an existing file" test $? -eq 1
-check "next: says why" grep -q "already exists; not overwritten" "$TMP/err"
+check "next: says why" grep -q "すでにあるので上書きしません" "$TMP/err"
 bin/policygen next tests/fixtures/result-edition.md -o "$TMP/next/draft.md" --force 2>/dev/null
 check "next --force: replaces it" test $? -eq 0
 
@@ -51,7 +51,7 @@ wait_for 'pdftotext "$TMP/watch/doc.pdf" - 2>/dev/null | grep -q 年5回開催'
 check "watch: a save re-renders" test $? -eq 0
 cp "$TMP/watch/doc.pdf" "$TMP/watch/good.pdf"
 sed -i 's/達成度: Ａ/達成度: X/' "$TMP/watch/doc.md"
-wait_for 'grep -q "keeps the last good version" "$TMP/watch/log"'
+wait_for 'grep -q "前回の正しい版のままです" "$TMP/watch/log"'
 check "watch: a bad save prints its error" grep -q "doc.md:30:1: error: 重点目標 1 / 今年度の達成目標 1 / 達成度" "$TMP/watch/log"
 check "watch: a bad save keeps the last good PDF" cmp -s "$TMP/watch/doc.pdf" "$TMP/watch/good.pdf"
 sed -i 's/達成度: X/達成度: Ｃ/' "$TMP/watch/doc.md"
@@ -64,10 +64,10 @@ sed 's/年4回開催し/年6回開催し/; s/^参加者数は目標を上回り�
     tests/fixtures/result-edition.md >"$TMP/new.md"
 bin/policygen diff tests/fixtures/result-edition.md "$TMP/new.md" -o "$TMP/review.pdf" >"$TMP/diff.txt" 2>"$TMP/err"
 check "diff: exit 0" test $? -eq 0
-check "diff: lists the changed target" grep -qx "changed  重点目標 1 / 今年度の達成目標 1 (重点目標シート)" "$TMP/diff.txt"
-check "diff: lists the changed result" grep -qx "changed  重点目標 1 / 今年度の達成目標 1 / 達成状況 (重点目標シート)" "$TMP/diff.txt"
-check "diff: lists the changed review" grep -qx "changed  重点目標 1 / 総合評価・総括 (重点目標シート)" "$TMP/diff.txt"
-check "diff: nothing else" grep -qx "3 cells changed" "$TMP/diff.txt"
+check "diff: lists the changed target" grep -qx "変更  重点目標 1 / 今年度の達成目標 1 (重点目標シート)" "$TMP/diff.txt"
+check "diff: lists the changed result" grep -qx "変更  重点目標 1 / 今年度の達成目標 1 / 達成状況 (重点目標シート)" "$TMP/diff.txt"
+check "diff: lists the changed review" grep -qx "変更  重点目標 1 / 総合評価・総括 (重点目標シート)" "$TMP/diff.txt"
+check "diff: nothing else" grep -qx "変わった欄: 3 件" "$TMP/diff.txt"
 check "diff: writes a review PDF" test -s "$TMP/review.pdf"
 check "diff: the review PDF frames cells in red" grep -qa "1 0 0 RG" <(qpdf --qdf --object-streams=disable "$TMP/review.pdf" - 2>/dev/null)
 # A second target pushes everything below it down the sheet: those cells
@@ -75,8 +75,8 @@ check "diff: the review PDF frames cells in red" grep -qa "1 0 0 RG" <(qpdf --qd
 awk '/^## 具体的取組 1/{print "## 今年度の達成目標 2"; print ""; print "新しい目標です。"; print ""} {print}' \
     tests/fixtures/result-edition.md >"$TMP/grown.md"
 bin/policygen diff tests/fixtures/result-edition.md "$TMP/grown.md" >"$TMP/diff.txt" 2>"$TMP/err"
-check "diff: an added target is listed" grep -qx "added    重点目標 1 / 今年度の達成目標 2 (重点目標シート)" "$TMP/diff.txt"
-check "diff: cells that only moved are not flagged" grep -qx "1 cell changed" "$TMP/diff.txt"
+check "diff: an added target is listed" grep -qx "追加  重点目標 1 / 今年度の達成目標 2 (重点目標シート)" "$TMP/diff.txt"
+check "diff: cells that only moved are not flagged" grep -qx "変わった欄: 1 件" "$TMP/diff.txt"
 # Against a git revision: the committed version of a file is unchanged.
 if git rev-parse --verify -q HEAD >/dev/null 2>&1 && git ls-files --error-unmatch content/2024/seisaku-suishin.md >/dev/null 2>&1; then
     bin/policygen diff content/2024/seisaku-suishin.md --rev HEAD >"$TMP/diff.txt" 2>"$TMP/err"
@@ -100,7 +100,7 @@ check "book: a bookmark per goal, under its department" \
 tests/check-pdf "$TMP/book.pdf" >"$TMP/err"
 check "book: passes the publishing checks" test $? -eq 0
 bin/policygen book content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/mixed.pdf" 2>"$TMP/err"
-check "book: refuses to bind two fiscal years" grep -q "a book binds one year" "$TMP/err"
+check "book: refuses to bind two fiscal years" grep -q "冊子には 1 つの年度の原稿だけをまとめます" "$TMP/err"
 
 # Watch a whole content/ folder: its year folders are watched too.
 mkdir -p "$TMP/wc/content/2024"

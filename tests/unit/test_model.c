@@ -186,51 +186,51 @@ static void test_bind(const Layout *l)
 
     /* Misspelt heading: the form's word is suggested. */
     bind_text(&b, l, FRONT POLICY GOAL1 "# 重点目票 2 災害対応\n");
-    HAS(&b, "unknown heading `重点目票 2 災害対応` in the document; did you mean `重点目標 N`?");
+    HAS(&b, "原稿の中の見出し `重点目票 2 災害対応` は様式にありません。`重点目標 N` のまちがいではありませんか");
     bound_free(&b);
 
     /* Numbering: out of order and twice. */
     bind_text(&b, l, FRONT POLICY GOAL1 "## 具体的取組 3\n\n本文。\n\n- 所管室・課: 課\n");
-    HAS(&b, "重点目標 1 / 具体的取組 3: out of order; expected number 2 here");
+    HAS(&b, "重点目標 1 / 具体的取組 3: 番号の順が違います。ここは 2 のはずです");
     bound_free(&b);
     bind_text(&b, l, FRONT POLICY GOAL1 "## 具体的取組 1\n\n本文。\n\n- 所管室・課: 課\n");
-    HAS(&b, "number 1 is used twice; this one should be 2");
+    HAS(&b, "番号 1 が 2 回使われています。ここは 2 にしてください");
     bound_free(&b);
 
     /* More targets than the form has cells for. */
     bind_text(&b, l, FRONT POLICY GOAL1 "## 今年度の達成目標 2\n\nA。\n\n## 今年度の達成目標 3\n\nB。\n");
-    HAS(&b, "重点目標 1 / 今年度の達成目標 3: the form has room for 2 `今年度の達成目標` in 重点目標 1");
+    HAS(&b, "重点目標 1 / 今年度の達成目標 3: 様式では重点目標 1 に入る `今年度の達成目標` は 2 個まで");
     bound_free(&b);
 
     /* Field checks: 達成度 Ａ–Ｅ, unknown field, missing required field. */
     bind_text(&b, l, FRONT POLICY "# 重点目標 1 T\n\n- 目標: x\n\n## 今年度の達成目標 1\n\n本文。\n\n- 達成度: F\n- 達成率: 5\n\n## 具体的取組 1\n\n本文。\n");
-    HAS(&b, "重点目標 1 / 今年度の達成目標 1 / 達成度: `F` is not allowed here; write Ａ、Ｂ、Ｃ、Ｄ、Ｅ (全角) のいずれか");
-    HAS(&b, "`- 達成率` is not a field of 重点目標 1 / 今年度の達成目標 1");
-    HAS(&b, "重点目標 1 lacks the field `分野`");
-    HAS(&b, "重点目標 1 / 具体的取組 1 lacks the field `所管室・課`");
+    HAS(&b, "重点目標 1 / 今年度の達成目標 1 / 達成度: `F` はここでは使えません。書き方: Ａ、Ｂ、Ｃ、Ｄ、Ｅ (全角) のいずれか");
+    HAS(&b, "`- 達成率` は重点目標 1 / 今年度の達成目標 1 の項目ではありません");
+    HAS(&b, "重点目標 1 に項目 `分野` がありません");
+    HAS(&b, "重点目標 1 / 具体的取組 1 に項目 `所管室・課` がありません");
     bound_free(&b);
 
     /* Missing sections and front matter. */
     bind_text(&b, l, "---\nlayout: houshin-r6\n---\n\n# 基本方針\n\n本文。\n");
-    HAS(&b, "front matter lacks `fiscal_year`");
-    HAS(&b, "the document needs at least 1 `重点目標 N` section; 0 found");
+    HAS(&b, "前付けに `fiscal_year` がありません");
+    HAS(&b, "原稿には `重点目標 N` の見出しが少なくとも 1 個必要ですが、0 個です");
     bound_free(&b);
 
     /* Markdown a form cannot hold. */
     bind_text(&b, l, FRONT POLICY "<b>x</b>\n\n[link](http://x)\n\n![img](a.png)\n\n> quote\n");
-    HAS(&b, "t.md:13:1: error: raw HTML is not allowed");
-    HAS(&b, "t.md:15:1: error: links are not allowed");
-    HAS(&b, "t.md:17:1: error: images are not allowed");
-    HAS(&b, "t.md:19:1: error: block quotes (>) are not allowed");
+    HAS(&b, "t.md:13:1: error: HTML のタグは運営方針の原稿では使えません");
+    HAS(&b, "t.md:15:1: error: リンクは使えません");
+    HAS(&b, "t.md:17:1: error: 画像は運営方針の原稿では使えません");
+    HAS(&b, "t.md:19:1: error: 引用（>）は運営方針の原稿では使えません");
     bound_free(&b);
 
     /* Invalid YAML and invalid UTF-8 point at their line. */
     bind_text(&b, l, "---\nlayout: [x\n---\n");
     HAS(&b, "t.md:3:");
-    HAS(&b, "front matter is not valid YAML");
+    HAS(&b, "前付けが YAML として正しくありません");
     bound_free(&b);
     bind_text(&b, l, FRONT "# 基本方針\n\nok \xff\xfe bad\n");
-    HAS(&b, "t.md:11:4: error: invalid UTF-8 (byte 0xFF)");
+    HAS(&b, "t.md:11:4: error: UTF-8 として正しくないバイト 0xFF があります");
     bound_free(&b);
 }
 
@@ -269,7 +269,7 @@ static void test_r2_features(void)
 
     /* Letters run ア, イ, ウ: イ first is out of order. */
     bind_text(&b, l, FRONT2 ISSUE1 "## 取組 イ\n\n事業。\n\n- 所管室・課: 企画調整課\n");
-    HAS(&b, "取組 イ: out of order; expected number ア here");
+    HAS(&b, "取組 イ: 番号の順が違います。ここは ア のはずです");
     bound_free(&b);
     layout_free(l);
     diag_free(&d);

@@ -610,7 +610,7 @@ static void test_refusals(const FontSet *fs)
     CHECK(render_pdf(&doc, fs, "policy.md", &pdf, &len, &d) == -1, "bad text accepted");
     CHECK(pdf == NULL && len == 0, "no output on failure");
     CHECK(has_message(&d, "'𠮷' (U+20BB7)"), "non-BMP named");
-    CHECK(has_message(&d, "has no glyph for '㐀' (U+3400)"), "missing glyph named");
+    CHECK(has_message(&d, "の中の文字 '㐀' (U+3400) の字形がありません"), "missing glyph named");
     CHECK(has_message(&d, "unknown font #7"), "bad font index");
     CHECK(has_message(&d, "points to page 6 of 1"), "bad bookmark page");
     CHECK(d.n > 0 && strcmp(d.entries[0].file, "policy.md") == 0, "reported against the file");
