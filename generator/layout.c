@@ -397,11 +397,14 @@ static void load_cell(Y *y, yaml_node_t *m, CellSpec *c)
     c->borders = BORDER_TOP | BORDER_RIGHT | BORDER_BOTTOM | BORDER_LEFT;
     c->border_width = 0.5;
     c->fill = -1;
-    c->font = xstrdup("mincho");
     apply_style(y, c, y->defaults, 0);
     apply_style(y, c, m, 0);
     if (!c->text)
         c->text = xstrdup("");
+    if (!c->font) { /* font roles are the manifest's words: no default here */
+        yerr(y, m, "a cell needs a font role (`font:` here or under `defaults:`)");
+        c->font = xstrdup("");
+    }
     if (c->min_size <= 0 || c->min_size > c->size)
         c->min_size = c->size;
     if (c->w <= 0 || c->size <= 0 || c->line_height <= 0 || c->rowspan < 1)

@@ -108,7 +108,7 @@ static void test_layout(void)
         FILE *tf = fopen(typo, "w");
         fputs("name: t\nsections:\n  - {id: goal, match: '^G (?<title>.+)$', max: 3}\npages:\n  - name: p\n"
               "    repeat: goal\n    rows:\n      - height: 10\n        cells:\n"
-              "          - {name: 題, x: 0, w: 10, text: '{titel|fulwidth}'}\n", tf);
+              "          - {name: 題, x: 0, w: 10, font: mincho, text: '{titel|fulwidth}'}\n", tf);
         fclose(tf);
         diag_init(&d);
         l = layout_load(typo, &d);
@@ -136,6 +136,7 @@ static void test_layout(void)
     CHECK(l == NULL, "a bad layout does not load");
     HAS(&b, "policygen-test-layout.yaml:7:");
     HAS(&b, "unknown key `txet` in a cell");
+    HAS(&b, "a cell needs a font role"); /* font roles are the manifest's: no default */
     HAS(&b, "bad pattern `(unclosed`");
     free(b.msgs);
     diag_free(&d);
