@@ -290,15 +290,6 @@ static const char *where(const Node *n)
     return n->label && *n->label ? n->label : "原稿";
 }
 
-/* The space a label ending in a digit or a Latin letter needs before a
- * Japanese particle ("... 1 の"), and none after a Japanese word. */
-static const char *gap(const char *s)
-{
-    size_t len = strlen(s);
-    unsigned char last = len ? (unsigned char)s[len - 1] : ' ';
-    return last > ' ' && last < 0x80 ? " " : "";
-}
-
 /* Record one `key: value` field after checking it. */
 static void set_field(Binder *b, Node *n, const FieldSpec *f, const char *keytext, size_t klen, const char *value,
                       Pos pos, const Block *blk)
@@ -364,11 +355,11 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                     diag_error(b->d, file, blk->pos.line, blk->pos.col,
                                "%s: `- %.*s` は%s%sの項目ではありません。項目は %s です（`- key: value` の形で書きます）",
                                where(n), klen ? (int)klen : utf8_prefix(blk->text, 60), blk->text, where(n),
-                               gap(where(n)), fl);
+                               ja_gap(where(n)), fl);
                 else
                     diag_error(b->d, file, blk->pos.line, blk->pos.col,
                                "%s: ここに箇条書きで書けるのは項目だけですが、%s%sには項目がありません。文章は段落として書いてください",
-                               where(n), where(n), gap(where(n)));
+                               where(n), where(n), ja_gap(where(n)));
                 free(fl);
                 continue;
             }
@@ -389,7 +380,7 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                            "見出し（docs/content-format.md にあるもの）");
             else
                 diag_error(b->d, file, blk->pos.line, blk->pos.col, "%s%sには文章を書けません。書けるのは項目%s",
-                           where(n), gap(where(n)), s->nfields ? "（様式で決めたもの）だけです" : "だけですが、項目もありません");
+                           where(n), ja_gap(where(n)), s->nfields ? "（様式で決めたもの）だけです" : "だけですが、項目もありません");
             continue;
         }
         GROW(n->body, n->bcap, n->nbody + 1);
@@ -397,11 +388,11 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
     }
     if (s->body == BODY_REQUIRED && n->nbody == 0)
         diag_error(b->d, file, n->pos.line, n->pos.col, "%s%sに文章がありません。見出しの下に段落として書いてください",
-                   where(n), gap(where(n)));
+                   where(n), ja_gap(where(n)));
     for (size_t i = 0; i < s->nfields; i++)
         if (s->fields[i].required && !(node_value(n, s->fields[i].key) && *node_value(n, s->fields[i].key)->text))
             diag_error(b->d, file, n->pos.line, n->pos.col, "%s%sに項目 `%s` がありません。見出しの下に `- %s: ...` の行を加えてください",
-                       where(n), gap(where(n)), s->fields[i].key, s->fields[i].key);
+                       where(n), ja_gap(where(n)), s->fields[i].key, s->fields[i].key);
 }
 
 /* A heading that matches no section of n: say what it probably is. */
@@ -419,20 +410,20 @@ static void report_unplaced(Binder *b, const Node *n, const Section *c)
         int level = owner->src ? owner->src->level + 1 : 1;
         diag_error(b->d, file, c->pos.line, c->pos.col,
                    "`%s` は%s%sの中の見出しです。%.*s ではなく、レベル %d の見出し（`%.*s %s`）にしてください",
-                   c->heading, where(owner), gap(where(owner)), c->level, "######", level, level, "######", c->heading);
+                   c->heading, where(owner), ja_gap(where(owner)), c->level, "######", level, level, "######", c->heading);
     } else if (near) {
         char *ex = spec_example(near);
         diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの中の見出し `%s` は様式にありません。`%s` のまちがいではありませんか",
-                   where(n), gap(where(n)), c->heading, ex);
+                   where(n), ja_gap(where(n)), c->heading, ex);
         free(ex);
     } else if (s->nchildren) {
         char *list = expected_list(s);
         diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの中の見出し `%s` は様式にありません。使える見出し: %s",
-                   where(n), gap(where(n)), c->heading, list);
+                   where(n), ja_gap(where(n)), c->heading, list);
         free(list);
     } else {
         diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの下には見出しを置けません。`%s` はここには入りません",
-                   where(n), gap(where(n)), c->heading);
+                   where(n), ja_gap(where(n)), c->heading);
     }
 }
 
@@ -451,7 +442,7 @@ static void check_count(Binder *b, const Node *n, const Node *child, const Secti
         char *word = spec_word(cs);
         diag_error(b->d, b->doc->path, c->pos.line, c->pos.col,
                    "%s: 様式では%s%sに入る `%s` は %d 個までです（これは %d 番目）", child->label, where(n),
-                   gap(where(n)), word, cs->max, child->index);
+                   ja_gap(where(n)), word, cs->max, child->index);
         free(word);
     }
 }
@@ -533,7 +524,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
             int line = n->parent ? n->pos.line : (sec->nchildren ? sec->children[sec->nchildren - 1]->pos.line : 1);
             diag_error(b->d, file, line, n->parent ? n->pos.col : 1,
                        "%s%sには `%s` の見出しが%s%d 個必要ですが、%zu 個です（見出し `%.*s %s` を加えてください）",
-                       where(n), gap(where(n)), ex, cs->min == cs->max ? " " : "少なくとも ", cs->min, have,
+                       where(n), ja_gap(where(n)), ex, cs->min == cs->max ? " " : "少なくとも ", cs->min, have,
                        sec->level + 1, "######", ex);
             free(ex);
         }

@@ -62,15 +62,6 @@ static double lines_height(size_t n, double size, double line_height)
     return n ? (double)(n - 1) * size * line_height + size : 0;
 }
 
-/* A label ending in a digit or a Latin letter is followed by a space
- * before Japanese text ("... 1 が"). */
-static int last_ascii(const char *s)
-{
-    size_t len = strlen(s);
-    unsigned char last = len ? (unsigned char)s[len - 1] : ' ';
-    return last > ' ' && last < 0x80;
-}
-
 /* "Goal 2 / Action 1 / Office", without repeating the section's
  * own word when the cell is the section's main text. */
 static void cell_where(StrBuf *sb, const Node *scope, const CellSpec *c)
@@ -388,7 +379,7 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
             diag_error(t->d, t->file, scopes[0]->pos.line, scopes[0]->pos.col,
                        "%s%sが様式の 1 ページに入りません（行の高さが %.0f mm 必要ですが、ページは %.0f mm です）。"
                        "短くするか、項目の一部を別の所に移してください",
-                       scopes[0]->label, (last_ascii(scopes[0]->label) ? " " : ""), fixed, avail);
+                       scopes[0]->label, ja_gap(scopes[0]->label), fixed, avail);
         else if (t->bound_ok)
             diag_error(t->d, ps->pos.file, ps->pos.line, ps->pos.col,
                        "page `%s`: its rows need %.1f mm but the page has %.1f mm", ps->name, fixed, avail);

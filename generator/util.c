@@ -196,6 +196,13 @@ int utf8_prefix(const char *s, size_t max)
     return (int)max;
 }
 
+const char *ja_gap(const char *s)
+{
+    size_t len = strlen(s);
+    unsigned char last = len ? (unsigned char)s[len - 1] : ' ';
+    return last > ' ' && last < 0x80 ? " " : "";
+}
+
 size_t utf8_count(const char *s, size_t n)
 {
     size_t k = 0;

@@ -42,6 +42,11 @@ uint32_t *utf8_to_u32(const char *s, size_t *count);
  * a UTF-8 sequence (for quoting text in messages). */
 int utf8_prefix(const char *s, size_t max);
 
+/* " " when s ends in an ASCII letter or digit, else "": what goes between
+ * a label and the Japanese text after it in a message ("Goal 1 の",
+ * but "原稿の"). */
+const char *ja_gap(const char *s);
+
 /* Number of code points in a valid UTF-8 string (used for columns). */
 size_t utf8_count(const char *s, size_t n);
 

@@ -229,7 +229,6 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
     /* Watch folders, not files: editors save by writing a new file and
      * renaming it over the old one, which a watch on the file would lose. */
     Folders docs = {0};
-    const char *base = NULL; /* the one file watched, or NULL for folders */
     if (is_dir) {
         add_folder(&docs, fd, target);
         DIR *dp = opendir(target);
@@ -247,7 +246,6 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
     } else {
         char *dir = xstrdup(target);
         char *slash = strrchr(dir, '/');
-        base = slash ? target + (slash - dir) + 1 : target;
         if (slash)
             *slash = '\0';
         add_folder(&docs, fd, slash ? dir : ".");
@@ -262,7 +260,7 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
     } else {
         fprintf(stderr, "policygen: %s（と %s）を監視しています。Ctrl-C で終了します\n", target, opts->layouts_dir);
         int builds = 0;
-        if (base) {
+        if (!is_dir) {
             render_one(target, output, opts);
             builds = 1;
         } else if ((builds = render_folders(&docs, opts)) == 0) {
@@ -270,11 +268,11 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
         }
         while (!(max_builds > 0 && builds >= max_builds)) {
             Changes c = {0};
-            if (next_changes(fd, &docs, base == NULL, wd_layout, &c) < 0) {
+            if (next_changes(fd, &docs, is_dir, wd_layout, &c) < 0) {
                 changes_free(&c);
                 break;
             }
-            if (base) { /* one file: it, when it or a layout changed */
+            if (!is_dir) { /* one file: it, when it or a layout changed */
                 int mine = c.layouts || c.everything;
                 for (size_t i = 0; i < c.n; i++)
                     mine |= strcmp(c.files[i], target) == 0 ||
