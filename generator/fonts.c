@@ -1,6 +1,8 @@
 /* Font manifest (libyaml) and metrics (FreeType). See fonts.h. */
 #include "fonts.h"
+#include "source.h"
 #include "util.h"
+#include "yamlread.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +15,6 @@
 #include FT_ADVANCES_H
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
-#include <yaml.h>
 
 /* Advance cache: a two-level table over all of Unicode, pages of 256 code
  * points allocated on first use. A Japanese document touches a few dozen
@@ -43,16 +44,16 @@ struct FontSet {
 
 typedef struct {
     const char *manifest;
-    yaml_document_t *doc;
+    YamlDoc *doc;
     Diag *d;
     int errors;
 } Manifest;
 
-#define MERR(m, node, ...)                                                   \
-    do {                                                                     \
-        diag_error((m)->d, (m)->manifest, (int)(node)->start_mark.line + 1,  \
-                   (int)(node)->start_mark.column + 1, __VA_ARGS__);         \
-        (m)->errors++;                                                       \
+#define MERR(m, node, ...)                                                              \
+    do {                                                                                \
+        Pos at_ = yaml_node_pos((m)->doc, (node));                                      \
+        diag_error((m)->d, (m)->manifest, at_.line, at_.col, __VA_ARGS__);              \
+        (m)->errors++;                                                                  \
     } while (0)
 
 static const char *scalar(yaml_node_t *n)
@@ -124,6 +125,11 @@ static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const ch
         free(path);
         return;
     }
+    if (!S_ISREG(st.st_mode)) { /* FreeType would block on a FIFO */
+        MERR(m, file_node, "font for '%s': %s is not a regular file", role, path);
+        free(path);
+        return;
+    }
     FT_Face face = NULL;
     FT_Error e = FT_New_Face(fs->lib, path, 0, &face);
     if (e) {
@@ -180,8 +186,8 @@ static void load_role(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *v
     yaml_node_t *file = NULL, *sha = NULL, *package = NULL;
     int before = m->errors;
     for (yaml_node_pair_t *p = val->data.mapping.pairs.start; p < val->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(m->doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(m->doc, p->value);
+        yaml_node_t *k = yaml_node(m->doc, p->key);
+        yaml_node_t *v = yaml_node(m->doc, p->value);
         const char *ks = scalar(k);
         yaml_node_t **slot = NULL;
         if (ks && strcmp(ks, "file") == 0)
@@ -220,36 +226,26 @@ static void load_role(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *v
 
 FontSet *fontset_load(const char *manifest_path, Diag *d)
 {
-    FILE *fp = fopen(manifest_path, "rb");
-    if (!fp) {
-        diag_error(d, manifest_path, 0, 0, "cannot open font manifest: %s", strerror(errno));
+    Source src;
+    if (source_read(&src, manifest_path, d) != 0) {
+        source_free(&src);
         return NULL;
     }
+    YamlDoc doc;
+    int ok = yaml_read(&doc, &src, 0, src.len, 1, &YAML_FONT_MANIFEST, d) == 0;
+    source_free(&src);
+    if (!ok)
+        return NULL;
     FontSet *fs = xcalloc(1, sizeof *fs);
     FT_Error fe = FT_Init_FreeType(&fs->lib);
     if (fe) {
         diag_error(d, manifest_path, 0, 0, "cannot start FreeType (%s)", ft_error_text(fe));
-        fclose(fp);
+        yaml_doc_free(&doc);
         free(fs);
         return NULL;
     }
-
-    yaml_parser_t parser;
-    yaml_document_t doc;
     Manifest m = {manifest_path, &doc, d, 0};
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, fp);
-    if (!yaml_parser_load(&parser, &doc)) {
-        diag_error(d, manifest_path, (int)parser.problem_mark.line + 1,
-                   (int)parser.problem_mark.column + 1, "YAML: %s%s%s",
-                   parser.problem ? parser.problem : "syntax error",
-                   parser.context ? " " : "", parser.context ? parser.context : "");
-        yaml_parser_delete(&parser);
-        fclose(fp);
-        fontset_free(fs);
-        return NULL;
-    }
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    yaml_node_t *root = yaml_root(&doc);
     if (!root) {
         diag_error(d, manifest_path, 0, 0, "font manifest is empty");
         m.errors++;
@@ -257,14 +253,11 @@ FontSet *fontset_load(const char *manifest_path, Diag *d)
         MERR(&m, root, "font manifest must map role names to fonts");
     } else {
         for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
-            load_role(fs, &m, yaml_document_get_node(&doc, p->key),
-                      yaml_document_get_node(&doc, p->value));
+            load_role(fs, &m, yaml_node(&doc, p->key), yaml_node(&doc, p->value));
         if (fs->n == 0 && m.errors == 0)
             MERR(&m, root, "font manifest lists no fonts");
     }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    fclose(fp);
+    yaml_doc_free(&doc);
     if (m.errors) {
         fontset_free(fs);
         return NULL;
@@ -333,7 +326,11 @@ static int32_t compute_advance(FT_Face face, uint32_t cp)
      * the raw advanceWidth in font units, exactly what libharu reads. */
     FT_Fixed adv = 0;
     if (FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &adv) || adv < 0)
-        return -1;
+        return FONT_GLYPH_BROKEN;
+    /* The outline must load too: a damaged glyf table would otherwise be
+     * embedded and print nothing. Once per character and process. */
+    if (FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP))
+        return FONT_GLYPH_BROKEN;
     /* libharu 2.3.0 HPDF_TTFontDef_GetGidWidth:
      * (HPDF_UINT)advance_width * 1000 / units_per_em, truncated. */
     return (int32_t)((unsigned long)adv * 1000UL / face->units_per_EM);

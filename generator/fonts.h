@@ -24,7 +24,9 @@ const char *fontset_path(const FontSet *fs, int font);
 double font_ascent(const FontSet *fs, int font);
 
 /* Advance of cp in 1/1000 em (libharu's truncation), or -1 when the font
- * has no glyph for it. */
+ * has no glyph for it, or FONT_GLYPH_BROKEN when it has one that does not
+ * load (a damaged font file must not print blank glyphs). */
+#define FONT_GLYPH_BROKEN (-2)
 int font_advance(const FontSet *fs, int font, uint32_t cp);
 
 #endif

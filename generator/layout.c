@@ -1,5 +1,7 @@
 #include "layout.h"
+#include "source.h"
 #include "util.h"
+#include "yamlread.h"
 
 #include <errno.h>
 #include <math.h>
@@ -12,7 +14,7 @@
 /* ---- a thin reading layer over libyaml's document tree --------------- */
 
 typedef struct {
-    yaml_document_t doc;
+    YamlDoc doc;
     const char *path;
     Diag *d;
     int failed;
@@ -22,7 +24,8 @@ typedef struct {
 
 static LayoutPos ypos(const Y *y, const yaml_node_t *n)
 {
-    LayoutPos p = {(char *)y->path, n ? (int)n->start_mark.line + 1 : 0, n ? (int)n->start_mark.column + 1 : 0};
+    Pos at = yaml_node_pos(&y->doc, n);
+    LayoutPos p = {(char *)y->path, at.line, at.col};
     return p;
 }
 
@@ -41,7 +44,7 @@ static void yerr(Y *y, const yaml_node_t *n, const char *fmt, ...)
 
 static yaml_node_t *ynode(Y *y, int id)
 {
-    return yaml_document_get_node(&y->doc, id);
+    return yaml_node(&y->doc, id);
 }
 
 static int is_map(const yaml_node_t *n) { return n && n->type == YAML_MAPPING_NODE; }
@@ -523,29 +526,22 @@ Layout *layout_load(const char *path, Diag *d)
     static const char *const keys[] = {"name", "description", "valid_from", "page", "page_number", "kinsoku", "document", "metadata",
                                        "styles", "defaults", "sections", "pages", NULL};
     static const char *const dockeys[] = {"title", "author", "subject", "keywords", NULL};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, path, 0, 0, "cannot open the layout: %s", strerror(errno));
+    Source src;
+    if (source_read(&src, path, d) != 0) {
+        source_free(&src);
         return NULL;
     }
     Layout *l = xcalloc(1, sizeof *l);
     l->path = xstrdup(path);
     /* Positions point at l->path, which lives as long as the layout. */
     Y y = {.path = l->path, .d = d};
-    yaml_parser_t parser;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
-    int ok = yaml_parser_load(&parser, &y.doc);
-    fclose(f);
+    int ok = yaml_read(&y.doc, &src, 0, src.len, 1, &YAML_LAYOUT, d) == 0;
+    source_free(&src);
     if (!ok) {
-        diag_error(d, path, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
-                   "layout is not valid YAML: %s", parser.problem ? parser.problem : "syntax error");
-        yaml_parser_delete(&parser);
         layout_free(l);
         return NULL;
     }
-    yaml_parser_delete(&parser);
-    yaml_node_t *root = yaml_document_get_root_node(&y.doc);
+    yaml_node_t *root = yaml_root(&y.doc);
     if (!is_map(root)) {
         yerr(&y, root, "a layout is a mapping (name, page, sections, pages, ...)");
         goto done;
@@ -604,7 +600,7 @@ Layout *layout_load(const char *path, Diag *d)
             load_page(&y, p, &l->pages[l->npages++]);
     }
 done:
-    yaml_document_delete(&y.doc);
+    yaml_doc_free(&y.doc);
     if (y.failed) {
         layout_free(l);
         return NULL;

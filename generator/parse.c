@@ -1,10 +1,10 @@
 #include "parse.h"
 #include "util.h"
+#include "yamlread.h"
 
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 /* ---- front matter ---------------------------------------------------- */
 
@@ -40,50 +40,33 @@ static void add_meta(Document *doc, const char *key, const char *value, Pos pos)
     m->pos = pos;
 }
 
-static Pos yaml_pos(yaml_mark_t m)
-{
-    /* The YAML text starts on line 2 of the file (after "---"). */
-    Pos p = {(int)m.line + 2, (int)m.column + 1};
-    return p;
-}
-
-static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf *key, int depth,
-                    const char *file, Diag *d)
+static void flatten(Document *doc, YamlDoc *y, yaml_node_t *node, StrBuf *key, const char *file, Diag *d)
 {
     if (!node)
         return;
-    if (depth > PARSE_MAX_NESTING) {
-        Pos p = yaml_pos(node->start_mark);
-        diag_error(d, file, p.line, p.col, "前付けの入れ子が深すぎます（%d 段まで）",
-                   PARSE_MAX_NESTING);
-        return;
-    }
     size_t base = key->len;
     switch (node->type) {
     case YAML_SCALAR_NODE:
         if (base == 0) {
-            Pos p = yaml_pos(node->start_mark);
+            Pos p = yaml_node_pos(y, node);
             diag_error(d, file, p.line, p.col, "前付けは `key: value` の形の行で書いてください");
             return;
         }
-        add_meta(doc, key->data, (const char *)node->data.scalar.value, yaml_pos(node->start_mark));
+        add_meta(doc, key->data, (const char *)node->data.scalar.value, yaml_node_pos(y, node));
         break;
     case YAML_MAPPING_NODE:
         for (yaml_node_pair_t *pr = node->data.mapping.pairs.start; pr < node->data.mapping.pairs.top; pr++) {
-            yaml_node_t *k = yaml_document_get_node(y, pr->key);
-            if (!k || k->type != YAML_SCALAR_NODE) {
-                Pos p = yaml_pos(node->start_mark);
-                diag_error(d, file, p.line, p.col, "前付けのキーはふつうの語で書いてください");
-                continue;
-            }
+            yaml_node_t *k = yaml_node(y, pr->key);
             if (base)
                 sb_putc(key, '.');
             sb_puts(key, (const char *)k->data.scalar.value);
+            /* The reader refused repeated keys; "a.b:" beside "a: {b:}" is
+             * the same key too (the number of keys is bounded). */
             if (document_meta(doc, key->data)) {
-                Pos p = yaml_pos(k->start_mark);
+                Pos p = yaml_node_pos(y, k);
                 diag_error(d, file, p.line, p.col, "前付けのキー `%s` が 2 回書かれています", key->data);
             } else {
-                flatten(doc, y, yaml_document_get_node(y, pr->value), key, depth + 1, file, d);
+                flatten(doc, y, yaml_node(y, pr->value), key, file, d);
             }
             key->len = base;
             key->data[base] = '\0';
@@ -95,7 +78,7 @@ static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf
             if (base == 0)
                 break;
             sb_printf(key, ".%d", i);
-            flatten(doc, y, yaml_document_get_node(y, *it), key, depth + 1, file, d);
+            flatten(doc, y, yaml_node(y, *it), key, file, d);
             key->len = base;
             key->data[base] = '\0';
         }
@@ -106,38 +89,26 @@ static void flatten(Document *doc, yaml_document_t *y, yaml_node_t *node, StrBuf
     }
 }
 
-static void parse_front_matter(const Source *src, Document *doc, const char *yaml, size_t len, Diag *d)
+/* The YAML text is src->text[start, end), from the file's line 2. */
+static void parse_front_matter(const Source *src, Document *doc, size_t start, size_t end, Diag *d)
 {
-    yaml_parser_t parser;
-    yaml_document_t ydoc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-    if (!yaml_parser_load(&parser, &ydoc)) {
-        Pos p = yaml_pos(parser.problem_mark);
-        Pos c = yaml_pos(parser.context_mark);
-        if (parser.context)
-            diag_error(d, src->path, p.line, p.col, "前付けが YAML として正しくありません: %s %s（%d 行 %d 列で始まったもの）",
-                       parser.problem ? parser.problem : "構文の誤り", parser.context, c.line, c.col);
-        else
-            diag_error(d, src->path, p.line, p.col, "前付けが YAML として正しくありません: %s",
-                       parser.problem ? parser.problem : "構文の誤り");
+    YamlDoc y;
+    if (yaml_read(&y, src, start, end, 2, &YAML_FRONT_MATTER, d) != 0) {
         doc->front_matter_invalid = 1;
-        yaml_parser_delete(&parser);
         return;
     }
-    yaml_node_t *root = yaml_document_get_root_node(&ydoc);
+    yaml_node_t *root = yaml_root(&y);
     if (root && root->type != YAML_MAPPING_NODE) {
-        Pos p = yaml_pos(root->start_mark);
+        Pos p = yaml_node_pos(&y, root);
         diag_error(d, src->path, p.line, p.col, "前付けは `key: value` の形の行で書いてください");
         doc->front_matter_invalid = 1;
     } else if (root) {
         StrBuf key = {0};
         sb_puts(&key, "");
-        flatten(doc, &ydoc, root, &key, 0, src->path, d);
+        flatten(doc, &y, root, &key, src->path, d);
         sb_free(&key);
     }
-    yaml_document_delete(&ydoc);
-    yaml_parser_delete(&parser);
+    yaml_doc_free(&y);
 }
 
 /* ---- Markdown ---------------------------------------------------------- */
@@ -161,8 +132,9 @@ static Pos node_pos(const Walk *w, cmark_node *n)
     return p;
 }
 
-/* Does the text around a soft line break call for a space? Only between
- * two Western characters: Japanese lines join with nothing. */
+/* Does a soft line break between the text so far and next call for a
+ * space? Only between two Western characters: Japanese lines join with
+ * nothing. */
 static int wants_space(const StrBuf *sb, const char *next)
 {
     if (!sb->len || !next || !*next)
@@ -178,16 +150,6 @@ static int wants_space(const StrBuf *sb, const char *next)
     return a < 0x2E80 && b < 0x2E80;
 }
 
-static const char *first_text(cmark_node *n)
-{
-    for (; n; n = cmark_node_first_child(n) ? cmark_node_first_child(n) : cmark_node_next(n)) {
-        cmark_node_type t = cmark_node_get_type(n);
-        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
-            return cmark_node_get_literal(n);
-    }
-    return NULL;
-}
-
 /* Flatten the inline content of a block into plain text. With lines, also
  * give it line by line as written (soft breaks kept as newlines), which
  * tells `key: value` lines apart from prose. */
@@ -198,22 +160,32 @@ static char *inline_text_lines(Walk *w, cmark_node *block, char **lines)
     sb_puts(&raw, "");
     cmark_iter *it = cmark_iter_new(block);
     cmark_event_type ev;
+    /* A soft break's space depends on the text after it: decided when that
+     * text comes, so each break costs O(1) (no look-ahead over siblings). */
+    int pending_break = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER || n == block)
             continue;
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            sb_puts(&sb, cmark_node_get_literal(n));
-            sb_puts(&raw, cmark_node_get_literal(n));
+        case CMARK_NODE_CODE: {
+            const char *lit = cmark_node_get_literal(n);
+            if (pending_break && lit && *lit) {
+                if (wants_space(&sb, lit))
+                    sb_putc(&sb, ' ');
+                pending_break = 0;
+            }
+            sb_puts(&sb, lit);
+            sb_puts(&raw, lit);
             break;
+        }
         case CMARK_NODE_SOFTBREAK:
-            if (wants_space(&sb, first_text(cmark_node_next(n))))
-                sb_putc(&sb, ' ');
+            pending_break = 1;
             sb_putc(&raw, '\n');
             break;
         case CMARK_NODE_LINEBREAK:
+            pending_break = 0;
             sb_putc(&sb, '\n');
             sb_putc(&raw, '\n');
             break;
@@ -402,7 +374,7 @@ int parse_document(const Source *src, Document *doc, Diag *d)
         }
     } else if (span > 0) {
         doc->has_front_matter = 1;
-        parse_front_matter(src, doc, src->text + ys, ye - ys, d);
+        parse_front_matter(src, doc, ys, ye, d);
     }
     /* Blank the front matter so cmark's line numbers stay the file's. */
     for (size_t i = 0; i < span; i++)

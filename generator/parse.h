@@ -8,7 +8,6 @@
 #include "doc.h"
 #include "source.h"
 
-#define PARSE_MAX_NESTING 8      /* deepest front-matter nesting (lists and quotes are refused at any depth) */
 #define PARSE_MAX_SECTIONS 1000  /* most headings in one document */
 
 /* Returns 0 when the document is usable (it may still carry errors for

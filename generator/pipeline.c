@@ -190,7 +190,7 @@ int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineRes
 {
     memset(res, 0, sizeof *res);
     size_t len;
-    char *bytes = source_slurp(path, &len, d);
+    char *bytes = source_slurp(path, SOURCE_MAX_BYTES, &len, d);
     if (!bytes)
         return -1;
     int rc = pipeline_run(path, bytes, len, opts, res, d);
@@ -247,7 +247,7 @@ int pipeline_next_year(const char *path, const PipelineOptions *opts, char **mar
     size_t errors_before = d->errors;
     *markdown = NULL;
     size_t len;
-    char *bytes = source_slurp(path, &len, d);
+    char *bytes = source_slurp(path, SOURCE_MAX_BYTES, &len, d);
     if (!bytes)
         return -1;
     Loaded ld;

@@ -2,6 +2,9 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,53 +49,93 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
     int bad = 0;
     const unsigned char *p = (const unsigned char *)src->text;
     for (size_t i = 0; i < src->len;) {
-        uint32_t cp;
+        uint32_t cp = 0;
         size_t l = utf8_decode(p + i, src->len - i, &cp);
-        int line, col;
-        if ((l == 0 || cp == 0) && ++bad > 5) {
-            /* A file in another encoding fails on every line: five say it. */
-            while (i < src->len && src->text[i] != '\n')
-                i++;
+        const char *why = l == 0 ? NULL : source_refused_char(cp);
+        if (l != 0 && !why) {
+            i += l;
             continue;
         }
-        if (l == 0 || cp == 0) {
+        if (++bad <= 5) {
+            int line, col;
             source_position(src, i, &line, &col);
-            if (cp == 0 && l == 1)
-                diag_error(d, path, line, col, "NUL バイト (0x00) が入っています。ふつうの UTF-8 のテキストとして保存し直してください");
-            else
+            if (l == 0)
                 diag_error(d, path, line, col,
                            "UTF-8 として正しくないバイト 0x%02X があります。Shift_JIS ではなく UTF-8 で保存し直してください", p[i]);
-            /* Skip to the next line: one report per line is enough. */
-            while (i < src->len && src->text[i] != '\n')
-                i++;
-            continue;
+            else if (cp == 0)
+                diag_error(d, path, line, col, "NUL バイト (0x00) が入っています。ふつうの UTF-8 のテキストとして保存し直してください");
+            else
+                diag_error(d, path, line, col, "U+%04X は使えない文字です（%s）。消すか、ふつうの文字に置き換えてください", (unsigned)cp,
+                           why);
         }
-        i += l;
+        /* Skip to the next line: one report per line is enough, and a file
+         * in another encoding fails on every line: five say it. */
+        while (i < src->len && src->text[i] != '\n')
+            i++;
     }
     if (bad > 5)
         diag_error(d, path, 0, 0, "ほかに %d 行が UTF-8 ではありません。Shift_JIS で保存されていませんか。UTF-8 で保存し直してください", bad - 5);
     return bad ? -1 : 0;
 }
 
-char *source_slurp(const char *path, size_t *len, Diag *d)
+const char *source_refused_char(uint32_t cp)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    if (cp == 0)
+        return "NUL";
+    if (cp == '\r')
+        return "CR だけの改行。改行は LF か CR LF にしてください";
+    if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F)
+        return "制御文字";
+    if (cp >= 0x80 && cp <= 0x9F)
+        return "C1 制御文字";
+    if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+        return "非文字 (noncharacter)"; /* libunibreak ends its text at U+FFFF */
+    if (cp == 0x2028 || cp == 0x2029)
+        return "行区切り・段落区切り。ふつうの改行にしてください";
+    return NULL;
+}
+
+char *source_slurp(const char *path, size_t max, size_t *len, Diag *d)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+     * files are read (a device or FIFO could be endless or block). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
         diag_error(d, path, 0, 0, "開けません: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        diag_error(d, path, 0, 0, "ふつうのファイルではないので読みません（フォルダ、FIFO、デバイスなど）");
+        close(fd);
+        return NULL;
+    }
+    if ((size_t)st.st_size > max) {
+        diag_error(d, path, 0, 0, "ファイルが大きすぎます（%lld バイト。受け付けるのは %zu バイトまで）", (long long)st.st_size, max);
+        close(fd);
         return NULL;
     }
     StrBuf sb = {0};
     char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        sb_append(&sb, buf, n);
-        if (sb.len > SOURCE_MAX_BYTES)
-            break; /* enough to say it is too large */
+    int err = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            err = errno;
+        if (n <= 0)
+            break;
+        sb_append(&sb, buf, (size_t)n);
+        if (sb.len > max)
+            break; /* grew while we read: the check below says so */
     }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        diag_error(d, path, 0, 0, "ファイルを読めません");
+    close(fd);
+    if (err || sb.len > max) {
+        if (err)
+            diag_error(d, path, 0, 0, "ファイルを読めません: %s", strerror(err));
+        else
+            diag_error(d, path, 0, 0, "ファイルが大きすぎます（受け付けるのは %zu バイトまで）", max);
         sb_free(&sb);
         return NULL;
     }
@@ -103,7 +146,7 @@ char *source_slurp(const char *path, size_t *len, Diag *d)
 int source_read(Source *src, const char *path, Diag *d)
 {
     size_t len;
-    char *bytes = source_slurp(path, &len, d);
+    char *bytes = source_slurp(path, SOURCE_MAX_BYTES, &len, d);
     if (!bytes) {
         memset(src, 0, sizeof *src);
         src->path = xstrdup(path);

@@ -4,6 +4,7 @@
 #define POLICYGEN_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "diag.h"
 
 /* Largest input accepted (a policy is a few KB; this stops a stray huge
@@ -18,15 +19,22 @@ typedef struct {
     size_t nlines;
 } Source;
 
-/* Returns 0, or -1 after reporting (unreadable, too large, invalid UTF-8
- * with the line and column of every bad byte, NUL bytes). */
+/* Returns 0, or -1 after reporting (not a regular file, unreadable, too
+ * large, invalid UTF-8 with the line and column of every bad byte, and
+ * characters no input may hold: see source_refused_char). */
 int source_read(Source *src, const char *path, Diag *d);
 /* Same checks on bytes already in memory (the fuzz target, tests). */
 int source_from_bytes(Source *src, const char *path, const char *bytes, size_t len, Diag *d);
 void source_free(Source *src);
-/* The bytes of a file (at most a little over SOURCE_MAX_BYTES), or NULL
- * after reporting. */
-char *source_slurp(const char *path, size_t *len, Diag *d);
+/* The bytes of a regular file of at most max bytes, or NULL after
+ * reporting. Every input (Markdown, layouts, the font manifest) is read
+ * through here: a FIFO, device or folder is refused without blocking. */
+char *source_slurp(const char *path, size_t max, size_t *len, Diag *d);
+
+/* Why a code point may not appear in any input (NULL: it may): NUL and
+ * other controls but TAB and LF, a CR that is not part of CR LF, the
+ * noncharacters (U+FFFF is libunibreak's end-of-text mark), U+2028/2029. */
+const char *source_refused_char(uint32_t cp);
 
 /* 1-based line and character column of a byte offset. */
 void source_position(const Source *src, size_t offset, int *line, int *col);

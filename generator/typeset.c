@@ -77,18 +77,25 @@ static void cell_where(StrBuf *sb, const Node *scope, const CellSpec *c)
 static int check_glyphs(Typesetter *t, const CellSpec *c, int font, const Para *p, const uint32_t *cps,
                         size_t n, const Node *scope)
 {
-    int ok = 1;
+    int ok = 1, adv;
     StrBuf wb = {0};
     cell_where(&wb, scope, c);
     const char *where = wb.data;
+    /* Each character is checked once: a set of those seen (open
+     * addressing, at most half full), so a long paragraph stays linear. */
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint32_t *seen = xcalloc(cap, sizeof *seen); /* 0: empty (NUL never reaches here) */
     for (size_t i = 0; i < n; i++) {
-        if (cps[i] == '\n')
+        if (cps[i] == '\n' || cps[i] == 0)
             continue;
-        int dup = 0;
-        for (size_t k = 0; k < i && !dup; k++)
-            dup = cps[k] == cps[i];
-        if (dup)
+        size_t h = (cps[i] * 2654435761u) & (cap - 1);
+        while (seen[h] && seen[h] != cps[i])
+            h = (h + 1) & (cap - 1);
+        if (seen[h])
             continue;
+        seen[h] = cps[i];
         char ch[8] = {0};
         StrBuf sb = {0};
         sb_put_utf8(&sb, cps[i]);
@@ -101,12 +108,18 @@ static int check_glyphs(Typesetter *t, const CellSpec *c, int font, const Para *
                        "%s: `%s` (U+%04X) は U+FFFF より外の文字（BMP の外）なので印刷できません。通常の字体の文字に置き換えてください",
                        where, ch, cps[i]);
             ok = 0;
-        } else if (font_advance(t->fonts, font, cps[i]) < 0) {
+        } else if ((adv = font_advance(t->fonts, font, cps[i])) == FONT_GLYPH_BROKEN) {
+            diag_error(t->d, file, line, col,
+                       "%s: フォント `%s` の `%s` (U+%04X) の字形を読めません。フォントファイル %s が壊れています（fonts/fonts.yaml の sha256 と照らしてください）",
+                       where, fontset_role(t->fonts, font), ch, cps[i], fontset_path(t->fonts, font));
+            ok = 0;
+        } else if (adv < 0) {
             diag_error(t->d, file, line, col, "%s: フォント `%s` に `%s` (U+%04X) の字形がありません", where,
                        fontset_role(t->fonts, font), ch, cps[i]);
             ok = 0;
         }
     }
+    free(seen);
     sb_free(&wb);
     return ok;
 }
