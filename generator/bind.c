@@ -9,6 +9,7 @@ typedef struct {
     const Document *doc;
     const Layout *layout;
     Diag *d;
+    int pattern_failed; /* a pattern hit its limits: reported once, no more matching */
 } Binder;
 
 Node *node_new(const SectionSpec *spec, Node *parent, Pos pos)
@@ -221,10 +222,14 @@ static char *expected_number(const SectionSpec *s, int index)
 
 /* Named groups of a match become values: "title" from a heading, or
  * "aim.no" from a field's pattern (prefix "aim"). */
-static void capture_values(Node *n, pcre2_code *re, const char *prefix, const char *subject, Pos pos)
+static void capture_values(Binder *b, Node *n, pcre2_code *re, const char *prefix, const char *subject, Pos pos)
 {
+    if (b->pattern_failed)
+        return;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, md, NULL);
+    int m = layout_match(b->layout, re, subject, md, b->d);
+    int rc = m == 1 ? (int)pcre2_get_ovector_count(md) : 0;
+    b->pattern_failed |= m < 0;
     if (rc > 0) {
         uint32_t count, entry;
         PCRE2_SPTR table;
@@ -250,12 +255,15 @@ static void capture_values(Node *n, pcre2_code *re, const char *prefix, const ch
     pcre2_match_data_free(md);
 }
 
-static int matches(pcre2_code *re, const char *s)
+/* After a pattern gave up, nothing matches (and nothing more is said:
+ * the layout's error is the one to fix). */
+static int matches(Binder *b, pcre2_code *re, const char *s)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    return rc >= 0;
+    if (b->pattern_failed)
+        return 0;
+    int m = layout_match(b->layout, re, s, NULL, b->d);
+    b->pattern_failed |= m < 0;
+    return m == 1;
 }
 
 /* "key: value" (ASCII or full-width colon). Returns the key length or 0. */
@@ -304,14 +312,14 @@ static void set_field(Binder *b, Node *n, const FieldSpec *f, const char *keytex
      * blank: kept, so that a second copy is still caught, never checked. */
     if (node_value(n, key)) {
         diag_error(b->d, file, pos.line, pos.col, "%s: 項目 `%s` が 2 回書かれています", where(n), key);
-    } else if (*val && f->pattern && !matches(f->pattern, val)) {
+    } else if (*val && f->pattern && !matches(b, f->pattern, val) && !b->pattern_failed) {
         diag_error(b->d, file, pos.line, pos.col, "%s / %s: `%s` はここでは使えません。書き方: %s", where(n), key, val,
                    f->hint ? f->hint : f->pattern_src);
     } else {
         node_add_value(n, key, val, pos);
         n->values[n->nvalues - 1].block = blk;
         if (*val && f->pattern)
-            capture_values(n, f->pattern, key, val, pos);
+            capture_values(b, n, f->pattern, key, val, pos);
     }
     free(val);
     free(key);
@@ -398,12 +406,14 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
 /* A heading that matches no section of n: say what it probably is. */
 static void report_unplaced(Binder *b, const Node *n, const Section *c)
 {
+    if (b->pattern_failed) /* what follows from it is no news */
+        return;
     const SectionSpec *s = n->spec;
     const char *file = b->doc->path;
     const Node *owner = NULL; /* an outer section this heading belongs to */
     for (const Node *a = n->parent; a && !owner; a = a->parent)
         for (size_t k = 0; k < a->spec->nchildren && !owner; k++)
-            if (matches(a->spec->children[k].match, c->heading))
+            if (matches(b, a->spec->children[k].match, c->heading))
                 owner = a;
     const SectionSpec *near = owner ? NULL : nearest_spec(s, c->heading);
     if (owner) {
@@ -430,6 +440,8 @@ static void report_unplaced(Binder *b, const Node *n, const Section *c)
 /* The new child must fit the form's count of its kind. */
 static void check_count(Binder *b, const Node *n, const Node *child, const Section *c)
 {
+    if (b->pattern_failed) /* what follows from it is no news */
+        return;
     const SectionSpec *cs = child->spec;
     if (child->index <= cs->max)
         return;
@@ -450,6 +462,8 @@ static void check_count(Binder *b, const Node *n, const Node *child, const Secti
 /* Its number must be the next of the sequence (1, 2, 3 or ア, イ, ウ). */
 static void check_number(Binder *b, const Node *n, const Node *child, const Section *c)
 {
+    if (b->pattern_failed) /* what follows from it is no news */
+        return;
     const SectionSpec *cs = child->spec;
     const Value *v = cs->number ? node_value(child, cs->number) : NULL;
     char *want = v ? expected_number(cs, child->index) : NULL;
@@ -475,12 +489,12 @@ static void check_number(Binder *b, const Node *n, const Node *child, const Sect
 }
 
 /* A child node for heading c, bound to spec cs, with its values and words. */
-static Node *new_child(Node *n, const SectionSpec *cs, const Section *c)
+static Node *new_child(Binder *b, Node *n, const SectionSpec *cs, const Section *c)
 {
     Node *child = node_new(cs, n, c->pos);
     child->src = c;
     child->index = (int)node_count(n, cs->id) + 1;
-    capture_values(child, cs->match, NULL, c->heading, c->pos);
+    capture_values(b, child, cs->match, NULL, c->heading, c->pos);
     char *name = template_string(cs->name, child);
     child->name = name ? name : xstrdup(cs->id);
     StrBuf label = {0};
@@ -500,7 +514,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         const Section *c = sec->children[i];
         const SectionSpec *cs = NULL;
         for (size_t k = 0; k < s->nchildren && !cs; k++)
-            if (matches(s->children[k].match, c->heading))
+            if (matches(b, s->children[k].match, c->heading))
                 cs = &s->children[k];
         if (!cs) {
             report_unplaced(b, n, c);
@@ -509,7 +523,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         if (c->level != sec->level + 1)
             diag_error(b->d, file, c->pos.line, c->pos.col, "`%s` はここではレベル %d の見出し（%.*s）にしてください",
                        c->heading, sec->level + 1, sec->level + 1, "######");
-        Node *child = new_child(n, cs, c);
+        Node *child = new_child(b, n, cs, c);
         check_count(b, n, child, c);
         check_number(b, n, child, c);
         bind_body(b, child, c);
@@ -519,7 +533,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
     for (size_t k = 0; k < s->nchildren; k++) {
         const SectionSpec *cs = &s->children[k];
         size_t have = node_count(n, cs->id);
-        if (have < (size_t)cs->min) {
+        if (have < (size_t)cs->min && !b->pattern_failed) {
             char *ex = spec_example(cs);
             int line = n->parent ? n->pos.line : (sec->nchildren ? sec->children[sec->nchildren - 1]->pos.line : 1);
             diag_error(b->d, file, line, n->parent ? n->pos.col : 1,
@@ -562,7 +576,7 @@ static void bind_meta(Binder *b, Node *root)
             if (m->required)
                 diag_error(b->d, file, 1, 1, "前付けに `%s` がありません%s%s", m->key, m->hint ? ": " : "",
                            m->hint ? m->hint : "");
-        } else if (m->pattern && !matches(m->pattern, e->value)) {
+        } else if (m->pattern && !matches(b, m->pattern, e->value) && !b->pattern_failed) {
             diag_error(b->d, file, e->pos.line, e->pos.col, "前付けの `%s: %s` は正しくありません。書き方: %s", m->key,
                        e->value, m->hint ? m->hint : m->pattern_src);
         }
@@ -571,7 +585,7 @@ static void bind_meta(Binder *b, Node *root)
 
 Node *bind_document(const Document *doc, const Layout *layout, Diag *d)
 {
-    Binder b = {doc, layout, d};
+    Binder b = {doc, layout, d, 0};
     Pos start = {1, 1};
     Node *root = node_new(&layout->root, NULL, start);
     root->src = &doc->root;

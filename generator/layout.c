@@ -15,6 +15,7 @@
 
 typedef struct {
     YamlDoc doc;
+    Layout *l;
     const char *path;
     Diag *d;
     int failed;
@@ -192,7 +193,14 @@ static pcre2_code *compile(Y *y, yaml_node_t *n, const char *src)
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);
         yerr(y, n, "bad pattern `%s` at offset %zu: %s", src, (size_t)off, (const char *)msg);
+        return NULL;
     }
+    Layout *l = y->l;
+    GROW(l->patterns, l->pcap, l->npatterns + 1);
+    LayoutPattern *lp = &l->patterns[l->npatterns++];
+    lp->re = re;
+    lp->src = src; /* owned by the spec the pattern belongs to */
+    lp->pos = ypos(y, n);
     return re;
 }
 
@@ -534,7 +542,11 @@ Layout *layout_load(const char *path, Diag *d)
     Layout *l = xcalloc(1, sizeof *l);
     l->path = xstrdup(path);
     /* Positions point at l->path, which lives as long as the layout. */
-    Y y = {.path = l->path, .d = d};
+    Y y = {.l = l, .path = l->path, .d = d};
+    l->mctx = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(l->mctx, LAYOUT_MATCH_LIMIT);
+    pcre2_set_depth_limit(l->mctx, LAYOUT_DEPTH_LIMIT);
+    pcre2_set_heap_limit(l->mctx, LAYOUT_HEAP_LIMIT_KIB);
     int ok = yaml_read(&y.doc, &src, 0, src.len, 1, &YAML_LAYOUT, d) == 0;
     source_free(&src);
     if (!ok) {
@@ -682,7 +694,30 @@ void layout_free(Layout *l)
         free(ps->bookmark);
     }
     free(l->pages);
+    free(l->patterns);
+    pcre2_match_context_free(l->mctx);
     free(l);
+}
+
+int layout_match(const Layout *l, const pcre2_code *re, const char *subject, pcre2_match_data *md, Diag *d)
+{
+    pcre2_match_data *own = md ? NULL : pcre2_match_data_create(1, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, md ? md : own, l->mctx);
+    pcre2_match_data_free(own);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL)
+        return 0;
+    const LayoutPattern *lp = NULL;
+    for (size_t i = 0; i < l->npatterns && !lp; i++)
+        if (l->patterns[i].re == re)
+            lp = &l->patterns[i];
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    diag_error(d, lp ? lp->pos.file : l->path, lp ? lp->pos.line : 0, lp ? lp->pos.col : 0,
+               "pattern `%s` gave up on `%.*s`: %s; simplify the pattern (nested repeats backtrack without end)",
+               lp ? lp->src : "?", utf8_prefix(subject, 60), subject, (const char *)msg);
+    return -1;
 }
 
 const SectionSpec *layout_child(const SectionSpec *parent, const char *id)

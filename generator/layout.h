@@ -100,9 +100,25 @@ typedef struct {
 } PageSpec;
 
 
+/* What one match of a layout's pattern may cost (docs/limits.md): about
+ * 10 ms at worst; the forms' patterns need a few hundred steps. */
+#define LAYOUT_MATCH_LIMIT 1000000
+#define LAYOUT_DEPTH_LIMIT 10000
+#define LAYOUT_HEAP_LIMIT_KIB 8192
+
+/* Every pattern a layout compiled, for messages about it. */
+typedef struct {
+    const pcre2_code *re;
+    const char *src;
+    LayoutPos pos;
+} LayoutPattern;
+
 typedef struct {
     char *name;
     char *path;
+    pcre2_match_context *mctx; /* the limits every pattern runs with */
+    LayoutPattern *patterns;
+    size_t npatterns, pcap;
     int valid_from;          /* first fiscal year the format is used for (0: unknown) */
     double page_w, page_h;   /* mm */
     double margin[4];        /* mm: top right bottom left */
@@ -121,6 +137,12 @@ typedef struct {
 /* Load layouts/<name>.yaml. Returns NULL after reporting every problem. */
 Layout *layout_load(const char *path, Diag *d);
 void layout_free(Layout *l);
+
+/* Match one of the layout's patterns against subject within the layout's
+ * match and depth limits (docs/limits.md). Returns 1 on a match (groups in
+ * md when given), 0 on none, -1 after reporting a pattern that hit a limit
+ * (a catastrophic pattern is the layout's error, never a silent "no"). */
+int layout_match(const Layout *l, const pcre2_code *re, const char *subject, pcre2_match_data *md, Diag *d);
 
 /* Find a section spec by id among children of parent (not deeper). */
 const SectionSpec *layout_child(const SectionSpec *parent, const char *id);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -96,11 +97,11 @@ static Layout *resolve_layout(const Document *doc, const char *dir, int empty, D
     } else {
         StrBuf path = {0};
         sb_printf(&path, "%s/%s.yaml", dir, m->value);
-        FILE *probe = fopen(path.data, "rb");
-        if (!probe) {
+        /* Only looked at (opening a FIFO would block): layout_load reads
+         * regular files only. */
+        if (access(path.data, F_OK) != 0) {
             diag_error(d, doc->path, m->pos.line, m->pos.col, "様式 `%s` はありません。使える様式: %s", m->value, list);
         } else {
-            fclose(probe);
             l = layout_load(path.data, d);
             if (l && template_check_layout(l, d) != 0) {
                 layout_free(l);
