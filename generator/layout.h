@@ -122,6 +122,7 @@ typedef struct {
     int valid_from;          /* first fiscal year the format is used for (0: unknown) */
     double page_w, page_h;   /* mm */
     double margin[4];        /* mm: top right bottom left */
+    LayoutPos page_pos, margin_pos; /* where they were given (line 0: defaults) */
     KinsokuLevel kinsoku;
     char *title, *author, *subject, *keywords; /* document info templates */
     FieldSpec *meta;         /* front-matter keys ("head.name"), checked like fields */

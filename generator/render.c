@@ -401,6 +401,10 @@ static int load_fonts(Render *r)
  * PDF shows, and what the graphics state is compared in. */
 static long long hundredths(double v)
 {
+    /* Layouts are range-checked, so this never clamps a real form; it
+     * keeps a stray value from overflowing (and NaN from reaching llround). */
+    if (!(v > -1e9 && v < 1e9))
+        v = v > 0 ? 1e9 : -1e9;
     return llround(v * 100.0);
 }
 

@@ -249,6 +249,8 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
             nl = wrap_cell(t, c, font, &ps, size, iw, &sl, &overfull);
             if ((lines_height(nl, size, c->line_height) <= ih + 0.01 && !overfull) || size <= c->min_size + 1e-9)
                 break;
+            /* At most (size - min_size) / SHRINK_STEP steps: layout.c keeps
+             * both sizes within 2-96 pt. */
             size = fmax(size - SHRINK_STEP, c->min_size); /* the smallest size is tried too */
         }
         double lh = size * c->line_height;
