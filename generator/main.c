@@ -117,8 +117,9 @@ static void put_make_path(StrBuf *sb, const char *p)
 
 /* "OUT.pdf: IN.md layout.yaml fonts.yaml font files", plus an empty rule
  * per prerequisite (as cc -MP) so that a removed layout never stops make. */
-static int write_depfile(const char *depfile, const char *out, const char *input, const PipelineResult *res,
-                         const char *manifest, const FontSet *fonts, Diag *d)
+static int stage_depfile(OutputTxn *t, const char *depfile, const char *out, const char *input,
+                         const PipelineResult *res, const char *manifest, const FontSet *fonts, const ReadSet *reads,
+                         Diag *d)
 {
     const char **deps = xcalloc((size_t)fontset_count(fonts) + 3, sizeof *deps);
     size_t n = 0;
@@ -140,7 +141,7 @@ static int write_depfile(const char *depfile, const char *out, const char *input
     }
     free(deps);
     output_make_dirs(depfile);
-    int r = output_write_atomic(depfile, (const unsigned char *)sb.data + 1, sb.len - 1, d);
+    int r = output_stage(t, depfile, (const unsigned char *)sb.data + 1, sb.len - 1, reads, d);
     sb_free(&sb);
     return r;
 }
@@ -158,11 +159,14 @@ static int run_next(const char *input, const char *output, int force, const Pipe
         diag_error(d, output, 0, 0, "すでにあるので上書きしません（置き換えるには --force を付けてください）");
         rc = EXIT_BAD_INPUT;
     } else {
+        ReadSet reads = {0};
+        pipeline_reads(opts, input, &reads);
         output_make_dirs(output); /* content/<new year>/ the first time */
-        if (output_write_atomic(output, (const unsigned char *)md, strlen(md), d) != 0)
+        if (output_write_atomic(output, (const unsigned char *)md, strlen(md), &reads, d) != 0)
             rc = EXIT_BAD_INPUT;
         else
             fprintf(stderr, "policygen: %s を書きました（%d 年度）\n", output, year);
+        readset_free(&reads);
     }
     free(md);
     return rc;
@@ -234,9 +238,14 @@ static int run_diff(const char *a, const char *b, const char *rev, const char *o
         free(changes);
         unsigned char *pdf = NULL;
         size_t len = 0;
+        ReadSet reads = {0};
+        pipeline_reads(&opts, a, &reads);
+        if (b)
+            readset_add(&reads, b);
         if (output && (render_pdf(newer.draw, opts.fonts, rev ? a : b, &pdf, &len, d) != 0 ||
-                       output_write_atomic(output, pdf, len, d) != 0))
+                       output_write_atomic(output, pdf, len, &reads, d) != 0))
             rc = EXIT_BAD_INPUT;
+        readset_free(&reads);
         free(pdf);
     }
     pipeline_result_free(&older);
@@ -271,6 +280,10 @@ int main(int argc, char **argv)
                 return usage_error("%s には値が必要です", a);
             }
             const char *v = argv[++i];
+            if (!*v) {
+                free(inputs);
+                return usage_error("%s に空の値は使えません", a);
+            }
             if (a[1] == 'o' || strcmp(a, "--output") == 0)
                 output = v;
             else if (strcmp(a, "--layouts") == 0)
@@ -333,7 +346,7 @@ int main(int argc, char **argv)
     if (!fonts) {
         rc = EXIT_BAD_INPUT;
     } else {
-        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .render = build || watch};
+        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .manifest = manifest, .render = build || watch};
         if (next)
             rc = run_next(inputs[0], output, force, &opts, &d);
         if (diff)
@@ -347,10 +360,14 @@ int main(int argc, char **argv)
             sb_printf(&bl, "%s/book/yearly.yaml", layouts_dir);
             unsigned char *pdf = NULL;
             size_t len = 0;
+            ReadSet reads = {0};
+            for (size_t i = 0; i < ninputs; i++)
+                pipeline_reads(&opts, inputs[i], &reads);
             output_make_dirs(output);
             if (book_build(inputs, ninputs, bl.data, &opts, &pdf, &len, &d) != 0 ||
-                output_write_atomic(output, pdf, len, &d) != 0)
+                output_write_atomic(output, pdf, len, &reads, &d) != 0)
                 rc = EXIT_BAD_INPUT;
+            readset_free(&reads);
             free(pdf);
             sb_free(&bl);
         }
@@ -360,10 +377,19 @@ int main(int argc, char **argv)
                 rc = EXIT_BAD_INPUT;
             } else if (build) {
                 char *out = output ? xstrdup(output) : watch_output_for(inputs[i]);
+                ReadSet reads = {0};
+                pipeline_reads(&opts, inputs[i], &reads);
+                /* The PDF and its depfile replace the old ones together. */
+                OutputTxn txn = {0};
                 output_make_dirs(out); /* out/<year>/ the first time */
-                if (output_write_atomic(out, res.pdf, res.pdf_len, &d) != 0 ||
-                    (depfile && write_depfile(depfile, out, inputs[i], &res, manifest, fonts, &d) != 0))
+                if (output_stage(&txn, out, res.pdf, res.pdf_len, &reads, &d) != 0 ||
+                    (depfile && stage_depfile(&txn, depfile, out, inputs[i], &res, manifest, fonts, &reads, &d) != 0)) {
+                    output_abort(&txn);
                     rc = EXIT_BAD_INPUT;
+                } else if (output_commit(&txn, &d) != 0) {
+                    rc = EXIT_BAD_INPUT;
+                }
+                readset_free(&reads);
                 free(out);
             }
             pipeline_result_free(&res);

@@ -26,6 +26,8 @@ int output_write_all(int fd, const unsigned char *data, size_t len)
 
 void output_make_dirs(const char *path)
 {
+    if (!path[0])
+        return;
     char *dir = xstrdup(path);
     for (char *s = dir + 1; *s; s++) {
         if (*s == '/') {
@@ -37,9 +39,98 @@ void output_make_dirs(const char *path)
     free(dir);
 }
 
+void readset_add(ReadSet *r, const char *path)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0)
+        return;
+    GROW(r->ids, r->cap, r->n + 1);
+    r->ids[r->n].dev = st.st_dev;
+    r->ids[r->n].ino = st.st_ino;
+    r->ids[r->n].path = xstrdup(path);
+    r->n++;
+}
+
+void readset_free(ReadSet *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->ids[i].path);
+    free(r->ids);
+    memset(r, 0, sizeof *r);
+}
+
+/* The folder part of path ("." for a bare name). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+/* Same folder (by identity) and same name: two spellings of one target. */
+static int same_target(const char *a, const char *b)
+{
+    const char *na = strrchr(a, '/'), *nb = strrchr(b, '/');
+    na = na ? na + 1 : a;
+    nb = nb ? nb + 1 : b;
+    if (strcmp(na, nb) != 0)
+        return 0;
+    char *da = dir_of(a), *db = dir_of(b);
+    struct stat sa, sb;
+    int same = stat(da, &sa) == 0 && stat(db, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    free(da);
+    free(db);
+    return same;
+}
+
+/* May path be replaced? With *mode the permissions to give the new file. */
+static int check_target(const OutputTxn *t, const char *path, const ReadSet *reads, mode_t *mode, Diag *d)
+{
+    if (!path[0]) {
+        diag_error(d, "(出力)", 0, 0, "出力先のファイル名が空です");
+        return -1;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+        diag_error(d, path, 0, 0, "出力先はフォルダではなくファイルの名前にしてください");
+        return -1;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (same_target(t->files[i].path, path)) {
+            diag_error(d, path, 0, 0, "%s と同じファイルです。出力先を別々にしてください", t->files[i].path);
+            return -1;
+        }
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        *mode = 0666; /* a new file: the umask applies */
+        return 0;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        diag_error(d, path, 0, 0,
+                   "出力先がシンボリックリンクなので置き換えません。リンク先に書くなら -o にリンク先のファイルを指定してください");
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        diag_error(d, path, 0, 0, "出力先がふつうのファイルではありません（フォルダ、デバイス、FIFO など）。置き換えません");
+        return -1;
+    }
+    for (size_t i = 0; reads && i < reads->n; i++)
+        if (reads->ids[i].dev == st.st_dev && reads->ids[i].ino == st.st_ino) {
+            diag_error(d, path, 0, 0, "出力先は、このコマンドが読むファイル %s そのものです。上書きすると消えてしまうので書きません",
+                       reads->ids[i].path);
+            return -1;
+        }
+    /* The old file's permissions, never its setuid, setgid or sticky bits. */
+    *mode = st.st_mode & 0777;
+    return 0;
+}
+
 /* A new file beside path, created exclusively. Its name: ".NAME.PID.N.tmp",
- * hidden, and unique among concurrent builds (make -j). The mode given to
- * open is masked by the umask as any new file's is. */
+ * hidden, and unique among concurrent builds (make -j). */
 static int create_temp(const char *path, mode_t mode, StrBuf *tmp)
 {
     const char *slash = strrchr(path, '/');
@@ -49,7 +140,7 @@ static int create_temp(const char *path, mode_t mode, StrBuf *tmp)
             sb_printf(tmp, "%.*s/.%s.%ld.%d.tmp", (int)(slash - path), path, slash + 1, (long)getpid(), attempt);
         else
             sb_printf(tmp, ".%s.%ld.%d.tmp", path, (long)getpid(), attempt);
-        int fd = open(tmp->data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+        int fd = open(tmp->data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
         if (fd >= 0 || errno != EEXIST)
             return fd;
     }
@@ -57,45 +148,114 @@ static int create_temp(const char *path, mode_t mode, StrBuf *tmp)
     return -1;
 }
 
-int output_write_atomic(const char *path, const unsigned char *data, size_t len, Diag *d)
+static void hold_signals(OutputTxn *t)
 {
-    /* A PDF that exists keeps its permissions; a new one gets the usual. */
-    struct stat st;
-    int had = stat(path, &st) == 0;
+    if (t->blocked)
+        return;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    t->blocked = sigprocmask(SIG_BLOCK, &set, &t->saved) == 0;
+}
+
+static void end_txn(OutputTxn *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->files[i].path);
+        free(t->files[i].tmp);
+    }
+    free(t->files);
+    t->files = NULL;
+    t->n = t->cap = 0;
+    if (t->blocked) /* held signals are delivered now, with no temp file left */
+        sigprocmask(SIG_SETMASK, &t->saved, NULL);
+    t->blocked = 0;
+}
+
+int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size_t len, const ReadSet *reads,
+                 Diag *d)
+{
+    mode_t mode;
+    if (check_target(t, path, reads, &mode, d) != 0)
+        return -1;
+    hold_signals(t);
     StrBuf tmp = {0};
-    int fd = create_temp(path, had ? (st.st_mode & 07777) : 0666, &tmp);
+    int fd = create_temp(path, mode, &tmp);
     if (fd < 0) {
         diag_error(d, path, 0, 0, "同じフォルダに一時ファイルを作れません: %s", strerror(errno));
         sb_free(&tmp);
+        if (t->n == 0)
+            end_txn(t);
         return -1;
     }
     int err = 0;
     if (output_write_all(fd, data, len) != 0)
         err = errno;
-    if (!err && had && fchmod(fd, st.st_mode & 07777) != 0)
+    if (!err && mode != 0666 && fchmod(fd, mode) != 0) /* the old file's, whatever the umask */
         err = errno;
     if (!err && fsync(fd) != 0)
         err = errno;
     if (close(fd) != 0 && !err)
         err = errno;
-    if (!err && rename(tmp.data, path) != 0)
-        err = errno;
     if (err) {
         unlink(tmp.data);
         diag_error(d, path, 0, 0, "書き込めません: %s", strerror(err));
-    } else {
-        /* The rename is durable once the folder is on disk too. */
-        char *dir = xstrdup(path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
+        sb_free(&tmp);
+        if (t->n == 0)
+            end_txn(t);
+        return -1;
     }
-    sb_free(&tmp);
-    return err ? -1 : 0;
+    GROW(t->files, t->cap, t->n + 1);
+    t->files[t->n].path = xstrdup(path);
+    t->files[t->n].tmp = sb_take(&tmp);
+    t->n++;
+    return 0;
+}
+
+static void sync_dir(const char *path)
+{
+    char *dir = dir_of(path);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    free(dir);
+}
+
+int output_commit(OutputTxn *t, Diag *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        struct Staged *f = &t->files[i];
+        if (rc == 0 && rename(f->tmp, f->path) != 0) {
+            diag_error(d, f->path, 0, 0, "書き込めません: %s", strerror(errno));
+            rc = -1;
+        }
+        if (rc != 0)
+            unlink(f->tmp);
+        else
+            sync_dir(f->path); /* the rename is durable once the folder is */
+    }
+    end_txn(t);
+    return rc;
+}
+
+void output_abort(OutputTxn *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        unlink(t->files[i].tmp);
+    end_txn(t);
+}
+
+int output_write_atomic(const char *path, const unsigned char *data, size_t len, const ReadSet *reads, Diag *d)
+{
+    OutputTxn t = {0};
+    if (output_stage(&t, path, data, len, reads, d) != 0) {
+        output_abort(&t);
+        return -1;
+    }
+    return output_commit(&t, d);
 }

@@ -1,13 +1,61 @@
-/* Write a file atomically: to a temporary file in the same folder, renamed
- * over the target only when complete, so a failed build never leaves a
- * partial PDF where the last good one stood. */
+/* Writing files safely. Every output goes to a temporary file in its own
+ * folder and is renamed over the target only when every output of the
+ * run is complete (a PDF and its depfile replace the old ones together or
+ * not at all), so a failed build never leaves a partial file where the
+ * last good one stood. And an output may never replace:
+ *   - a file the run reads (the document, its layout, the font manifest,
+ *     a font), however its path is spelt: compared by device and inode;
+ *   - anything but a regular file: a folder, device, FIFO or socket is
+ *     refused, and so is a symbolic link (we do not guess whether the link
+ *     or its target was meant: name the target with -o);
+ * and the new file never gains setuid/setgid bits from the old one.
+ * While temporary files exist, SIGINT, SIGTERM and SIGHUP are held back
+ * (they take effect once the files are renamed or removed), so an
+ * interrupt never leaves a temporary file behind. */
 #ifndef POLICYGEN_OUTPUT_H
 #define POLICYGEN_OUTPUT_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include "diag.h"
 
-int output_write_atomic(const char *path, const unsigned char *data, size_t len, Diag *d);
+/* The files a run read, by identity. */
+typedef struct {
+    struct ReadId {
+        dev_t dev;
+        ino_t ino;
+        char *path; /* for messages */
+    } *ids;
+    size_t n, cap;
+} ReadSet;
+
+/* Remember path (a file that does not exist is skipped). */
+void readset_add(ReadSet *r, const char *path);
+void readset_free(ReadSet *r);
+
+typedef struct {
+    struct Staged {
+        char *path, *tmp;
+    } *files;
+    size_t n, cap;
+    sigset_t saved;  /* the signal mask to restore */
+    int blocked;
+} OutputTxn;
+
+/* Write data to a temporary file for path. Refuses (and reports) a target
+ * that is a file of reads, not a regular file, or another output of the
+ * same transaction. Returns 0, or -1 (nothing staged for path). */
+int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size_t len, const ReadSet *reads,
+                 Diag *d);
+/* Rename every staged file into place. 0, or -1 after reporting (the
+ * files not yet renamed are removed). Ends the transaction either way. */
+int output_commit(OutputTxn *t, Diag *d);
+/* Remove every staged file; ends the transaction. */
+void output_abort(OutputTxn *t);
+
+/* One file: stage and commit. */
+int output_write_atomic(const char *path, const unsigned char *data, size_t len, const ReadSet *reads, Diag *d);
 
 /* Write all of data to fd (retrying short writes). 0, or -1 with errno. */
 int output_write_all(int fd, const unsigned char *data, size_t len);

@@ -212,6 +212,32 @@ void pipeline_result_free(PipelineResult *res)
     memset(res, 0, sizeof *res);
 }
 
+static void add_layout_files(const char *dir, ReadSet *r)
+{
+    size_t n;
+    char **names = layout_names(dir, &n);
+    for (size_t i = 0; i < n; i++) {
+        StrBuf path = {0};
+        sb_printf(&path, "%s/%s.yaml", dir, names[i]);
+        readset_add(r, path.data);
+        sb_free(&path);
+    }
+    free_names(names, n);
+}
+
+void pipeline_reads(const PipelineOptions *opts, const char *input, ReadSet *r)
+{
+    readset_add(r, input);
+    add_layout_files(opts->layouts_dir, r);
+    StrBuf book = {0};
+    sb_printf(&book, "%s/book", opts->layouts_dir);
+    add_layout_files(book.data, r);
+    sb_free(&book);
+    readset_add(r, opts->manifest);
+    for (int f = 0; f < fontset_count(opts->fonts); f++)
+        readset_add(r, fontset_path(opts->fonts, f));
+}
+
 /* The layout in use for a fiscal year: the latest valid_from not after it.
  * The other layouts are only looked at: one that does not load (being
  * edited, say) is skipped with a warning, not an error of this document. */

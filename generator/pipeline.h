@@ -9,10 +9,12 @@
 #include "doc.h"
 #include "drawlist.h"
 #include "fonts.h"
+#include "output.h"
 
 typedef struct {
     const char *layouts_dir;   /* where <layout>.yaml files are */
     const FontSet *fonts;      /* loaded once, shared by every document */
+    const char *manifest;      /* the font manifest they came from */
     int render;                /* 0: validate only (check) */
     int keep_draw;             /* hand the display list back (reviews) */
     int no_page_numbers;       /* leave them to the caller (a book numbers its own pages) */
@@ -36,6 +38,11 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
 /* Same, reading the file first. */
 int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineResult *res, Diag *d);
 void pipeline_result_free(PipelineResult *res);
+
+/* Every file a run on input reads or may read: the input, every layout of
+ * opts->layouts_dir (and its book/ folder), the font manifest and the
+ * fonts. An output may replace none of them (output.h). */
+void pipeline_reads(const PipelineOptions *opts, const char *input, ReadSet *r);
 
 /* Next year's draft of a valid document (see draft.h): the new Markdown in
  * *markdown (malloc'd) and its fiscal year in *new_year. */

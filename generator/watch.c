@@ -55,8 +55,12 @@ static void render_one(const char *input, const char *output, const PipelineOpti
     char ts[16];
     stamp(ts, sizeof ts);
     if (pipeline_run_file(input, opts, &res, &d) == 0) {
+        ReadSet reads = {0};
+        pipeline_reads(opts, input, &reads);
         output_make_dirs(out);
-        if (output_write_atomic(out, res.pdf, res.pdf_len, &d) == 0)
+        int written = output_write_atomic(out, res.pdf, res.pdf_len, &reads, &d) == 0;
+        readset_free(&reads);
+        if (written)
             fprintf(stderr, "[%s] %s -> %s を作りました（%.0f ms）\n", ts, input, out, now_ms() - t0);
     }
     diag_print(&d, stderr);
