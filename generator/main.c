@@ -3,6 +3,7 @@
 #include "book.h"
 #include "diag.h"
 #include "fonts.h"
+#include "git.h"
 #include "output.h"
 #include "pipeline.h"
 #include "render.h"
@@ -170,40 +171,6 @@ static int run_next(const char *input, const char *output, int force, const Pipe
     }
     free(md);
     return rc;
-}
-
-/* The bytes of FILE at a git revision (`git show REV:./FILE`). */
-static char *git_show(const char *rev, const char *file, size_t *len, Diag *d)
-{
-    for (const char *p = rev; *p; p++) {
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              strchr("~^._/-@{}", *p))) {
-            diag_error(d, file, 0, 0, "`%s` は git のリビジョンの形ではありません", rev);
-            return NULL;
-        }
-    }
-    StrBuf cmd = {0};
-    sb_printf(&cmd, "git show '%s':'./%s' 2>/dev/null", rev, file);
-    for (const char *p = file; *p; p++)
-        if (*p == '\'') {
-            diag_error(d, file, 0, 0, "引用符 (') を含むファイル名は git で探せません");
-            sb_free(&cmd);
-            return NULL;
-        }
-    FILE *f = popen(cmd.data, "r");
-    sb_free(&cmd);
-    StrBuf sb = {0};
-    char buf[65536];
-    size_t n;
-    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_append(&sb, buf, n);
-    if (!f || pclose(f) != 0) {
-        diag_error(d, file, 0, 0, "git のリビジョン `%s` のこのファイルを読めません（そのリビジョンにコミットされていますか）", rev);
-        sb_free(&sb);
-        return NULL;
-    }
-    *len = sb.len;
-    return sb_take(&sb);
 }
 
 static int run_diff(const char *a, const char *b, const char *rev, const char *output, const PipelineOptions *base,
