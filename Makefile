@@ -41,8 +41,11 @@ build/deps.ok: Makefile
 	fi
 	@touch $@
 
-# The fonts are pinned by SHA-256 (fonts/fonts.yaml): check once per change.
-build/fonts.ok: fonts/fonts.yaml build/deps.ok
+# The fonts are pinned by SHA-256 (fonts/fonts.yaml): checked again whenever
+# the manifest or a font file changes (the files are prerequisites), so a
+# font replaced or damaged after the first build is never used silently.
+FONT_FILES := $(foreach f,$(shell awk '/^  file:/{print $$2}' fonts/fonts.yaml 2>/dev/null),$(if $(filter /%,$(f)),$(f),fonts/$(f)))
+build/fonts.ok: fonts/fonts.yaml build/deps.ok $(wildcard $(FONT_FILES))
 	@awk '/^[a-z]/{role=$$1} /^  file:/{file=$$2} /^  sha256:/{print $$2 "  " file}' fonts/fonts.yaml \
 	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font does not match its pinned SHA-256"; exit 1; }
 	@touch $@

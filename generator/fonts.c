@@ -317,6 +317,15 @@ double font_ascent(const FontSet *fs, int font)
     return (double)f->ascender / f->units_per_EM;
 }
 
+/* Characters drawn without ink: spaces and invisible format characters. */
+static int is_blank(uint32_t cp)
+{
+    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0x3164 ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE0FFF) ||
+           cp == 0x115F || cp == 0x1160 || cp == 0x00AD || cp == 0x034F || cp == 0x180E;
+}
+
 static int32_t compute_advance(FT_Face face, uint32_t cp)
 {
     FT_UInt gid = FT_Get_Char_Index(face, cp);
@@ -330,6 +339,10 @@ static int32_t compute_advance(FT_Face face, uint32_t cp)
     /* The outline must load too: a damaged glyf table would otherwise be
      * embedded and print nothing. Once per character and process. */
     if (FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP))
+        return FONT_GLYPH_BROKEN;
+    /* A character that prints ink has an outline: an empty one for 部 is
+     * a damaged font, not a design (spaces and format characters have none). */
+    if (face->glyph->format == FT_GLYPH_FORMAT_OUTLINE && face->glyph->outline.n_contours <= 0 && !is_blank(cp))
         return FONT_GLYPH_BROKEN;
     /* libharu 2.3.0 HPDF_TTFontDef_GetGidWidth:
      * (HPDF_UINT)advance_width * 1000 / units_per_em, truncated. */

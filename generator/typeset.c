@@ -21,6 +21,7 @@ typedef struct {
     int failed;
     int no_records;       /* page numbers are not content to review */
     int bound_ok;         /* binding found no error (see typeset_document) */
+    unsigned broken_fonts;  /* damaged fonts already reported (bit per font) */
 } Typesetter;
 
 /* One wrapped line ready to draw. */
@@ -109,6 +110,10 @@ static int check_glyphs(Typesetter *t, const CellSpec *c, int font, const Para *
                        where, ch, cps[i]);
             ok = 0;
         } else if ((adv = font_advance(t->fonts, font, cps[i])) == FONT_GLYPH_BROKEN) {
+            ok = 0;
+            if (font < 32 && (t->broken_fonts & (1u << font)))
+                continue; /* one message per damaged font */
+            t->broken_fonts |= font < 32 ? 1u << font : 0;
             diag_error(t->d, file, line, col,
                        "%s: フォント `%s` の `%s` (U+%04X) の字形を読めません。フォントファイル %s が壊れています（fonts/fonts.yaml の sha256 と照らしてください）",
                        where, fontset_role(t->fonts, font), ch, cps[i], fontset_path(t->fonts, font));
@@ -460,7 +465,7 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
     const CellSpec *c = layout->page_number;
     if (!c)
         return 0;
-    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1, 1};
+    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1, 1, 0};
     char buf[32];
     for (size_t i = 0; i < doc->npages; i++) {
         Pos none = {0, 0};
@@ -482,7 +487,7 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
                      int bound_ok, DrawDoc *doc, Diag *d)
 {
-    Typesetter t = {layout, fonts, file, doc, d, 0, 0, bound_ok};
+    Typesetter t = {layout, fonts, file, doc, d, 0, 0, bound_ok, 0};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {

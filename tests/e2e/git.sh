@@ -64,7 +64,7 @@ fi
 # spaces or control characters, the empty string, an overlong one.
 rm -f "$G/git-ran" "$G/x"
 for rev in "--output=$G/x" "-p" "HEAD:docs/2024/doc.md" ":/FY2024" "HEAD..HEAD~1" "HEAD 1" \
-           "$(printf 'HEAD\033[2J')" "" "$(head -c 300 /dev/zero | tr '\0' 'a')" "HEAD;rm" "ＨＥＡＤ"; do
+           "$(printf 'HEAD\033[2J')" "$(head -c 300 /dev/zero | tr '\0' 'a')" "HEAD;rm" "ＨＥＡＤ"; do
     (cd "$repo" && pg diff docs/2024/doc.md --rev "$rev") >"$G/out" 2>"$G/err"
     rc=$?
     shown=$(printf '%s' "$rev" | head -c 40 | tr -c '[:print:]' '?')
@@ -72,6 +72,9 @@ for rev in "--output=$G/x" "-p" "HEAD:docs/2024/doc.md" ":/FY2024" "HEAD..HEAD~1
     check "diff --rev '$shown': said as FILE: error: (whole-file form) ($(head -c 300 "$G/err"))" \
         grep -q "^docs/2024/doc.md: error: .*リビジョン\|^docs/2024/doc.md: error: .*範囲" "$G/err"
 done
+(cd "$repo" && pg diff docs/2024/doc.md --rev "") >"$G/out" 2>"$G/err"
+check "diff --rev '': a usage error (exit 2)" test $? -eq 2
+check "diff --rev '': says the value is empty" grep -q -- "--rev に空の値は使えません" "$G/err"
 check "diff --rev --output=FILE: refused because of the leading -" grep -q "で始まると git のオプションと取り違えられる" \
     <(cd "$repo" && pg diff docs/2024/doc.md --rev "--output=$G/x" 2>&1)
 check "diff --rev with control characters: not echoed to the terminal" test -z "$(grep -a $'\033' "$G/err")"
