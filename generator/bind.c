@@ -583,8 +583,9 @@ static void bind_meta(Binder *b, Node *root)
     }
 }
 
-Node *bind_document(const Document *doc, const Layout *layout, Diag *d)
+int bind_document(const Document *doc, const Layout *layout, Node **out, Diag *d)
 {
+    size_t before = d->errors;
     Binder b = {doc, layout, d, 0};
     Pos start = {1, 1};
     Node *root = node_new(&layout->root, NULL, start);
@@ -593,5 +594,6 @@ Node *bind_document(const Document *doc, const Layout *layout, Diag *d)
     bind_meta(&b, root);
     bind_body(&b, root, &doc->root);
     bind_children(&b, root, &doc->root);
-    return root;
+    *out = root;
+    return d->errors == before ? 0 : -1;
 }

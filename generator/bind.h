@@ -39,8 +39,9 @@ Node *node_new(const SectionSpec *spec, Node *parent, Pos pos);
 void node_attach(Node *parent, Node *child);
 void node_add_value(Node *n, const char *key, const char *text, Pos pos);
 
-/* Always returns a tree (possibly partial); errors go to d. */
-Node *bind_document(const Document *doc, const Layout *layout, Diag *d);
+/* Always gives a tree in *out (partial after errors, for later stages to
+ * report more). Returns 0, or -1 when binding reported errors. */
+int bind_document(const Document *doc, const Layout *layout, Node **out, Diag *d);
 void node_free(Node *n);
 
 const Value *node_value(const Node *n, const char *key);

@@ -60,35 +60,37 @@ static Node *book_tree(const Layout *l, const PipelineResult *docs, size_t n, co
 int book_build(const char *const *inputs, size_t n, const char *book_layout, const PipelineOptions *base,
                unsigned char **pdf, size_t *len, Diag *d)
 {
-    size_t errors_before = d->errors;
     PipelineOptions opts = *base;
     opts.render = 0;
     opts.keep_draw = 1;
     opts.no_page_numbers = 1;
     PipelineResult *docs = xcalloc(n ? n : 1, sizeof *docs);
+    int ok = 1;
     for (size_t i = 0; i < n; i++)
-        pipeline_run_file(inputs[i], &opts, &docs[i], d);
-    Layout *l = d->errors == errors_before ? layout_load(book_layout, d) : NULL;
+        ok &= pipeline_run_file(inputs[i], &opts, &docs[i], d) == 0;
+    Layout *l = ok ? layout_load(book_layout, d) : NULL;
     if (l && template_check_layout(l, d) != 0) {
         layout_free(l);
         l = NULL;
     }
-    if (l && !layout_child(&l->root, "entry"))
+    if (l && !layout_child(&l->root, "entry")) {
         diag_error(d, book_layout, 0, 0, "冊子の様式には id が `entry` の見出し（原稿ごとに 1 つ）が必要です");
+        ok = 0;
+    }
     /* All documents of a book share one fiscal year. */
-    for (size_t i = 1; i < n && d->errors == errors_before; i++)
-        if (docs[0].year && docs[i].year && strcmp(docs[0].year, docs[i].year) != 0)
+    for (size_t i = 1; i < n && ok && l; i++)
+        if (docs[0].year && docs[i].year && strcmp(docs[0].year, docs[i].year) != 0 && !(ok = 0))
             diag_error(d, inputs[i], 1, 1, "年度が %s ですが、%s は %s です。冊子には 1 つの年度の原稿だけをまとめます", docs[i].year,
                        inputs[0], docs[0].year);
 
     int rc = -1;
-    if (d->errors == errors_before && l) {
+    if (ok && l) {
         /* Typeset the front pages once to learn how many there are, then
          * again with the page each document starts on. */
         size_t *start = xcalloc(n ? n : 1, sizeof *start);
         DrawDoc front = {0};
         Node *tree = book_tree(l, docs, n, start);
-        typeset_document(l, tree, opts.fonts, book_layout, 1, &front, d);
+        ok &= typeset_document(l, tree, opts.fonts, book_layout, 1, &front, d) == 0;
         node_free(tree);
         size_t page = front.npages + 1;
         for (size_t i = 0; i < n; i++) {
@@ -98,12 +100,12 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
         drawdoc_free(&front);
         tree = book_tree(l, docs, n, start);
         DrawDoc book = {0};
-        typeset_document(l, tree, opts.fonts, book_layout, 1, &book, d);
+        ok &= typeset_document(l, tree, opts.fonts, book_layout, 1, &book, d) == 0;
         node_free(tree);
         for (size_t i = 0; i < n; i++)
             append_doc(&book, docs[i].draw);
-        typeset_page_numbers(l, opts.fonts, &book, d);
-        if (d->errors == errors_before)
+        ok &= typeset_page_numbers(l, opts.fonts, &book, d) == 0;
+        if (ok)
             rc = render_pdf(&book, opts.fonts, book_layout, pdf, len, d);
         drawdoc_free(&book);
         free(start);
@@ -112,5 +114,5 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
         pipeline_result_free(&docs[i]);
     free(docs);
     layout_free(l);
-    return d->errors == errors_before ? rc : -1;
+    return rc;
 }

@@ -348,6 +348,7 @@ static void walk_blocks(Walk *w, cmark_node *root)
 
 int parse_document(const Source *src, Document *doc, Diag *d)
 {
+    size_t before = d->errors;
     memset(doc, 0, sizeof *doc);
     doc->path = xstrdup(src->path);
     size_t ys = 0, ye = 0;
@@ -389,7 +390,7 @@ int parse_document(const Source *src, Document *doc, Diag *d)
     Walk w = {src, doc, d, 0};
     walk_blocks(&w, root);
     cmark_node_free(root);
-    return 0;
+    return d->errors == before ? 0 : -1;
 }
 
 static void section_free(Section *s)

@@ -10,8 +10,8 @@
 
 #define PARSE_MAX_SECTIONS 1000  /* most headings in one document */
 
-/* Returns 0 when the document is usable (it may still carry errors for
- * later stages to add to), -1 when nothing useful could be read. */
+/* Always fills doc with what could be read (later stages report more from
+ * it). Returns 0, or -1 when parsing reported errors. */
 int parse_document(const Source *src, Document *doc, Diag *d);
 
 #endif

@@ -121,6 +121,7 @@ typedef struct {
     Document doc;
     Layout *layout;  /* NULL when none could be loaded */
     Node *root;      /* NULL without a layout */
+    int parsed_ok;   /* reading and parsing reported no error */
     int bound_ok;    /* binding reported no error */
 } Loaded;
 
@@ -132,13 +133,10 @@ static int load_document(const char *path, const char *bytes, size_t len, const 
     memset(ld, 0, sizeof *ld);
     if (source_from_bytes(&ld->src, path, bytes, len, d) != 0)
         return -1;
-    parse_document(&ld->src, &ld->doc, d);
+    ld->parsed_ok = parse_document(&ld->src, &ld->doc, d) == 0;
     ld->layout = resolve_layout(&ld->doc, opts->layouts_dir, ld->src.len == 0, d);
-    if (ld->layout) {
-        size_t before = d->errors;
-        ld->root = bind_document(&ld->doc, ld->layout, d);
-        ld->bound_ok = d->errors == before;
-    }
+    if (ld->layout)
+        ld->bound_ok = bind_document(&ld->doc, ld->layout, &ld->root, d) == 0;
     return 0;
 }
 
@@ -154,7 +152,6 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
                  PipelineResult *res, Diag *d)
 {
     memset(res, 0, sizeof *res);
-    size_t errors_before = d->errors;
     int rc = -1;
     Loaded ld;
     if (load_document(path, bytes, len, opts, &ld, d) == 0 && ld.layout) {
@@ -164,12 +161,15 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         DrawDoc draw = {0};
         /* Typeset even after binding errors: overflows and missing glyphs
          * are worth reporting in the same run. */
-        typeset_document(ld.layout, ld.root, opts->fonts, path, ld.bound_ok, &draw, d);
+        /* Every stage says whether it succeeded; only a document that went
+         * through all of them cleanly is rendered. */
+        int ok = ld.parsed_ok & ld.bound_ok;
+        ok &= typeset_document(ld.layout, ld.root, opts->fonts, path, ld.bound_ok, &draw, d) == 0;
         if (!opts->no_page_numbers)
-            typeset_page_numbers(ld.layout, opts->fonts, &draw, d);
-        if (d->errors == errors_before)
+            ok &= typeset_page_numbers(ld.layout, opts->fonts, &draw, d) == 0;
+        if (ok)
             rc = opts->render ? render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d) : 0;
-        if (opts->keep_draw && d->errors == errors_before) {
+        if (opts->keep_draw && rc == 0) {
             res->draw = xmalloc(sizeof *res->draw);
             *res->draw = draw; /* ownership moves to the result */
             res->meta = xcalloc(ld.doc.nmeta, sizeof *res->meta);
@@ -184,7 +184,7 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         }
     }
     loaded_free(&ld);
-    return d->errors == errors_before ? rc : -1;
+    return rc;
 }
 
 int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineResult *res, Diag *d)
@@ -271,7 +271,6 @@ static char *current_layout(const char *dir, int year, Diag *d)
 
 int pipeline_next_year(const char *path, const PipelineOptions *opts, char **markdown, int *new_year, Diag *d)
 {
-    size_t errors_before = d->errors;
     *markdown = NULL;
     size_t len;
     char *bytes = source_slurp(path, SOURCE_MAX_BYTES, &len, d);
@@ -280,7 +279,7 @@ int pipeline_next_year(const char *path, const PipelineOptions *opts, char **mar
     Loaded ld;
     int read = load_document(path, bytes, len, opts, &ld, d);
     free(bytes);
-    if (read == 0 && ld.layout && d->errors == errors_before) {
+    if (read == 0 && ld.layout && ld.parsed_ok && ld.bound_ok) {
         const char *key = ld.layout->year_key;
         const MetaEntry *fy = key ? document_meta(&ld.doc, key) : NULL;
         char *end = NULL;
@@ -304,9 +303,5 @@ int pipeline_next_year(const char *path, const PipelineOptions *opts, char **mar
         }
     }
     loaded_free(&ld);
-    if (d->errors != errors_before) {
-        free(*markdown);
-        *markdown = NULL;
-    }
     return *markdown ? 0 : -1;
 }

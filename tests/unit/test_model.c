@@ -59,7 +59,7 @@ static void bind_text(Bound *b, const Layout *l, const char *md)
     diag_init(&b->d);
     source_from_bytes(&b->src, "t.md", md, strlen(md), &b->d);
     parse_document(&b->src, &b->doc, &b->d);
-    b->root = bind_document(&b->doc, l, &b->d);
+    bind_document(&b->doc, l, &b->root, &b->d);
     b->msgs = messages(&b->d);
 }
 
