@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 
-enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 }; /* and EXIT_OUT_OF_MEMORY (util.h) */
 
 static const char USAGE[] =
     "使い方（日本語）:\n"
@@ -32,7 +32,8 @@ static const char USAGE[] =
     "  policygen next 原稿.md -o 来年度.md    来年度の原稿を作り始める（--force で上書き）\n"
     "  policygen book 原稿.md... -o 冊子.pdf  1 年度の全部局を 1 冊にまとめる\n"
     "  誤りは「ファイル:行:列: error: 内容」の形ですべて表示します。\n"
-    "  終了コード: 0 成功、1 原稿の誤り、2 コマンドの使い方の誤り。\n"
+    "  終了コード: 0 成功、1 原稿の誤り、2 コマンドの使い方の誤り、3 メモリ不足。\n"
+    "  入力の大きさなどの上限は docs/limits.md にあります。\n"
     "\n"
     "usage: policygen build INPUT.md -o OUTPUT.pdf [options]\n"
     "       policygen check INPUT.md... [options]\n"
@@ -75,7 +76,8 @@ static const char USAGE[] =
     "  --version           show the version\n"
     "\n"
     "Errors are printed as FILE:LINE:COL: error: MESSAGE, all of them.\n"
-    "Exit status: 0 success, 1 bad input, 2 bad usage.\n";
+    "Exit status: 0 success, 1 bad input, 2 bad usage, 3 out of memory.\n"
+    "Limits on every input (sizes, nesting, counts) are listed in docs/limits.md.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {

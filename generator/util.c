@@ -5,10 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one exit below main, on purpose: every input is bounded
+ * (docs/limits.md), so memory runs out only when the machine has none to
+ * give, and no caller could do better than stop. Status 3 is documented
+ * with the others (--help). */
 static void out_of_memory(void)
 {
-    fputs("policygen: error: out of memory\n", stderr);
-    exit(3);
+    fputs("policygen: error: メモリが足りません (out of memory)\n", stderr);
+    exit(EXIT_OUT_OF_MEMORY);
 }
 
 void *xmalloc(size_t n)

@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Exit status when an allocation fails (the x* functions stop the run). */
+#define EXIT_OUT_OF_MEMORY 3
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -1,0 +1,211 @@
+# Nothing a writer or a layout author does may crash the generator, hang
+# it, exhaust its memory or destroy a file (issue 9). Every case runs under
+# `timeout` (a hang is a failure: status 124) and most under ASan/UBSan;
+# each asserts the message, the exit status and what is left on disk.
+# The limits themselves are listed in docs/limits.md. Sourced by tests/run.
+
+L="$TMP/limits"
+mkdir -p "$L"
+PG=bin/policygen-asan
+GOOD=content/2024/seisaku-suishin.md
+
+# run LIMIT CMD...: run with a time limit; status in $rc, stderr in $L/err.
+run() {
+    local t=$1
+    shift
+    timeout "$t" "$@" >"$L/out" 2>"$L/err"
+    rc=$?
+}
+said() { grep -q -- "$1" "$L/err"; }
+
+# ---- characters no input may hold ----------------------------------------
+# U+FFFF ends libunibreak's text (it used to abort every command); the
+# other noncharacters, controls and separators are refused the same way.
+for cp in 'EF BF BF:U+FFFF' 'EF BF BE:U+FFFE' 'EF B7 90:U+FDD0' 'F0 9F BF BF:U+1FFFF' 'C2 85:U+0085' \
+          '1B:U+001B' 'E2 80 A8:U+2028' '0D:U+000D'; do
+    bytes=$(printf '\\x%s' ${cp%%:*})
+    name=${cp#*:}
+    { sed -n '1,/^# 基本方針/p' "$GOOD"; printf '\n基本方針の文%b途中\n' "$bytes"; sed -n '/^# 重点目標 1/,$p' "$GOOD"; } >"$L/char.md"
+    run 20 $PG check "$L/char.md"
+    check "$name in a paragraph: check exits 1 (got $rc)" test "$rc" -eq 1
+    check "$name in a paragraph: said at its line and column, with the code" \
+        grep -qE "^$L/char.md:[0-9]+:7: error: ${name/+/\\+} は使えない文字です" "$L/err"
+done
+{ sed -n '1,/^# 重点目標 1/p' "$GOOD" | sed '$d'; printf '# 重点目標 1 見出し\xef\xbf\xbfの中\n'; sed -n '/^# 重点目標 1/,$p' "$GOOD" | sed 1d; } >"$L/head.md"
+for cmd in check build diff book; do
+    case $cmd in
+        build) run 20 $PG build "$L/head.md" -o "$L/head.pdf" ;;
+        diff) run 20 $PG diff "$GOOD" "$L/head.md" ;;
+        book) run 20 $PG book "$GOOD" "$L/head.md" -o "$L/book.pdf" ;;
+        *) run 20 $PG check "$L/head.md" ;;
+    esac
+    check "U+FFFF in a heading: $cmd exits 1, no abort (got $rc)" test "$rc" -eq 1
+    check "U+FFFF in a heading: $cmd says so" said "U+FFFF は使えない文字です"
+done
+check "U+FFFF: no PDF written" test ! -e "$L/head.pdf" -a ! -e "$L/book.pdf"
+
+# ---- command line ----------------------------------------------------------
+run 10 $PG build "$GOOD" -o ''
+check "-o '': a usage error, no crash (got $rc)" test "$rc" -eq 2
+check "-o '': says the value is empty" said "-o に空の値は使えません"
+check "--help lists exit status 3 (out of memory)" grep -q "3 out of memory" <(bin/policygen --help)
+
+# ---- front matter: plain data only, within budgets --------------------------
+fm() { { printf -- '---\nlayout: houshin-r6\n'; cat; printf -- '---\n'; sed -n '/^# 基本方針/,$p' "$GOOD"; } >"$L/fm.md"; }
+python3 - "$L/bomb.yaml" <<'EOF'
+import sys
+s = 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+for i in range(1, 10):
+    s += 'a%d: &a%d [%s]\n' % (i, i, ','.join(['*a%d' % (i - 1)] * 9))
+open(sys.argv[1], 'w').write(s)
+EOF
+fm <"$L/bomb.yaml"
+run 10 $PG check "$L/fm.md"
+check "front matter alias bomb: refused fast (got $rc)" test "$rc" -eq 1
+check "front matter alias bomb: the anchor is named at its line" grep -q "fm.md:3:5: error: 前付けでアンカー (&a0) は使えません" "$L/err"
+printf 'department: *x\n' | fm
+run 10 $PG check "$L/fm.md"
+check "front matter alias: refused" said "前付けでエイリアス (\*x) は使えません"
+printf 'department: !!str 政策推進部\n' | fm
+run 10 $PG check "$L/fm.md"
+check "front matter tag: refused" said "前付けでタグ (tag:yaml.org,2002:str) は使えません"
+{ printf 'a: '; head -c 100000 /dev/zero | tr '\0' '['; echo; } | fm
+run 10 $PG check "$L/fm.md"
+check "front matter [[[… 100000 deep: refused fast (got $rc)" test "$rc" -eq 1
+check "front matter [[[… 100000 deep: says the depth limit" said "fm.md:3:11: error: 前付けの入れ子が深すぎます（8 段まで）"
+{ for i in $(seq 1 20); do printf "%*sk$i:\n" $((i * 2 - 2)) ""; done; } | fm
+run 10 $PG check "$L/fm.md"
+check "front matter nested 20 deep: says the depth limit" said "前付けの入れ子が深すぎます"
+{ for i in $(seq 1 3000); do echo "key$i: v"; done; } | fm
+run 10 $PG check "$L/fm.md"
+check "front matter of 3000 keys: says the node limit" said "前付けの項目が多すぎます（2000 個まで）"
+{ for i in $(seq 1 900); do echo "key$i: v"; done; echo "key5: again"; } | fm
+run 10 $PG check "$L/fm.md"
+check "front matter: a repeated key among 900 is named" said "前付けのキー \`key5\` が 2 回書かれています"
+
+# ---- Markdown ----------------------------------------------------------------
+# A 400 KB paragraph of short lines (each soft break used to rescan the rest).
+{ sed -n '1,/^# 基本方針/p' "$GOOD"; echo; for i in $(seq 1 130000); do echo ab; done; } >"$L/soft.md"
+run 20 $PG check "$L/soft.md"
+check "400 KB paragraph of short lines: refused as too long, in time (got $rc)" test "$rc" -eq 1
+check "400 KB paragraph of short lines: the cell overflows" said "小さくしても欄に入りません"
+
+# ---- layouts -------------------------------------------------------------------
+mkdir -p "$L/lay"
+bad_layout() { sed "$1" layouts/houshin-r6.yaml >"$L/lay/houshin-r6.yaml"; run 10 $PG check "$GOOD" --layouts "$L/lay"; }
+bad_layout '0,/x: 0, w: 28/s//x: 1e300, w: 28/'
+check "layout x: 1e300: refused (got $rc)" test "$rc" -eq 1
+check "layout x: 1e300: at the layout's line, with the page's bound" said "lay/houshin-r6.yaml:[0-9]*:[0-9]*: error: cell x is 1e+300 mm; it must lie from 0 to 186 mm"
+bad_layout 's/^  margin: .*/  margin: -1e300/'
+check "layout margin -1e300: refused" said "error: the top page margin is -1e+300 mm"
+bad_layout '0,/size: 10.5/s//size: 1e7/'
+check "layout size 1e7: refused fast (got $rc)" test "$rc" -eq 1
+check "layout size 1e7: says the range" said "error: size is 1e+07 pt; it must lie from 2 to 96 pt"
+bad_layout '0,/x: 0, w: 28/s//x: 0, w: 900/'
+check "layout: a cell past the right margin is refused" said "error: cell w is 900 mm"
+bad_layout "s/match: '^基本方針\$'/match: '^(a|aa)+\$'/"
+printf -- '---\nlayout: houshin-r6\n---\n# aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' >"$L/cat.md"
+run 10 $PG check "$L/cat.md" --layouts "$L/lay"
+check "catastrophic pattern: refused in time (got $rc)" test "$rc" -eq 1
+check "catastrophic pattern: the layout's pattern is named" said "lay/houshin-r6.yaml:[0-9]*:[0-9]*: error: pattern \`^(a|aa)+\$\` gave up"
+check "catastrophic pattern: not told the heading is not in the form" test -z "$(grep 'cat.md:4' "$L/err")"
+{ cat layouts/houshin-r6.yaml; cat "$L/bomb.yaml"; } >"$L/lay/houshin-r6.yaml"
+run 10 $PG check "$GOOD" --layouts "$L/lay"
+check "layout alias bomb: refused fast (got $rc)" test "$rc" -eq 1
+check "layout alias bomb: the anchor is named" said "layout: anchors (&a0) are not supported"
+{ cat layouts/houshin-r6.yaml; printf 'extra: '; head -c 100000 /dev/zero | tr '\0' '['; echo; } >"$L/lay/houshin-r6.yaml"
+run 10 $PG check "$GOOD" --layouts "$L/lay"
+check "layout [[[… 100000 deep: refused fast (got $rc)" test "$rc" -eq 1
+check "layout [[[… 100000 deep: says the depth limit" said "layout nests too deeply (at most 32 levels)"
+
+# ---- only regular files are read --------------------------------------------
+rm -f "$L/lay/houshin-r6.yaml"
+mkfifo "$L/lay/houshin-r6.yaml" "$L/fifo.md" "$L/fifo.yaml"
+run 10 $PG check "$GOOD" --layouts "$L/lay"
+check "layout that is a FIFO: refused without blocking (got $rc)" test "$rc" -eq 1
+check "layout that is a FIFO: says it is not a regular file" said "ふつうのファイルではないので読みません"
+run 10 $PG check "$L/fifo.md"
+check "input that is a FIFO: refused without blocking (got $rc)" test "$rc" -eq 1
+run 10 $PG check "$GOOD" --fonts "$L/fifo.yaml"
+check "font manifest that is a FIFO: refused without blocking (got $rc)" test "$rc" -eq 1
+sed "0,/file: .*/s||file: $L/fifo.md|" fonts/fonts.yaml >"$L/fonts.yaml"
+run 10 $PG check "$GOOD" --fonts "$L/fonts.yaml"
+check "font file that is a FIFO: refused without blocking (got $rc)" test "$rc" -eq 1
+check "font file that is a FIFO: says so" said "is not a regular file"
+run 10 $PG check "$L"
+check "a folder as input: refused (got $rc)" test "$rc" -eq 1
+
+# ---- outputs never destroy a file ---------------------------------------------
+cp "$GOOD" "$L/doc.md"
+cp "$GOOD" "$L/doc.copy"
+mkdir -p "$L/sub"
+for target in "$L/doc.md" "$L/sub/../doc.md" "$L/./doc.md"; do
+    run 20 $PG build "$L/doc.md" -o "$target"
+    check "build -o the input ($target): refused (got $rc)" test "$rc" -eq 1
+    check "build -o the input ($target): the source is intact" cmp -s "$L/doc.md" "$L/doc.copy"
+done
+ln "$L/doc.md" "$L/hard.pdf"
+run 20 $PG build "$L/doc.md" -o "$L/hard.pdf"
+check "build -o a hard link of the input: refused" test "$rc" -eq 1 -a "$(cat "$L/hard.pdf" | head -c 3)" = "---"
+cp layouts/houshin-r6.yaml "$L/layout.copy"
+run 20 $PG build "$GOOD" -o layouts/houshin-r6.yaml
+check "build -o the layout: refused, layout intact" cmp -s layouts/houshin-r6.yaml "$L/layout.copy"
+check "build -o the input: says why" said "このコマンドが読むファイル"
+run 20 $PG next "$GOOD" -o "$GOOD" --force
+check "next -o the input --force: refused" test "$rc" -eq 1
+run 20 $PG build "$GOOD" -o "$L/fifo.yaml"
+check "-o a FIFO: refused, not blocking (got $rc)" test "$rc" -eq 1 -a -p "$L/fifo.yaml"
+run 20 $PG build "$GOOD" -o /dev/null
+check "-o /dev/null: refused, /dev/null still a device" test "$rc" -eq 1 -a -c /dev/null
+echo "keep me" >"$L/target.txt"
+ln -s "$L/target.txt" "$L/link.pdf"
+run 20 $PG build "$GOOD" -o "$L/link.pdf"
+check "-o a symlink: refused (got $rc)" test "$rc" -eq 1
+check "-o a symlink: link and target untouched" test -L "$L/link.pdf" -a "$(cat "$L/target.txt")" = "keep me"
+check "-o a symlink: says what to do" said "シンボリックリンク"
+echo old >"$L/suid.pdf"
+chmod 6755 "$L/suid.pdf"
+run 20 $PG build "$GOOD" -o "$L/suid.pdf"
+check "a setuid/setgid old PDF: replaced (got $rc)" test "$rc" -eq 0
+check "a setuid/setgid old PDF: the new one has neither bit, keeps rwx" test "$(stat -c %a "$L/suid.pdf")" = 755
+run 20 $PG build "$GOOD" -o "$L/same.pdf" --depfile "$L/same.pdf"
+check "-o and --depfile the same file: refused" test "$rc" -eq 1 -a ! -e "$L/same.pdf"
+# The depfile fails: the old PDF must stay (both replace, or neither).
+bin/policygen build "$GOOD" -o "$L/keep.pdf" 2>/dev/null
+echo "old" >"$L/keep.pdf"
+run 20 $PG build "$GOOD" -o "$L/keep.pdf" --depfile "$L/nofolder/x.d/"
+check "depfile cannot be written: exit 1" test "$rc" -eq 1
+check "depfile cannot be written: the old PDF is kept" test "$(cat "$L/keep.pdf")" = old
+check "no temporary file left" test -z "$(find "$L" -name '*.tmp')"
+# Interrupted at any moment: the temporary file never stays behind.
+for delay in 0.005 0.01 0.015 0.02 0.025 0.03 0.04 0.06 0.08 0.1; do
+    timeout -s INT "$delay" bin/policygen build "$GOOD" -o "$L/int.pdf" --depfile "$L/int.d" 2>/dev/null
+    timeout -s TERM "$delay" bin/policygen book "$GOOD" content/2024/*.md -o "$L/int-book.pdf" 2>/dev/null
+done
+check "SIGINT/SIGTERM at any moment: no temporary file left" test -z "$(find "$L" -name '*.tmp')"
+
+# ---- fonts -----------------------------------------------------------------------
+# A damaged font (glyf table zeroed or overwritten) is an error, not blank glyphs.
+python3 - "$L" <<'EOF'
+import random, struct, sys
+src = '/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf'
+b = bytearray(open(src, 'rb').read())
+n = struct.unpack('>H', b[4:6])[0]
+for i in range(n):
+    tag, _, off, ln = struct.unpack('>4sIII', b[12 + 16 * i:28 + 16 * i])
+    if tag == b'glyf':
+        break
+z = bytearray(b); z[off:off + ln] = bytes(ln)
+open(sys.argv[1] + '/zero.ttf', 'wb').write(z)
+random.seed(1)
+g = bytearray(b); g[off:off + ln] = bytes(random.randrange(256) for _ in range(ln))
+open(sys.argv[1] + '/garbage.ttf', 'wb').write(g)
+EOF
+for f in zero garbage; do
+    sed "s|file: .*|file: $L/$f.ttf|" fonts/fonts.yaml >"$L/$f.yaml"
+    run 30 bin/policygen build "$GOOD" -o "$L/$f.pdf" --fonts "$L/$f.yaml"
+    check "font with a damaged glyf ($f): exit 1 (got $rc)" test "$rc" -eq 1 -a ! -e "$L/$f.pdf"
+    check "font with a damaged glyf ($f): says the font is damaged" said "の字形を読めません。フォントファイル $L/$f.ttf が壊れています"
+done
+check "make re-checks the font pin when a font file changes (fonts are prerequisites)" \
+    grep -q '^build/fonts.ok:.*BIZUDMincho-Regular.ttf' <(make -pn build/fonts.ok 2>/dev/null)
