@@ -545,34 +545,146 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
     }
 }
 
+/* ---- front matter ------------------------------------------------------ */
+
+/* The number written at d (dl digits), capped where no form reaches. */
+static int item_number(const char *d, size_t dl)
+{
+    return dl > 8 ? 99999999 : atoi(d);
+}
+
+/* How many items the layout declares for the list key[0..plen): one more
+ * than the highest N of its keys "list.N...". 0: no list of the layout. */
+static int list_capacity(const Layout *l, const char *key, size_t plen)
+{
+    int n = 0;
+    for (size_t i = 0; i < l->nmeta; i++) {
+        const char *k = l->meta[i].key;
+        if (strncmp(k, key, plen) != 0 || k[plen] != '.')
+            continue;
+        const char *d = k + plen + 1;
+        size_t dl = strspn(d, "0123456789");
+        if (dl && (d[dl] == '.' || !d[dl]) && item_number(d, dl) >= n)
+            n = item_number(d, dl) + 1;
+    }
+    return n;
+}
+
+/* An item of a list past those the layout declares ("officers.2.name"
+ * when the form has cells for officers.0 and officers.1). Returns the
+ * length of its key ("officers.2"), with the list's length in *list,
+ * the item's number in *index and the form's count in *cap; 0 if the
+ * key is within the form's lists. */
+static size_t extra_item(const Layout *l, const char *key, size_t *list, int *index, int *cap)
+{
+    for (const char *p = strchr(key, '.'); p; p = strchr(p + 1, '.')) {
+        const char *d = p + 1;
+        size_t dl = strspn(d, "0123456789");
+        if (!dl || (d[dl] && d[dl] != '.'))
+            continue;
+        int n = list_capacity(l, key, (size_t)(p - key));
+        if (!n)
+            return 0;
+        if (item_number(d, dl) >= n) {
+            *list = (size_t)(p - key);
+            *index = item_number(d, dl);
+            *cap = n;
+            return (size_t)(d + dl - key);
+        }
+    }
+    return 0;
+}
+
+/* The first key written, with a value, of the list item key[0..ilen). */
+static const MetaEntry *item_entry(const Document *doc, const char *key, size_t ilen)
+{
+    for (size_t i = 0; i < doc->nmeta; i++)
+        if (strncmp(doc->meta[i].key, key, ilen) == 0 && doc->meta[i].key[ilen] == '.' && *doc->meta[i].value)
+            return &doc->meta[i];
+    return NULL;
+}
+
+/* "officers.1.title": the list "officers" (its length in *list), the
+ * item's ordinal 2, and "title" in *sub. Returns 0 outside lists. */
+static int item_ordinal(const char *key, size_t *list, const char **sub)
+{
+    size_t ilen = layout_item_len(key);
+    if (!ilen)
+        return 0;
+    size_t dl = 0;
+    while (dl < ilen && key[ilen - dl - 1] != '.')
+        dl++;
+    *list = ilen - dl - 1;
+    *sub = key[ilen] ? key + ilen + 1 : "";
+    return item_number(key + ilen - dl, dl) + 1;
+}
+
+/* A key the layout does not know: past the items its list holds (an
+ * error: the form has no cell for it), else most often a typo of one it
+ * knows. *told is the extra item reported last, to report each once. */
+static void unknown_meta(Binder *b, const MetaEntry *e, const char **told, size_t *told_len)
+{
+    size_t list;
+    int index, cap;
+    size_t item = extra_item(b->layout, e->key, &list, &index, &cap);
+    if (item) {
+        if (!(*told && *told_len == item && strncmp(*told, e->key, item) == 0))
+            diag_error(b->d, b->doc->path, e->pos.line, e->pos.col,
+                       "この様式に書ける `%.*s` は %d 件までです（これは %d 件目で、様式に欄がありません）", (int)list,
+                       e->key, cap, index + 1);
+        *told = e->key;
+        *told_len = item;
+        return;
+    }
+    const char *best = NULL;
+    long best_d = -1;
+    for (size_t k = 0; k < b->layout->nmeta; k++) {
+        long dist = typo_distance(e->key, b->layout->meta[k].key, 0);
+        if (dist >= 0 && (best_d < 0 || dist < best_d))
+            best = b->layout->meta[k].key, best_d = dist;
+    }
+    diag_warning(b->d, b->doc->path, e->pos.line, e->pos.col, "前付けのキー `%s` は様式で使われていません%s%s%s", e->key,
+                 best ? "。`" : "", best ? best : "", best ? "` のまちがいではありませんか" : "");
+}
+
+/* Whether a declared key is missing from the front matter. */
+static int meta_missing(const Document *doc, const char *key)
+{
+    const MetaEntry *e = document_meta(doc, key);
+    return !e || !*e->value;
+}
+
 static void bind_meta(Binder *b, Node *root)
 {
     const Document *doc = b->doc;
     const char *file = doc->path;
     if (!doc->has_front_matter || doc->front_matter_invalid)
         return; /* reported while parsing or choosing the layout */
+    const char *told = NULL;
+    size_t told_len = 0;
     for (size_t i = 0; i < doc->nmeta; i++) {
         const MetaEntry *e = &doc->meta[i];
         node_add_value(root, e->key, e->value, e->pos);
-        /* A key the layout does not know is most often a typo of one it does. */
         int known = strcmp(e->key, "layout") == 0;
-        const char *best = NULL;
-        long best_d = -1;
-        for (size_t k = 0; k < b->layout->nmeta && !known; k++) {
-            const char *want = b->layout->meta[k].key;
-            known = strcmp(want, e->key) == 0;
-            long dist = typo_distance(e->key, want, 0);
-            if (dist >= 0 && (best_d < 0 || dist < best_d))
-                best = want, best_d = dist;
-        }
+        for (size_t k = 0; k < b->layout->nmeta && !known; k++)
+            known = strcmp(b->layout->meta[k].key, e->key) == 0;
         if (!known)
-            diag_warning(b->d, file, e->pos.line, e->pos.col, "前付けのキー `%s` は様式で使われていません%s%s%s",
-                         e->key, best ? "。`" : "", best ? best : "", best ? "` のまちがいではありませんか" : "");
+            unknown_meta(b, e, &told, &told_len);
     }
     for (size_t i = 0; i < b->layout->nmeta; i++) {
         const FieldSpec *m = &b->layout->meta[i];
         const MetaEntry *e = document_meta(doc, m->key);
-        if (!e || !*e->value) {
+        /* A list item is written whole: once any key of it is written,
+         * its `required: item` keys must be too (no half row of a table). */
+        const MetaEntry *item = m->item_required ? item_entry(doc, m->key, layout_item_len(m->key)) : NULL;
+        if (meta_missing(doc, m->key) && item) {
+            size_t list;
+            const char *sub;
+            int nth = item_ordinal(m->key, &list, &sub);
+            diag_error(b->d, file, item->pos.line, item->pos.col,
+                       "前付けの `%.*s` の %d 件目に `%s` がありません%s%s%s。この件に `%s: ...` を加えてください", (int)list,
+                       m->key, nth, sub, m->hint ? "（" : "", m->hint ? m->hint : "", m->hint ? "）" : "", sub);
+        } else if (meta_missing(doc, m->key)) {
             if (m->required)
                 diag_error(b->d, file, 1, 1, "前付けに `%s` がありません%s%s", m->key, m->hint ? ": " : "",
                            m->hint ? m->hint : "");
@@ -581,6 +693,134 @@ static void bind_meta(Binder *b, Node *root)
                        e->value, m->hint ? m->hint : m->pattern_src);
         }
     }
+}
+
+/* ---- values a cell lacks ------------------------------------------------- */
+
+/* How many dotted parts two keys share from the start. */
+static size_t shared_parts(const char *a, const char *b)
+{
+    size_t n = 0;
+    for (size_t i = 0;; i++) {
+        int ea = a[i] == '.' || !a[i], eb = b[i] == '.' || !b[i];
+        if (ea && eb) {
+            n++;
+            if (!a[i] || !b[i])
+                return n;
+        } else if (a[i] != b[i]) {
+            return n;
+        }
+    }
+}
+
+/* Where an absent front-matter key belongs: at the key written that
+ * shares most of its path (its list item), else the front matter's start. */
+static Pos meta_place(const Node *root, const char *key)
+{
+    Pos best = {1, 1};
+    size_t most = 0;
+    for (size_t i = 0; i < root->nvalues; i++) {
+        size_t n = shared_parts(root->values[i].key, key);
+        if (n > most && root->values[i].pos.line)
+            most = n, best = root->values[i].pos;
+    }
+    return best;
+}
+
+static int missing_meta(const Layout *l, const Node *root, const char *key, const char *cell, const char *file,
+                        Diag *d)
+{
+    const FieldSpec *f = NULL;
+    for (size_t i = 0; i < l->nmeta && !f; i++)
+        if (strcmp(l->meta[i].key, key) == 0)
+            f = &l->meta[i];
+    if (f && f->required)
+        return 0; /* bind_meta said so */
+    size_t list;
+    const char *sub;
+    int nth = item_ordinal(key, &list, &sub);
+    if (f && f->item_required && nth) {
+        for (size_t i = 0; i < root->nvalues; i++)
+            if (strncmp(root->values[i].key, key, layout_item_len(key)) == 0 &&
+                root->values[i].key[layout_item_len(key)] == '.' && *root->values[i].text)
+                return 0; /* the item is written: bind_meta said so */
+    }
+    Pos at = meta_place(root, key);
+    const char *h1 = f && f->hint ? "（" : "", *h = f && f->hint ? f->hint : "", *h2 = f && f->hint ? "）" : "";
+    if (nth)
+        diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` が前付けの `%.*s` の %d 件目にありません%s%s%s。`%s: ...` を加えてください",
+                   cell, sub, (int)list, key, nth, h1, h, h2, sub);
+    else if (!strchr(key, '.'))
+        diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` が前付けにありません%s%s%s。前付けに `%s: ...` の行を加えてください",
+                   cell, key, h1, h, h2, key);
+    else
+        diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` が前付けにありません%s%s%s。前付けに加えてください", cell,
+                   key, h1, h, h2);
+    return 1;
+}
+
+/* A value of a section (its body, a field, a part of its heading or of a
+ * field) or of a section below it that is not there. Values written at
+ * year end (`evaluation`) are blank in the plan edition: the cell stays
+ * blank, as a form to fill in by hand. */
+static int missing_value(const Node *n, const char *path, const char *cell, const char *file, Diag *d)
+{
+    const SectionSpec *s = n->spec;
+    const char *w = where(n), *gap = ja_gap(where(n));
+    Pos at = n->pos.line ? n->pos : (Pos){1, 1};
+    const char *dot = strchr(path, '.');
+    const SectionSpec *child = NULL;
+    for (size_t i = 0; dot && i < s->nchildren && !child; i++)
+        if (strlen(s->children[i].id) == (size_t)(dot - path) && strncmp(s->children[i].id, path, (size_t)(dot - path)) == 0)
+            child = &s->children[i];
+    if (child) {
+        if (child->min >= 1 || child->evaluation)
+            return 0; /* bind_children said so; a year-end section is blank until then */
+        char *ex = spec_example(child);
+        int level = n->src ? n->src->level + 1 : 1;
+        diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` の見出しが%s%sにありません。見出し `%.*s %s` を加えてください",
+                   cell, ex, w, gap, level, "######", ex);
+        free(ex);
+        return 1;
+    }
+    if (strcmp(path, "body") == 0) {
+        if (s->body == BODY_REQUIRED || s->evaluation)
+            return 0; /* bind_body said so; a year-end section is blank until then */
+        diag_error(d, file, at.line, at.col, "%s: この欄に必要な文章が%s%sにありません。見出しの下に段落として書いてください", cell, w,
+                   gap);
+        return 1;
+    }
+    for (size_t i = 0; i < s->nfields; i++) {
+        const FieldSpec *f = &s->fields[i];
+        size_t k = strlen(f->key);
+        if (strncmp(path, f->key, k) != 0 || (path[k] && path[k] != '.'))
+            continue;
+        const Value *v = node_value(n, f->key);
+        if (v && *v->text) /* written, without the part of its pattern this cell prints */
+            diag_error(d, file, v->pos.line, v->pos.col, "%s: `%s: %s` には、この欄に入れる部分がありません。書き方: %s", cell,
+                       f->key, v->text, f->hint ? f->hint : f->pattern_src ? f->pattern_src : f->key);
+        else if (f->required || f->evaluation || s->evaluation)
+            return 0; /* bind_body said so; a year-end value is blank until then */
+        else
+            diag_error(d, file, at.line, at.col, "%s: この欄に必要な項目 `%s` が%s%sにありません。見出しの下に `- %s: ...` の行を加えてください",
+                       cell, f->key, w, gap, f->key);
+        return 1;
+    }
+    diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` が%s%sの見出しにありません", cell, path, w, gap);
+    return 1;
+}
+
+int bind_report_missing(const Layout *l, const Missing *m, const char *cell, const char *file, Diag *d)
+{
+    const Node *n = m->node;
+    if (!n || n->filler)
+        return 0; /* a blank row of a table: nothing was written to print */
+    const char *dot = strchr(m->path, '.');
+    int in_section = n->parent || strcmp(m->path, "body") == 0;
+    for (size_t i = 0; dot && i < n->spec->nchildren && !in_section; i++)
+        in_section = strlen(n->spec->children[i].id) == (size_t)(dot - m->path) &&
+                     strncmp(n->spec->children[i].id, m->path, (size_t)(dot - m->path)) == 0;
+    return in_section ? missing_value(n, m->path, cell, file, d) : missing_meta(l, n, m->path, cell, file, d);
 }
 
 int bind_document(const Document *doc, const Layout *layout, Node **out, Diag *d)

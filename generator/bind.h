@@ -31,7 +31,16 @@ typedef struct Node {
     struct Node **children;
     size_t nchildren, ccap;
     struct Node *parent;
+    int filler;              /* a blank row past the items of a table (typeset) */
 } Node;
+
+/* A value looked for and not found: the node that holds, or would hold,
+ * it and the dotted path from there ("officers.0.role" at the root,
+ * "grade" in a review, "review.body" in a goal without a review). */
+typedef struct {
+    const Node *node;
+    char *path;
+} Missing;
 
 /* Building blocks, also for trees made by code rather than from Markdown
  * (the yearly book's table of contents). */
@@ -43,6 +52,11 @@ void node_add_value(Node *n, const char *key, const char *text, Pos pos);
  * report more). Returns 0, or -1 when binding reported errors. */
 int bind_document(const Document *doc, const Layout *layout, Node **out, Diag *d);
 void node_free(Node *n);
+
+/* A cell (its words in `cell`) that mixes text and values lacks one:
+ * tell the writer what to write where, unless binding said so already
+ * (a required value) or the node is a blank row. Returns 1 if reported. */
+int bind_report_missing(const Layout *l, const Missing *m, const char *cell, const char *file, Diag *d);
 
 const Value *node_value(const Node *n, const char *key);
 /* The index-th (1-based) child bound to spec id, or NULL. */

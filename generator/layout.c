@@ -216,7 +216,35 @@ static size_t seq_len(const yaml_node_t *n)
 
 /* ---- sections ---------------------------------------------------------- */
 
-static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
+size_t layout_item_len(const char *key)
+{
+    size_t item = 0;
+    for (const char *p = key; *p;) {
+        const char *e = strchr(p, '.');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n && p != key && strspn(p, "0123456789") == n)
+            item = (size_t)(p - key) + n;
+        p += n + (e != NULL);
+    }
+    return item;
+}
+
+/* `required`: true or false; for metadata also `item`, required in each
+ * list item the document writes (an optional officer, written whole). */
+static void get_required(Y *y, yaml_node_t *n, int meta, FieldSpec *fs)
+{
+    if (!(meta && is_scalar(n) && strcmp(sval(n), "item") == 0)) {
+        get_bool(y, n, "required", &fs->required);
+        return;
+    }
+    fs->item_required = 1;
+    if (!layout_item_len(fs->key))
+        yerr(y, n, "`required: item` is for a key inside a list item, such as officers.0.name; `%s` is in none",
+             fs->key);
+}
+
+/* Fields of a section, or with meta the front-matter keys of `metadata`. */
+static void load_fields(Y *y, yaml_node_t *n, int meta, FieldSpec **out, size_t *count)
 {
     static const char *const keys[] = {"key", "required", "pattern", "hint", "evaluation", "year", NULL};
     *count = 0;
@@ -236,7 +264,7 @@ static void load_fields(Y *y, yaml_node_t *n, FieldSpec **out, size_t *count)
             yerr(y, f, "a field needs a key");
             fs->key = xstrdup("");
         }
-        get_bool(y, map_get(y, f, "required"), "required", &fs->required);
+        get_required(y, map_get(y, f, "required"), meta, fs);
         get_bool(y, map_get(y, f, "evaluation"), "evaluation", &fs->evaluation);
         get_bool(y, map_get(y, f, "year"), "year", &fs->year);
         fs->pattern_src = get_str(y, map_get(y, f, "pattern"), "pattern");
@@ -294,7 +322,7 @@ static void load_sections(Y *y, yaml_node_t *n, SectionSpec *parent, int depth)
         }
         get_bool(y, map_get(y, s, "items"), "items", &ss->items);
         get_bool(y, map_get(y, s, "evaluation"), "evaluation", &ss->evaluation);
-        load_fields(y, map_get(y, s, "fields"), &ss->fields, &ss->nfields);
+        load_fields(y, map_get(y, s, "fields"), 0, &ss->fields, &ss->nfields);
         load_sections(y, map_get(y, s, "sections"), ss, depth + 1);
         for (size_t i = 0; i + 1 < parent->nchildren; i++)
             if (strcmp(parent->children[i].id, ss->id) == 0)
@@ -309,6 +337,24 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth);
 static const char *const CELL_KEYS[] = {"name", "x", "w", "rowspan", "text", "font", "size", "min_size",
                                         "line_height", "align", "valign", "padding", "border",
                                         "border_width", "fill", "markers", "style", NULL};
+
+/* Where a cell's text stands, to point at a character of it: exactly
+ * when the scalar is on one line and as long as its value (no escapes),
+ * past its opening quote. */
+static void text_place(Y *y, const yaml_node_t *n, CellSpec *c)
+{
+    c->text_pos = ypos(y, n);
+    c->text_exact = 0;
+    if (!is_scalar(n) || n->start_mark.line != n->end_mark.line)
+        return;
+    int quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                 n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    size_t chars = utf8_count(sval(n), strlen(sval(n)));
+    if (n->end_mark.column - n->start_mark.column == chars + (quoted ? 2 : 0)) {
+        c->text_pos.col += quoted;
+        c->text_exact = 1;
+    }
+}
 
 static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
 {
@@ -336,6 +382,7 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
     if ((n = map_get(y, m, "text"))) {
         free(c->text);
         c->text = get_str(y, n, "text");
+        text_place(y, n, c);
     }
     if ((n = map_get(y, m, "font"))) {
         free(c->font);
@@ -410,8 +457,11 @@ static void load_cell(Y *y, yaml_node_t *m, CellSpec *c)
     c->fill = -1;
     apply_style(y, c, y->defaults, 0);
     apply_style(y, c, m, 0);
-    if (!c->text)
+    if (!c->text) {
         c->text = xstrdup("");
+        c->text_pos = c->pos;
+        c->text_exact = 0;
+    }
     if (!c->font) { /* font roles are the manifest's words: no default here */
         yerr(y, m, "a cell needs a font role (`font:` here or under `defaults:`)");
         c->font = xstrdup("");
@@ -687,7 +737,7 @@ Layout *layout_load(const char *path, Diag *d)
         l->subject = get_str(&y, map_get(&y, doc, "subject"), "subject");
         l->keywords = get_str(&y, map_get(&y, doc, "keywords"), "keywords");
     }
-    load_fields(&y, map_get(&y, root, "metadata"), &l->meta, &l->nmeta);
+    load_fields(&y, map_get(&y, root, "metadata"), 1, &l->meta, &l->nmeta);
     for (size_t i = 0; i < l->nmeta && !l->year_key; i++)
         if (l->meta[i].year)
             l->year_key = l->meta[i].key;

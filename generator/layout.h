@@ -20,6 +20,8 @@ typedef struct {
 typedef struct {
     char *key;
     int required;
+    int item_required;   /* (metadata, `required: item`) required in each item of its list
+                          * the document writes: officers.1.name once officers.1 is written */
     char *pattern_src;   /* optional pcre2 pattern the value must match */
     pcre2_code *pattern;
     char *hint;          /* what a right value looks like, for messages */
@@ -59,6 +61,9 @@ typedef struct {
     double x, w;         /* mm from the left margin */
     int rowspan;
     char *text;          /* template: static label or {references} */
+    LayoutPos text_pos;  /* where the text was written (the cell, or its style) */
+    int text_exact;      /* written on one line without escapes: its n-th character
+                          * stands at column text_pos.col + n */
     char *font;          /* font role, as named in fonts/fonts.yaml */
     double size, min_size, line_height;
     int align, valign;
@@ -144,6 +149,10 @@ void layout_free(Layout *l);
  * md when given), 0 on none, -1 after reporting a pattern that hit a limit
  * (a catastrophic pattern is the layout's error, never a silent "no"). */
 int layout_match(const Layout *l, const pcre2_code *re, const char *subject, pcre2_match_data *md, Diag *d);
+
+/* The length of the list item a metadata key belongs to: "officers.1"
+ * of "officers.1.name" (up to its last numeric part); 0 outside lists. */
+size_t layout_item_len(const char *key);
 
 /* Find a section spec by id among children of parent (not deeper). */
 const SectionSpec *layout_child(const SectionSpec *parent, const char *id);

@@ -2,6 +2,8 @@
 #include "era.h"
 #include "util.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,11 +66,17 @@ typedef struct {
     const char *text;     /* a value, or NULL */
     const Node *body;     /* or a node whose body is meant */
     Pos pos;
+    const Node *owner;    /* the node that holds, or would hold, the value */
+    const char *rest;     /* the path from owner */
+    size_t rlen;
 } Ref;
 
 /* Look a dotted path up in one node, descending into child sections. */
 static int lookup_in(const Node *n, const char *path, size_t len, Ref *out)
 {
+    out->owner = n;
+    out->rest = path;
+    out->rlen = len;
     if (len == 4 && strncmp(path, "body", 4) == 0) {
         out->body = n;
         out->pos = n->nbody ? n->body[0]->pos : n->pos;
@@ -141,15 +149,24 @@ static int spec_has(const SectionSpec *s, const char *path, size_t len)
     return 0;
 }
 
+/* Find a path from the scope outwards. Without a value, out->owner and
+ * out->rest still say where it would be. */
 static int resolve(const Node *scope, const char *path, size_t len, Ref *out)
 {
+    const Node *root = scope;
     for (const Node *n = scope; n; n = n->parent) {
         memset(out, 0, sizeof *out);
         if (lookup_in(n, path, len, out))
             return 1;
         if (n->spec && spec_has(n->spec, path, len))
             return 0;
+        root = n;
     }
+    /* No section owns it: front matter the document lacks. */
+    memset(out, 0, sizeof *out);
+    out->owner = root;
+    out->rest = path;
+    out->rlen = len;
     return 0;
 }
 
@@ -162,42 +179,59 @@ static void body_text(const Node *n, StrBuf *sb)
     }
 }
 
-/* Expand into one string. Sets *missing when a reference has no value. */
-/* One {reference} of a template: its dotted path and its |filters. */
-typedef struct {
-    const char *path;
-    size_t plen;
-    const char *filters; /* "|era|fullwidth", or empty */
-    size_t flen;
-} RefToken;
+/* ---- reading a template -------------------------------------------------- */
 
-/* Move *pp past literal text (appended to lit when given; {{ and }} are
- * braces) up to the next reference, which fills ref. 0 at the end. */
-static int next_ref(const char **pp, StrBuf *lit, RefToken *ref)
+typedef enum { TOK_END, TOK_TEXT, TOK_REF, TOK_OPEN, TOK_CLOSE } TokKind;
+
+/* One piece of a template: literal text ({{ and }} are braces), a
+ * {reference|filters}, or the {? and ?} around an optional part. Both
+ * delimiters are ASCII pairs no form prints; the full-width brackets
+ * 【】（） that forms do print stay literal text. */
+typedef struct {
+    TokKind kind;
+    const char *s;       /* TEXT: the bytes to print; REF: its dotted path; else where it stands */
+    size_t len;
+    const char *filters; /* REF: "|era|fullwidth", or empty */
+    size_t flen;
+} Token;
+
+/* The piece at *pp; moves *pp past it. */
+static Token next_token(const char **pp)
 {
-    for (const char *p = *pp; *p; p++) {
-        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            if (lit)
-                sb_putc(lit, *p);
-            p++;
-            continue;
-        }
-        const char *e = p[0] == '{' ? strchr(p, '}') : NULL;
-        if (!e) {
-            if (lit)
-                sb_putc(lit, *p);
-            continue;
-        }
-        const char *bar = memchr(p + 1, '|', (size_t)(e - p - 1));
-        ref->path = p + 1;
-        ref->plen = (size_t)((bar ? bar : e) - ref->path);
-        ref->filters = bar ? bar : e;
-        ref->flen = (size_t)(e - ref->filters);
-        *pp = e + 1;
-        return 1;
+    const char *p = *pp;
+    Token t = {TOK_END, p, 0, NULL, 0};
+    if (!*p)
+        return t;
+    if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+        t.kind = TOK_TEXT;
+        t.len = 1;
+        *pp = p + 2;
+        return t;
     }
-    *pp = NULL;
-    return 0;
+    if ((p[0] == '{' && p[1] == '?') || (p[0] == '?' && p[1] == '}')) {
+        t.kind = p[0] == '{' ? TOK_OPEN : TOK_CLOSE;
+        t.len = 2;
+        *pp = p + 2;
+        return t;
+    }
+    const char *e = p[0] == '{' ? strchr(p, '}') : NULL;
+    if (e) {
+        const char *bar = memchr(p + 1, '|', (size_t)(e - p - 1));
+        t.kind = TOK_REF;
+        t.s = p + 1;
+        t.len = (size_t)((bar ? bar : e) - t.s);
+        t.filters = bar ? bar : e;
+        t.flen = (size_t)(e - t.filters);
+        *pp = e + 1;
+        return t;
+    }
+    size_t n = 1; /* literal text, up to the next character that may start a piece */
+    while (p[n] && p[n] != '{' && p[n] != '}' && p[n] != '?')
+        n++;
+    t.kind = TOK_TEXT;
+    t.len = n;
+    *pp = p + n;
+    return t;
 }
 
 /* Apply each filter of "|a|b" in turn (unknown ones are reported when the
@@ -217,39 +251,90 @@ static char *apply_filters(char *val, const char *f, size_t n)
     return val;
 }
 
-static char *expand(const char *tmpl, const Node *scope, int *missing, Pos *pos)
+/* The text of a reference before its filters: "" when it has none, and
+ * then r says where it would be. */
+static char *ref_value(const Node *scope, const Token *t, Ref *r)
 {
-    StrBuf sb = {0};
-    sb_puts(&sb, "");
-    RefToken t;
-    for (const char *p = tmpl; p && next_ref(&p, &sb, &t);) {
-        char *val = NULL;
-        Ref r;
-        if (t.plen == 5 && strncmp(t.path, "index", 5) == 0 && scope) {
-            StrBuf nb = {0};
-            sb_printf(&nb, "%d", scope->index);
-            val = sb_take(&nb);
-        } else if (resolve(scope, t.path, t.plen, &r)) {
-            if (r.text) {
-                val = xstrdup(r.text);
-            } else {
-                StrBuf bb = {0};
-                sb_puts(&bb, "");
-                body_text(r.body, &bb);
-                val = sb_take(&bb);
-            }
-            if (pos && pos->line == 0)
-                *pos = r.pos;
-        }
-        if (!val || !*val)
-            *missing = 1;
-        if (!val)
-            val = xstrdup("");
-        val = apply_filters(val, t.filters, t.flen);
-        sb_puts(&sb, val);
-        free(val);
+    memset(r, 0, sizeof *r);
+    if (t->len == 5 && strncmp(t->s, "index", 5) == 0 && scope) {
+        StrBuf nb = {0};
+        sb_printf(&nb, "%d", scope->index);
+        return sb_take(&nb);
     }
-    return sb_take(&sb);
+    if (!resolve(scope, t->s, t->len, r))
+        return xstrdup("");
+    if (r->text)
+        return xstrdup(r->text);
+    StrBuf bb = {0};
+    sb_puts(&bb, "");
+    body_text(r->body, &bb);
+    return sb_take(&bb);
+}
+
+/* Append a reference's filtered value; returns 0 when it is empty. */
+static int put_ref(StrBuf *out, const Node *scope, const Token *t, Ref *r)
+{
+    char *val = ref_value(scope, t, r);
+    int has = *val != '\0';
+    val = apply_filters(val, t->filters, t->flen);
+    sb_puts(out, val);
+    free(val);
+    return has;
+}
+
+/* An optional part, after its {?: appended to out only when each of its
+ * references has a value. *pp ends past its ?}. */
+static void expand_optional(const char **pp, const Node *scope, StrBuf *out)
+{
+    StrBuf part = {0};
+    sb_puts(&part, "");
+    int whole = 1;
+    for (Token t; (t = next_token(pp)).kind != TOK_END && t.kind != TOK_CLOSE;) {
+        Ref r;
+        if (t.kind == TOK_TEXT)
+            sb_append(&part, t.s, t.len);
+        else if (t.kind == TOK_REF)
+            whole &= put_ref(&part, scope, &t, &r);
+        /* a nested {? is refused when the layout is checked */
+    }
+    if (whole)
+        sb_puts(out, part.data);
+    sb_free(&part);
+}
+
+/* A template expanded, with what the cell needs to know about it. */
+typedef struct {
+    const Node *scope;
+    StrBuf out;
+    Pos pos;    /* where the first value came from */
+    int refs;   /* references outside the optional parts */
+    int text;   /* literal text outside the optional parts */
+    int empty;  /* one of those references has no value ... */
+    Ref lack;   /* ... the first such */
+} Expansion;
+
+static void expand(const char *tmpl, Expansion *x)
+{
+    sb_puts(&x->out, "");
+    const char *p = tmpl;
+    for (Token t; (t = next_token(&p)).kind != TOK_END;) {
+        Ref r;
+        if (t.kind == TOK_TEXT) {
+            sb_append(&x->out, t.s, t.len);
+            x->text = 1;
+        } else if (t.kind == TOK_OPEN) {
+            expand_optional(&p, x->scope, &x->out);
+        } else if (t.kind == TOK_REF) {
+            x->refs++;
+            if (!put_ref(&x->out, x->scope, &t, &r) && !x->empty) {
+                x->empty = 1;
+                x->lack = r;
+            }
+            if (x->pos.line == 0)
+                x->pos = r.pos;
+        }
+        /* a stray ?} is refused when the layout is checked */
+    }
 }
 
 /* ---- checking a layout's templates ------------------------------------ */
@@ -275,28 +360,90 @@ static int scope_has(const Scope *sc, const char *path, size_t len)
     return 0;
 }
 
-static void check_text(const Scope *sc, const char *tmpl, const char *what, const LayoutPos *pos)
+static void check_ref(const Scope *sc, const Token *t, const char *what, const LayoutPos *pos)
 {
-    RefToken t;
-    for (const char *p = tmpl; p && next_ref(&p, NULL, &t);) {
-        if (!scope_has(sc, t.path, t.plen))
-        {
-            if (sc->n > 1)
-                diag_error(sc->d, pos->file, pos->line, pos->col,
-                           "%s: `{%.*s}` names nothing here: no value of section `%s` or its parents, no `metadata` key",
-                           what, (int)t.plen, t.path, sc->chain[0]->id);
-            else
-                diag_error(sc->d, pos->file, pos->line, pos->col,
-                           "%s: `{%.*s}` names nothing here: declare it under `metadata:` or use a section's value",
-                           what, (int)t.plen, t.path);
-        }
-        const char *name, *f = t.filters;
-        size_t len;
-        while (next_filter(&f, t.filters + t.flen, &name, &len))
-            if (!find_filter(name, len))
-                diag_error(sc->d, pos->file, pos->line, pos->col, "%s: unknown filter `%.*s` (filters: era, fullwidth)",
-                           what, (int)len, name);
+    if (!scope_has(sc, t->s, t->len)) {
+        if (sc->n > 1)
+            diag_error(sc->d, pos->file, pos->line, pos->col,
+                       "%s: `{%.*s}` names nothing here: no value of section `%s` or its parents, no `metadata` key",
+                       what, (int)t->len, t->s, sc->chain[0]->id);
+        else
+            diag_error(sc->d, pos->file, pos->line, pos->col,
+                       "%s: `{%.*s}` names nothing here: declare it under `metadata:` or use a section's value",
+                       what, (int)t->len, t->s);
     }
+    const char *name, *f = t->filters;
+    size_t len;
+    while (next_filter(&f, t->filters + t->flen, &name, &len))
+        if (!find_filter(name, len))
+            diag_error(sc->d, pos->file, pos->line, pos->col, "%s: unknown filter `%.*s` (filters: era, fullwidth)",
+                       what, (int)len, name);
+}
+
+/* Where a template's text is written: at the character `at` when its
+ * source maps one to one (CellSpec.text_exact), else where it starts. */
+typedef struct {
+    const LayoutPos *pos;
+    int exact;
+    const char *tmpl;
+} TextAt;
+
+static void text_error(const Scope *sc, const TextAt *ta, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void text_error(const Scope *sc, const TextAt *ta, const char *at, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int col = ta->pos->col + (ta->exact ? (int)utf8_count(ta->tmpl, (size_t)(at - ta->tmpl)) : 0);
+    diag_error(sc->d, ta->pos->file, ta->pos->line, col, "%s", msg);
+}
+
+/* Bytes of the template from s to end to quote in a message: at most 60. */
+static int quote_len(const char *s, const char *end)
+{
+    size_t n = (size_t)(end - s);
+    return n < 60 ? (int)n : utf8_prefix(s, 60);
+}
+
+/* Check a template's references (at pos, the cell) and its optional parts
+ * (in its text): each {? closed by a ?}, not nested, with at least one
+ * reference (else it would always print: plain text then). */
+static void check_text(const Scope *sc, const char *tmpl, const char *what, const LayoutPos *pos, const TextAt *ta)
+{
+    const char *p = tmpl, *open = NULL;
+    int refs = 0, inner = 0, told = 0; /* inner: nested {? still open */
+    for (Token t; (t = next_token(&p)).kind != TOK_END;) {
+        if (t.kind == TOK_REF) {
+            refs++;
+            check_ref(sc, &t, what, pos);
+        } else if (t.kind == TOK_OPEN && open) {
+            inner++;
+            if (!told++)
+                text_error(sc, ta, t.s, "%s: optional parts do not nest: close `%.*s` with `?}` before the next `{?`",
+                           what, quote_len(open, t.s), open);
+        } else if (t.kind == TOK_OPEN) {
+            open = t.s;
+            refs = 0;
+        } else if (t.kind != TOK_CLOSE) {
+            continue; /* literal text */
+        } else if (!open) {
+            text_error(sc, ta, t.s, "%s: `?}` closes no optional part (open one with `{?`)", what);
+        } else if (inner) {
+            inner--;
+        } else {
+            if (!refs)
+                text_error(sc, ta, open,
+                           "%s: optional part `%.*s` holds no {reference}, so it would always print: write its text "
+                           "without `{?` `?}`", what, quote_len(open, p), open);
+            open = NULL;
+        }
+    }
+    if (open)
+        text_error(sc, ta, open, "%s: optional part `%.*s` is never closed: end it with `?}`", what,
+                   quote_len(open, p), open);
 }
 
 /* The spec of a repeat id, looked up from the scope outwards. */
@@ -339,19 +486,20 @@ int template_check_layout(const Layout *l, Diag *d)
     const char *docs[] = {l->title, l->author, l->subject, l->keywords};
     for (size_t i = 0; i < 4; i++)
         if (docs[i])
-            check_text(&sc, docs[i], "document", &lp);
+            check_text(&sc, docs[i], "document", &lp, &(TextAt){&lp, 0, docs[i]});
     for (size_t p = 0; p < l->npages; p++) {
         const PageSpec *ps = &l->pages[p];
         int pushed = ps->repeat && push_repeat(&sc, ps->repeat, &ps->pos);
         if (ps->bookmark)
-            check_text(&sc, ps->bookmark, "bookmark", &ps->pos);
+            check_text(&sc, ps->bookmark, "bookmark", &ps->pos, &(TextAt){&ps->pos, 0, ps->bookmark});
         for (size_t g = 0; g < ps->ngroups; g++) {
             const GroupSpec *gs = &ps->groups[g];
             int gpushed = gs->repeat && push_repeat(&sc, gs->repeat, &gs->pos);
             for (size_t r = 0; r < gs->nrows; r++)
                 for (size_t c = 0; c < gs->rows[r].ncells; c++) {
                     const CellSpec *cs = &gs->rows[r].cells[c];
-                    check_text(&sc, cs->text, cs->name ? cs->name : "a cell", &cs->pos);
+                    check_text(&sc, cs->text, cs->name ? cs->name : "a cell", &cs->pos,
+                               &(TextAt){&cs->text_pos, cs->text_exact, cs->text});
                 }
             if (gpushed)
                 pop_repeat(&sc);
@@ -361,7 +509,8 @@ int template_check_layout(const Layout *l, Diag *d)
     }
     if (l->page_number) {
         Scope pn = {l, {&l->root}, 1, 1, d};
-        check_text(&pn, l->page_number->text, "page_number", &l->page_number->pos);
+        const CellSpec *c = l->page_number;
+        check_text(&pn, c->text, "page_number", &c->pos, &(TextAt){&c->text_pos, c->text_exact, c->text});
     }
     return d->errors == before ? 0 : -1;
 }
@@ -390,18 +539,24 @@ void template_expand(const char *tmpl, const Node *scope, Paras *out)
         out->missing = r.body->nbody == 0;
         return;
     }
-    Pos pos = {0, 0};
-    int missing = 0;
-    char *s = expand(tmpl, scope, &missing, &pos);
-    out->missing = missing;
-    add_para(out, s, pos, 0, 0);
+    Expansion x = {.scope = scope};
+    expand(tmpl, &x);
+    out->missing = x.empty;
+    /* A value alone may be blank (an evaluation not yet written, an absent
+     * second officer); text around a value is never printed without it. */
+    if (x.empty && (x.refs > 1 || x.text) && x.lack.owner) {
+        out->lack.node = x.lack.owner;
+        out->lack.path = xstrndup(x.lack.rest, x.lack.rlen);
+    }
+    add_para(out, sb_take(&x.out), x.pos, 0, 0);
 }
 
 char *template_string(const char *tmpl, const Node *scope)
 {
-    int missing = 0;
-    char *s = expand(tmpl, scope, &missing, NULL);
-    if (missing) {
+    Expansion x = {.scope = scope};
+    expand(tmpl, &x);
+    char *s = sb_take(&x.out);
+    if (x.empty) {
         free(s);
         return NULL;
     }
@@ -413,5 +568,6 @@ void paras_free(Paras *ps)
     for (size_t i = 0; i < ps->n; i++)
         free(ps->p[i].text);
     free(ps->p);
+    free(ps->lack.path);
     memset(ps, 0, sizeof *ps);
 }

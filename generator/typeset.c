@@ -22,6 +22,8 @@ typedef struct {
     int no_records;       /* page numbers are not content to review */
     int bound_ok;         /* binding found no error (see typeset_document) */
     unsigned broken_fonts;  /* damaged fonts already reported (bit per font) */
+    Missing *told;        /* values reported lacking: each once, however many cells print it */
+    size_t ntold, told_cap;
 } Typesetter;
 
 /* One wrapped line ready to draw. */
@@ -218,6 +220,34 @@ static void record_cell(Typesetter *t, const CellSpec *c, const Node *scope, con
     sb_free(&text);
 }
 
+/* The cell prints blank because its template mixes text and a value the
+ * document lacks: say so to the writer. An unnamed cell is named by its page. */
+static void report_lack(Typesetter *t, const CellSpec *c, const Node *scope, const Missing *m, const char *page_name)
+{
+    for (size_t i = 0; i < t->ntold; i++)
+        if (t->told[i].node == m->node && strcmp(t->told[i].path, m->path) == 0)
+            return;
+    StrBuf wb = {0};
+    if (c->name)
+        cell_where(&wb, scope, c);
+    else
+        sb_printf(&wb, "%s%s%sの欄", scope->label, *scope->label ? " / " : "", page_name);
+    if (bind_report_missing(t->layout, m, wb.data, t->file, t->d)) {
+        t->failed = 1;
+        GROW(t->told, t->told_cap, t->ntold + 1);
+        t->told[t->ntold].node = m->node;
+        t->told[t->ntold++].path = xstrdup(m->path);
+    }
+    sb_free(&wb);
+}
+
+static void typesetter_free(Typesetter *t)
+{
+    for (size_t i = 0; i < t->ntold; i++)
+        free(t->told[i].path);
+    free(t->told);
+}
+
 static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, const CellSpec *c, const Node *scope,
                       double x_mm, double y_mm, double h_mm)
 {
@@ -228,6 +258,8 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
 
     Paras ps;
     template_expand(c->text, scope, &ps);
+    if (ps.lack.node)
+        report_lack(t, c, scope, &ps.lack, page_name);
     record_cell(t, c, scope, &ps, page_name, x, top - h, w, h);
     int font = fontset_find(t->fonts, c->font);
     if (font < 0) {
@@ -427,8 +459,10 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
                 const SectionSpec *bs = repeat_spec(scope, gs->repeat);
                 Pos none = {0, 0};
                 blank = bs ? node_new(bs, (Node *)scope, none) : NULL;
-                if (blank)
+                if (blank) {
                     blank->label = xstrdup(scope->label);
+                    blank->filler = 1;
+                }
             }
             for (size_t k = 0; k < reps; k++) {
                 const Node *sc = !gs->repeat ? scope : k < have ? nodes[k] : blank;
@@ -465,7 +499,7 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
     const CellSpec *c = layout->page_number;
     if (!c)
         return 0;
-    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1, 1, 0};
+    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1, 1, 0, NULL, 0, 0};
     char buf[32];
     for (size_t i = 0; i < doc->npages; i++) {
         Pos none = {0, 0};
@@ -481,13 +515,14 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
         draw_cell(&t, p, "page", c, n, layout->margin[3] + c->x, page_h - layout->page_number_bottom - h, h);
         node_free(n);
     }
+    typesetter_free(&t);
     return t.failed ? -1 : 0;
 }
 
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
                      int bound_ok, DrawDoc *doc, Diag *d)
 {
-    Typesetter t = {layout, fonts, file, doc, d, 0, 0, bound_ok, 0};
+    Typesetter t = {layout, fonts, file, doc, d, 0, 0, bound_ok, 0, NULL, 0, 0};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {
@@ -519,5 +554,6 @@ int typeset_document(const Layout *layout, const Node *root, const FontSet *font
     doc->author = layout->author ? template_string(layout->author, root) : NULL;
     doc->subject = layout->subject ? template_string(layout->subject, root) : NULL;
     doc->keywords = layout->keywords ? template_string(layout->keywords, root) : NULL;
+    typesetter_free(&t);
     return t.failed ? -1 : 0;
 }

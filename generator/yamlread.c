@@ -181,6 +181,7 @@ static void on_event(Builder *b, yaml_event_t *e)
             break;
         }
         yaml_document_get_node(doc, id)->start_mark = e->start_mark;
+        yaml_document_get_node(doc, id)->end_mark = e->end_mark;
         attach(b, id);
         break;
     case YAML_SEQUENCE_START_EVENT:
@@ -220,6 +221,7 @@ static void on_event(Builder *b, yaml_event_t *e)
         if (b->depth == 0)
             break;
         id = b->stack[--b->depth].id;
+        yaml_document_get_node(doc, id)->end_mark = e->end_mark;
         if (e->type == YAML_MAPPING_END_EVENT)
             check_duplicates(b, id);
         break;

@@ -235,6 +235,145 @@ static void test_bind(const Layout *l)
     bound_free(&b);
 }
 
+
+#define OFFICERS "officers:\n  - {title: 理事（監）, name: 山口　伸和}\n  - {title: 理事（監）, name: 小林　聡, role: 危機管理監}\n"
+#define FRONT_OFF "---\nlayout: houshin-r6\nfiscal_year: 2024\ndepartment: 政策推進部\nhead:\n  title: 部長\n  name: 市川　信行\n" OFFICERS "---\n"
+
+/* The expanded text of a template, or "<blank>" when the cell prints blank. */
+static char *expanded(const char *tmpl, const Node *scope, Paras *ps)
+{
+    template_expand(tmpl, scope, ps);
+    return ps->missing ? "<blank>" : ps->p[0].text;
+}
+
+/* Optional parts vanish with their text; a value alone may be blank; text
+ * around a value is never printed without it, and says where it lacks. */
+static void test_templates(const Layout *l)
+{
+    Bound b;
+    bind_text(&b, l, FRONT_OFF POLICY GOAL1);
+    CHECK(b.d.errors == 0 && b.d.warnings == 0, "officers without a role bind:\n%s", b.msgs);
+    const Node *root = b.root, *g = node_child(root, "goal", 1);
+    Paras ps;
+    CHECK_STR(expanded("{officers.0.name}{?（{officers.0.role}）?}", root, &ps), "山口　伸和");
+    CHECK(ps.lack.node == NULL, "an optional part lacks nothing");
+    paras_free(&ps);
+    CHECK_STR(expanded("{officers.1.name}{?（{officers.1.role}）?}", root, &ps), "小林　聡（危機管理監）");
+    paras_free(&ps);
+    CHECK_STR(expanded("{officers.2.name}{?（{officers.2.role}）?}", root, &ps), "<blank>");
+    CHECK(ps.lack.node == NULL, "a value alone may be blank");
+    paras_free(&ps);
+    CHECK_STR(expanded("【注】{?（{department}）?}本当? {{x}} ?", root, &ps), "【注】（政策推進部）本当? {x} ?");
+    paras_free(&ps);
+
+    /* Text with a value: blank, and the lack is reported in the form's words. */
+    CHECK_STR(expanded("{officers.0.name}（{officers.0.role}）", root, &ps), "<blank>");
+    CHECK(ps.lack.node == root && ps.lack.path && strcmp(ps.lack.path, "officers.0.role") == 0,
+          "the lack names the front-matter key");
+    Diag d;
+    diag_init(&d);
+    CHECK(bind_report_missing(l, &ps.lack, "理事（監）", "t.md", &d) == 1, "a lack is reported");
+    paras_free(&ps);
+    CHECK_STR(expanded("{officers.0.name}{officers.0.role}", root, &ps), "<blank>");
+    CHECK(ps.lack.node != NULL, "two values without text are not printed in part either");
+    paras_free(&ps);
+    Bound m = {0};
+    m.msgs = messages(&d);
+    HAS(&m, "t.md:9:13: error: 理事（監）: この欄に必要な `role` が前付けの `officers` の 1 件目にありません（理事の担当）。`role: ...` を加えてください");
+    free(m.msgs);
+    diag_free(&d);
+
+    /* Year-end values and blank rows stay blank without a message; values
+     * binding reported already are not reported twice. */
+    diag_init(&d);
+    const Node *t1 = g ? node_child(g, "target", 1) : NULL;
+    CHECK_STR(expanded("達成度：{達成度}", t1, &ps), "<blank>");
+    CHECK(ps.lack.node == t1 && bind_report_missing(l, &ps.lack, "達成度", "t.md", &d) == 0, "a year-end value is quiet");
+    paras_free(&ps);
+    CHECK_STR(expanded("総括：{review.body}", g, &ps), "<blank>");
+    CHECK(ps.lack.node == g && bind_report_missing(l, &ps.lack, "総括", "t.md", &d) == 0, "a year-end section is quiet");
+    paras_free(&ps);
+    Node *blank = node_new(t1 ? t1->spec : &l->root, (Node *)g, (Pos){0, 0});
+    blank->filler = 1;
+    CHECK_STR(expanded("目標 {number}：{body}", blank, &ps), "<blank>");
+    CHECK(bind_report_missing(l, &ps.lack, "目標", "t.md", &d) == 0, "a blank row is quiet");
+    paras_free(&ps);
+    node_free(blank);
+    CHECK(d.errors == 0, "nothing reported for year-end values and blank rows");
+    diag_free(&d);
+    bound_free(&b);
+
+    /* A third officer: the form holds two. A half officer: title and name
+     * go together (`required: item`), the role may go. */
+    bind_text(&b, l, "---\nlayout: houshin-r6\nfiscal_year: 2024\ndepartment: 部\nhead: {title: 部長, name: 某}\n"
+                     "officers:\n  - {title: 理事, name: 甲}\n  - {name: 乙, role: 担当}\n  - {title: 理事, name: 丙}\n"
+                     "---\n" POLICY GOAL1);
+    HAS(&b, "t.md:8:12: error: 前付けの `officers` の 2 件目に `title` がありません（2人目の理事の職名）。この件に `title: ...` を加えてください");
+    HAS(&b, "t.md:9:13: error: この様式に書ける `officers` は 2 件までです（これは 3 件目で、様式に欄がありません）");
+    CHECK(b.d.errors == 2 && b.d.warnings == 0, "one error per officer, no did-you-mean:\n%s", b.msgs);
+    bound_free(&b);
+}
+
+/* Write a layout with one cell of this text; return what checking it says. */
+static char *check_cell_text(const char *text)
+{
+    const char *path = "/tmp/policygen-test-optional.yaml";
+    FILE *f = fopen(path, "w");
+    fprintf(f, "name: t\nmetadata:\n  - {key: a}\n  - {key: b}\npages:\n  - name: p\n    rows:\n      - height: 10\n"
+               "        cells:\n          - {name: 欄, x: 0, w: 10, font: mincho, text: '%s'}\n", text);
+    fclose(f);
+    Diag d;
+    diag_init(&d);
+    Layout *l = layout_load(path, &d);
+    if (l)
+        template_check_layout(l, &d);
+    char *msgs = messages(&d);
+    layout_free(l);
+    diag_free(&d);
+    remove(path);
+    return msgs;
+}
+
+/* Optional parts are checked with the layout, at the character. */
+static void test_template_check(void)
+{
+    static const struct { const char *text, *want; } cases[] = {
+        {"{a}{?（{b}）?}", ""},
+        {"【{a}】（注）?", ""},
+        {"{a}{?（{b}）", "policygen-test-optional.yaml:10:60: error: 欄: optional part `{?（{b}）` is never closed: end it with `?}`"},
+        {"{a}（{b}）?}", "policygen-test-optional.yaml:10:65: error: 欄: `?}` closes no optional part (open one with `{?`)"},
+        {"{?{a}{?{b}?}?}", "policygen-test-optional.yaml:10:62: error: 欄: optional parts do not nest: close `{?{a}` with `?}` before the next `{?`"},
+        {"{a}{?（注）?}", "policygen-test-optional.yaml:10:60: error: 欄: optional part `{?（注）?}` holds no {reference}, so it would always print"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *msgs = check_cell_text(cases[i].text);
+        if (*cases[i].want)
+            CHECK(strstr(msgs, cases[i].want) != NULL, "`%s`: want \"%s\", got:\n%s", cases[i].text, cases[i].want, msgs);
+        else
+            CHECK(*msgs == '\0', "`%s` is a good template, got:\n%s", cases[i].text, msgs);
+        free(msgs);
+    }
+
+    /* `required: item` is for keys inside a list item. */
+    const char *path = "/tmp/policygen-test-item.yaml";
+    FILE *f = fopen(path, "w");
+    fputs("name: t\nmetadata:\n  - {key: head.name, required: item}\n  - {key: x.0.name, required: item}\n"
+          "pages:\n  - name: p\n    rows: []\n", f);
+    fclose(f);
+    Diag d;
+    diag_init(&d);
+    Layout *l = layout_load(path, &d);
+    Bound b = {0};
+    b.msgs = messages(&d);
+    CHECK(l == NULL, "a layout with `required: item` outside a list does not load");
+    HAS(&b, "policygen-test-item.yaml:3:32: error: `required: item` is for a key inside a list item");
+    CHECK(strstr(b.msgs, ":4:") == NULL, "x.0.name may be required in its item:\n%s", b.msgs);
+    free(b.msgs);
+    layout_free(l);
+    diag_free(&d);
+    remove(path);
+}
+
 #define FRONT2 "---\nlayout: houshin-r2\nfiscal_year: 2020\ndepartment: 政策推進部\nhead:\n  title: 部(局)長\n  name: 市川 信行\n---\n"
 #define ISSUE1 "# 基本姿勢\n\n本文。\n\n# 重点課題 1 計画の策定\n\n- 政策目標: (5) 健全な行財政\n- 施策目標: (2)市政運営\n\n## 目指すべき方向\n\n方向。\n\n## 活動目標\n\n1. 一つ目。\n2. 二つ目。\n\n## 達成目標\n\n1. 目標。\n\n"
 
@@ -284,8 +423,11 @@ int main(void)
     Diag d;
     diag_init(&d);
     Layout *l = layout_load("layouts/houshin-r6.yaml", &d);
-    if (l)
+    if (l) {
         test_bind(l);
+        test_templates(l);
+    }
+    test_template_check();
     layout_free(l);
     diag_free(&d);
     return CHECK_DONE();
