@@ -415,7 +415,7 @@ char *git_show(const char *rev, const char *file, size_t *len, Diag *d)
         goto done;
     if (r.too_large) {
         diag_error(d, file, 0, 0,
-                   "--rev %s の版のファイルが大きすぎます（受け付けるのは %d バイト = 1 MB まで。運営方針は数 KB です）", rev,
+                   "--rev %s の版のファイルが大きすぎます（受け付けるのは %d バイト = 256 KB まで。運営方針は数 KB です）", rev,
                    SOURCE_MAX_BYTES);
         goto done;
     }

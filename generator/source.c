@@ -28,7 +28,7 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
     memset(src, 0, sizeof *src);
     src->path = xstrdup(path);
     if (len > SOURCE_MAX_BYTES) {
-        diag_error(d, path, 0, 0, "ファイルが大きすぎます（受け付けるのは %d バイト = 1 MB まで。運営方針は数 KB です）",
+        diag_error(d, path, 0, 0, "ファイルが大きすぎます（受け付けるのは %d バイト = 256 KB まで。運営方針は数 KB です）",
                    SOURCE_MAX_BYTES);
         return -1;
     }

@@ -11,6 +11,13 @@
 
 #define MM (72.0 / 25.4)
 #define SHRINK_STEP 0.5   /* pt */
+/* Bytes of text one run may wrap, all cells and sizes together: a real
+ * document wraps under 100 KB; its whole body in one cell, at every size
+ * tried, stays under 3 MB (docs/limits.md). */
+#define TYPESET_MAX_WRAPPED (4 << 20)
+/* Cells one run may place: a form has a few hundred, a book of 50
+ * departments some 20 000. */
+#define TYPESET_MAX_CELLS 100000
 
 typedef struct {
     const Layout *layout;
@@ -22,6 +29,9 @@ typedef struct {
     int no_records;       /* page numbers are not content to review */
     int bound_ok;         /* binding found no error (see typeset_document) */
     unsigned broken_fonts;  /* damaged fonts already reported (bit per font) */
+    size_t wrapped;         /* bytes of text wrapped so far (TYPESET_MAX_WRAPPED) */
+    size_t cells;           /* cells placed so far (TYPESET_MAX_CELLS) */
+    int over_budget;
     Missing *told;        /* values reported lacking: each once, however many cells print it */
     size_t ntold, told_cap;
 } Typesetter;
@@ -188,6 +198,74 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
     return total;
 }
 
+/* The sizes a cell may take, largest first: size, size - 0.5, ... and
+ * min_size itself last. The k-th of them. */
+static double grid_size(const CellSpec *c, size_t k)
+{
+    double s = c->size;
+    for (size_t i = 0; i < k && s > c->min_size + 1e-9; i++)
+        s = fmax(s - SHRINK_STEP, c->min_size);
+    return s;
+}
+
+static int fits_at(Typesetter *t, const CellSpec *c, int font, const Paras *ps, double size, double iw, double ih,
+                   SetLines *sl, size_t *nl, int *overfull)
+{
+    setlines_free(sl);
+    *overfull = 0;
+    *nl = 0;
+    /* All the wrapping of one run is bounded: a layout that prints a long
+     * body in hundreds of cells would otherwise take minutes. */
+    for (size_t i = 0; i < ps->n; i++)
+        t->wrapped += strlen(ps->p[i].text);
+    if (t->wrapped > TYPESET_MAX_WRAPPED) {
+        if (!t->over_budget)
+            diag_error(t->d, c->pos.file, c->pos.line, c->pos.col,
+                       "この様式でこの原稿を組むと、組む文字が多すぎます（1 回に %d MB まで）。様式が長い本文を多くの欄に印刷していないか確かめてください",
+                       TYPESET_MAX_WRAPPED >> 20);
+        t->over_budget = 1;
+        t->failed = 1;
+        return 1; /* nothing more is tried */
+    }
+    *nl = wrap_cell(t, c, font, ps, size, iw, sl, overfull);
+    return lines_height(*nl, size, c->line_height) <= ih + 0.01 && !*overfull;
+}
+
+/* The largest size of the grid at which the text fits (min_size when none
+ * does), wrapped into sl. The first try settles almost every cell; then
+ * the smallest size (which fails for text that fits nowhere); between the
+ * two a binary search, as a smaller size never needs more lines. So a
+ * cell is wrapped at most about ten times, whatever its sizes. */
+static double fit_size(Typesetter *t, const CellSpec *c, int font, const Paras *ps, double iw, double ih,
+                       SetLines *sl, size_t *nl, int *overfull)
+{
+    size_t last = 0; /* index of min_size on the grid */
+    while (grid_size(c, last) > c->min_size + 1e-9)
+        last++;
+    if (fits_at(t, c, font, ps, c->size, iw, ih, sl, nl, overfull) || last == 0)
+        return c->size;
+    if (!fits_at(t, c, font, ps, c->min_size, iw, ih, sl, nl, overfull))
+        return c->min_size;
+    size_t lo = 0, hi = last; /* lo does not fit, hi fits (sl holds hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        SetLines trial = {0};
+        size_t tn;
+        int to;
+        if (fits_at(t, c, font, ps, grid_size(c, mid), iw, ih, &trial, &tn, &to)) {
+            setlines_free(sl);
+            *sl = trial;
+            *nl = tn;
+            *overfull = to;
+            hi = mid;
+        } else {
+            setlines_free(&trial);
+            lo = mid;
+        }
+    }
+    return grid_size(c, hi);
+}
+
 /* Keep a record of a cell showing document content, for reviews. */
 static void record_cell(Typesetter *t, const CellSpec *c, const Node *scope, const Paras *ps, const char *page_name,
                         double x, double y, double w, double h)
@@ -251,6 +329,15 @@ static void typesetter_free(Typesetter *t)
 static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, const CellSpec *c, const Node *scope,
                       double x_mm, double y_mm, double h_mm)
 {
+    if (t->over_budget) /* reported; the run fails, nothing more to set */
+        return;
+    if (++t->cells > TYPESET_MAX_CELLS) {
+        diag_error(t->d, c->pos.file, c->pos.line, c->pos.col,
+                   "この様式でこの原稿を組むと、欄が多すぎます（1 回に %d 欄まで）", TYPESET_MAX_CELLS);
+        t->over_budget = 1;
+        t->failed = 1;
+        return;
+    }
     double pw = page->height; /* points */
     double x = x_mm * MM, top = pw - y_mm * MM, w = c->w * MM, h = h_mm * MM;
     if (c->fill >= 0)
@@ -277,19 +364,9 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
         }
         double iw = w - (c->pad[1] + c->pad[3]) * MM, ih = h - (c->pad[0] + c->pad[2]) * MM;
         SetLines sl = {0};
-        double size = c->size;
         size_t nl = 0;
         int overfull = 0;
-        for (;;) {
-            setlines_free(&sl);
-            overfull = 0;
-            nl = wrap_cell(t, c, font, &ps, size, iw, &sl, &overfull);
-            if ((lines_height(nl, size, c->line_height) <= ih + 0.01 && !overfull) || size <= c->min_size + 1e-9)
-                break;
-            /* At most (size - min_size) / SHRINK_STEP steps: layout.c keeps
-             * both sizes within 2-96 pt. */
-            size = fmax(size - SHRINK_STEP, c->min_size); /* the smallest size is tried too */
-        }
+        double size = fit_size(t, c, font, &ps, iw, ih, &sl, &nl, &overfull);
         double lh = size * c->line_height;
         size_t room = ih + 0.01 < size ? 0 : (size_t)floor((ih + 0.01 - size) / lh) + 1;
         if (ok && (nl > room || overfull)) {
@@ -499,7 +576,7 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
     const CellSpec *c = layout->page_number;
     if (!c)
         return 0;
-    Typesetter t = {layout, fonts, layout->path, doc, d, 0, 1, 1, 0, NULL, 0, 0};
+    Typesetter t = {.layout = layout, .fonts = fonts, .file = layout->path, .doc = doc, .d = d, .no_records = 1, .bound_ok = 1};
     char buf[32];
     for (size_t i = 0; i < doc->npages; i++) {
         Pos none = {0, 0};
@@ -522,7 +599,7 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
                      int bound_ok, DrawDoc *doc, Diag *d)
 {
-    Typesetter t = {layout, fonts, file, doc, d, 0, 0, bound_ok, 0, NULL, 0, 0};
+    Typesetter t = {.layout = layout, .fonts = fonts, .file = file, .doc = doc, .d = d, .bound_ok = bound_ok};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {

@@ -38,10 +38,10 @@ bin/policygen-asan check "$TMP/quotes.md" 2>"$TMP/err"
 check "quotes nested 100000 deep: exit 1" test $? -eq 1
 check "quotes nested 100000 deep: refused" grep -q "引用（>）は運営方針の原稿では使えません" "$TMP/err"
 
-{ printf -- '---\nlayout: houshin-r6\n---\n# 基本方針\n\n'; for i in $(seq 0 900); do printf "%*s- x\n" $((i * 2)) ""; done; } >"$TMP/lists.md"
+{ printf -- '---\nlayout: houshin-r6\n---\n# 基本方針\n\n'; for i in $(seq 0 450); do printf "%*s- x\n" $((i * 2)) ""; done; } >"$TMP/lists.md"
 bin/policygen-asan check "$TMP/lists.md" 2>"$TMP/err"
-check "lists nested 900 deep: exit 1" test $? -eq 1
-check "lists nested 900 deep: refused" grep -q "入れ子の箇条書きは使えません" "$TMP/err"
+check "lists nested 450 deep: exit 1" test $? -eq 1
+check "lists nested 450 deep: refused" grep -q "入れ子の箇条書きは使えません" "$TMP/err"
 
 # Usage errors exit 2; --help exits 0 and explains both commands.
 bin/policygen >/dev/null 2>&1
