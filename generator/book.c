@@ -16,9 +16,27 @@ static void append_doc(DrawDoc *dst, DrawDoc *src)
 {
     size_t first = dst->npages;
     drawdoc_bookmark(dst, src->title ? src->title : "", 0, first);
+    /* Each document is a Part of the book, its structure below it. */
+    int part = drawdoc_elem(dst, "Part", -1);
+    int offset = (int)dst->nelems;
+    for (size_t i = 0; i < src->nelems; i++) {
+        const DrawElem *se = &src->elems[i];
+        int e = drawdoc_elem(dst, se->role, se->parent >= 0 ? se->parent + offset : part);
+        DrawElem *de = &dst->elems[e]; /* after the call: it may move the array */
+        de->scope = se->scope;
+        de->rowspan = se->rowspan;
+        de->colspan = se->colspan;
+    }
     for (size_t i = 0; i < src->npages; i++) {
+        DrawPage *pg = &src->pages[i];
+        for (size_t k = 0; k < pg->nops; k++) {
+            if (pg->ops[k].elem >= 0)
+                pg->ops[k].elem += offset;
+            if (pg->ops[k].label_elem >= 0)
+                pg->ops[k].label_elem += offset;
+        }
         GROW(dst->pages, dst->cap, dst->npages + 1);
-        dst->pages[dst->npages++] = src->pages[i];
+        dst->pages[dst->npages++] = *pg;
     }
     for (size_t i = 0; i < src->nmarks; i++) {
         const DrawBookmark *m = &src->marks[i];

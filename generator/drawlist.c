@@ -20,6 +20,7 @@ static DrawOp *add_op(DrawPage *p, DrawOpKind kind)
     DrawOp *op = &p->ops[p->nops++];
     memset(op, 0, sizeof *op);
     op->kind = kind;
+    op->elem = op->label_elem = DRAW_ARTIFACT;
     return op;
 }
 
@@ -38,13 +39,33 @@ void drawpage_fill(DrawPage *p, double x, double y, double w, double h, double g
     op->gray = gray;
 }
 
-void drawpage_text(DrawPage *p, double x, double y, int font, double size, const char *utf8, size_t len)
+void drawpage_text_in(DrawPage *p, int elem, int label_elem, size_t label_len, double x, double y, int font,
+                      double size, const char *utf8, size_t len)
 {
     DrawOp *op = add_op(p, OP_TEXT);
+    op->elem = elem;
+    op->label_elem = label_elem;
+    op->label_len = label_len < len ? label_len : 0;
     op->x = x, op->y = y;
     op->font = font;
     op->size = size;
     op->text = xstrndup(utf8, len);
+}
+
+void drawpage_text(DrawPage *p, double x, double y, int font, double size, const char *utf8, size_t len)
+{
+    drawpage_text_in(p, DRAW_ARTIFACT, DRAW_ARTIFACT, 0, x, y, font, size, utf8, len);
+}
+
+int drawdoc_elem(DrawDoc *doc, const char *role, int parent)
+{
+    GROW(doc->elems, doc->ecap, doc->nelems + 1);
+    DrawElem *e = &doc->elems[doc->nelems];
+    memset(e, 0, sizeof *e);
+    e->role = role;
+    e->parent = parent;
+    e->rowspan = e->colspan = 1;
+    return (int)doc->nelems++;
 }
 
 void drawdoc_bookmark(DrawDoc *doc, const char *title, int level, size_t page)
@@ -90,6 +111,7 @@ void drawdoc_free(DrawDoc *doc)
     for (size_t i = 0; i < doc->nmarks; i++)
         free(doc->marks[i].title);
     free(doc->marks);
+    free(doc->elems);
     free(doc->title);
     free(doc->author);
     free(doc->subject);

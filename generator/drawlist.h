@@ -1,5 +1,8 @@
 /* The display list: what typesetting decided, in PDF terms (points, origin
- * at the bottom-left of the page). The renderer only draws what is here. */
+ * at the bottom-left of the page), and what it means: a tree of structure
+ * elements (headings, paragraphs, tables, lists) in reading order, each
+ * text operation tied to the element it belongs to, everything else an
+ * artifact. The renderer only draws and tags what is here. */
 #ifndef POLICYGEN_DRAWLIST_H
 #define POLICYGEN_DRAWLIST_H
 
@@ -7,8 +10,28 @@
 
 typedef enum { OP_LINE, OP_FILL_RECT, OP_TEXT, OP_MARK_RECT } DrawOpKind;
 
+/* What a text operation belongs to: an element of DrawDoc.elems (>= 0), or
+ * one of these artifacts (decoration a reader skips). Rules, fills and
+ * review frames are always layout artifacts. */
+enum { DRAW_ARTIFACT = -1, DRAW_PAGINATION = -2 };
+
+typedef enum { SCOPE_NONE, SCOPE_COLUMN, SCOPE_ROW, SCOPE_BOTH } DrawScope;
+
+/* A structure element. Elements are created in reading order; an
+ * element's children are the elements naming it as parent, in order,
+ * then (for a leaf) the text operations tied to it, in drawing order. */
+typedef struct {
+    const char *role;   /* a standard structure type: "H1", "P", "Table", "TR", "TD", "L", ... */
+    int parent;         /* element index; -1: the document itself */
+    DrawScope scope;    /* TH: the cells it heads */
+    int rowspan, colspan; /* TH, TD: table attributes (1 when not spanning) */
+} DrawElem;
+
 typedef struct {
     DrawOpKind kind;
+    int elem;         /* TEXT: element index or DRAW_ARTIFACT / DRAW_PAGINATION */
+    int label_elem;   /* TEXT: the first label_len bytes (a list marker) belong to this element */
+    size_t label_len;
     double x, y;      /* LINE: start; FILL_RECT, MARK_RECT: lower-left; TEXT: baseline start */
     double x2, y2;    /* LINE: end; FILL_RECT, MARK_RECT: width/height in x2/y2 */
     double width;     /* LINE: stroke width */
@@ -45,13 +68,22 @@ typedef struct {
     size_t nmarks, mcap;
     DrawCell *cells;
     size_t ncells, ccap;
+    DrawElem *elems;  /* the structure, in reading order */
+    size_t nelems, ecap;
     char *title, *author, *subject, *keywords; /* document info, owned */
 } DrawDoc;
 
 DrawPage *drawdoc_add_page(DrawDoc *doc, double width, double height);
 void drawpage_line(DrawPage *p, double x1, double y1, double x2, double y2, double width, double gray);
 void drawpage_fill(DrawPage *p, double x, double y, double w, double h, double gray);
+/* Text that belongs to no element: decoration (an arrow between cells). */
 void drawpage_text(DrawPage *p, double x, double y, int font, double size, const char *utf8, size_t len);
+/* Text of element elem (or an artifact kind); its first label_len bytes
+ * belong to label_elem (a list item's marker), when label_len > 0. */
+void drawpage_text_in(DrawPage *p, int elem, int label_elem, size_t label_len, double x, double y, int font,
+                      double size, const char *utf8, size_t len);
+/* A new structure element under parent (-1: the document); its index. */
+int drawdoc_elem(DrawDoc *doc, const char *role, int parent);
 void drawdoc_bookmark(DrawDoc *doc, const char *title, int level, size_t page);
 void drawdoc_cell(DrawDoc *doc, const char *key, const char *text, size_t page, double x, double y, double w,
                   double h);

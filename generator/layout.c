@@ -334,9 +334,12 @@ static void load_sections(Y *y, yaml_node_t *n, SectionSpec *parent, int depth)
 
 static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth);
 
-static const char *const CELL_KEYS[] = {"name", "x", "w", "rowspan", "text", "font", "size", "min_size",
-                                        "line_height", "align", "valign", "padding", "border",
-                                        "border_width", "fill", "markers", "style", NULL};
+static const char *const CELL_KEYS[] = {"name", "x", "w", "rowspan", "colspan", "text", "font", "size",
+                                        "min_size", "line_height", "align", "valign", "padding", "border",
+                                        "border_width", "fill", "markers", "style", "role", "scope", NULL};
+
+/* The roles a cell may take (standard PDF structure types, and artifact). */
+static const char *const CELL_ROLES[] = {"H1", "H2", "H3", "H4", "H5", "H6", "P", "TH", "TD", "L", "artifact", NULL};
 
 /* Where a cell's text stands, to point at a character of it: exactly
  * when the scalar is on one line and as long as its value (no escapes),
@@ -379,6 +382,24 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
     get_num(y, map_get(y, m, "x"), "x", &c->x);
     get_num(y, map_get(y, m, "w"), "w", &c->w);
     get_int(y, map_get(y, m, "rowspan"), "rowspan", 1, 100, &c->rowspan);
+    get_int(y, map_get(y, m, "colspan"), "colspan", 1, 100, &c->colspan);
+    if ((n = map_get(y, m, "role"))) {
+        const char *s = is_scalar(n) ? sval(n) : "";
+        size_t i = 0;
+        while (CELL_ROLES[i] && strcmp(CELL_ROLES[i], s) != 0)
+            i++;
+        if (CELL_ROLES[i])
+            c->role = CELL_ROLES[i];
+        else
+            yerr(y, n, "role must be H1..H6, P, TH, TD, L or artifact");
+    }
+    if ((n = map_get(y, m, "scope"))) {
+        const char *s = is_scalar(n) ? sval(n) : "";
+        if (strcmp(s, "column") == 0) c->scope = CELL_SCOPE_COLUMN;
+        else if (strcmp(s, "row") == 0) c->scope = CELL_SCOPE_ROW;
+        else if (strcmp(s, "both") == 0) c->scope = CELL_SCOPE_BOTH;
+        else yerr(y, n, "scope must be column, row or both");
+    }
     if ((n = map_get(y, m, "text"))) {
         free(c->text);
         c->text = get_str(y, n, "text");
@@ -450,6 +471,7 @@ static void load_cell(Y *y, yaml_node_t *m, CellSpec *c)
     memset(c, 0, sizeof *c);
     c->pos = ypos(y, m);
     c->rowspan = 1;
+    c->colspan = 1;
     c->size = 10.5;
     c->line_height = 1.3;
     c->borders = BORDER_TOP | BORDER_RIGHT | BORDER_BOTTOM | BORDER_LEFT;
@@ -474,9 +496,16 @@ static void load_cell(Y *y, yaml_node_t *m, CellSpec *c)
 
 static void load_row(Y *y, yaml_node_t *m, RowSpec *r)
 {
-    static const char *const keys[] = {"height", "cells", NULL};
+    static const char *const keys[] = {"height", "cells", "table", "toc", NULL};
     check_keys(y, m, "a row", keys);
     r->pos = ypos(y, m);
+    yaml_node_t *t = map_get(y, m, "table"), *toc = map_get(y, m, "toc");
+    if (t && toc)
+        yerr(y, m, "a row is part of a table or of a table of contents, not both");
+    else if (t || toc) {
+        r->kind = t ? ROW_TABLE : ROW_TOC;
+        r->group = get_str(y, t ? t : toc, t ? "table" : "toc");
+    }
     yaml_node_t *h = map_get(y, m, "height");
     if (is_scalar(h) && strcmp(sval(h), "rest") == 0)
         r->height = -1;
@@ -842,6 +871,7 @@ void layout_free(Layout *l)
                     free_strs(cs->markers, cs->nmarkers);
                 }
                 free(gs->rows[r].cells);
+                free(gs->rows[r].group);
             }
             free(gs->rows);
             free(gs->repeat);

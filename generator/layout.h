@@ -56,8 +56,17 @@ enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 enum { VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM };
 enum { BORDER_TOP = 1, BORDER_RIGHT = 2, BORDER_BOTTOM = 4, BORDER_LEFT = 8 };
 
+/* What a cell means, for readers (the PDF's structure): a heading, a
+ * paragraph, a header or data cell of the row's table, a list (each
+ * paragraph an item), or decoration. NULL: the default (a data cell in a
+ * table row, else a paragraph). */
+enum { CELL_SCOPE_COLUMN = 1, CELL_SCOPE_ROW, CELL_SCOPE_BOTH };
+
 typedef struct {
     char *name;          /* the form's words for the cell, for messages */
+    const char *role;    /* "H1".."H6", "P", "TH", "TD", "L", "artifact" (static), or NULL */
+    int scope;           /* TH: CELL_SCOPE_*; 0: column */
+    int colspan;         /* table columns the cell spans (rowspan is its rows) */
     double x, w;         /* mm from the left margin */
     int rowspan;
     char *text;          /* template: static label or {references} */
@@ -76,8 +85,15 @@ typedef struct {
     LayoutPos pos;
 } CellSpec;
 
+/* What a row is: part of nothing (its cells stand alone), a row of a
+ * table, or an entry of a table of contents. Consecutive rows naming the
+ * same table (or contents) form one. */
+typedef enum { ROW_PLAIN, ROW_TABLE, ROW_TOC } RowKind;
+
 typedef struct {
     double height;       /* mm; < 0: take the rest of the page */
+    RowKind kind;
+    char *group;         /* the table's or contents' name */
     CellSpec *cells;
     size_t ncells;
     LayoutPos pos;

@@ -13,6 +13,7 @@
  * - its re-save of the font embeds only glyphs it saw measured, so every
  *   glyph of our subset is marked used when the font is loaded. */
 #include "render.h"
+#include "structure.h"
 #include "subset.h"
 #include "tounicode.h"
 #include "util.h"
@@ -85,6 +86,7 @@ typedef struct {
     int *use_of_font;  /* FontSet index -> uses index, -1 if not drawn */
     HPDF_Doc pdf;
     HaruStatus status;
+    TagRefs tags;      /* every marked-content sequence written, for the structure tree */
 } Render;
 
 static double r2(double v)
@@ -496,19 +498,54 @@ static int needs_actual_text(const char *utf8)
 
 typedef struct {
     HPDF_Page page;
+    size_t index;     /* of the page */
     StrBuf sb;        /* the page's operators */
     int in_text;
     long long fill, stroke, line_width; /* current graphics state, in hundredths */
     int font;         /* uses index of the current font, -1 before the first */
     long long size;
+    /* The open marked-content sequence: an element's (with its MCID) or an
+     * artifact's. One opened inside a text object is closed inside it. */
+    int mark_open, mark, mark_in_text;
+    int next_mcid;
 } PageState;
+
+static void close_mark(PageState *ps)
+{
+    if (ps->mark_open) {
+        sb_puts(&ps->sb, "EMC\n");
+        ps->mark_open = 0;
+    }
+}
 
 static void end_text(PageState *ps)
 {
     if (ps->in_text) {
+        if (ps->mark_open && ps->mark_in_text)
+            close_mark(ps);
         sb_puts(&ps->sb, "ET\n");
         ps->in_text = 0;
     }
+}
+
+/* Everything drawn is inside marked content: an element's text with an
+ * MCID the structure tree refers to, everything else an artifact. */
+static void open_mark(Render *r, PageState *ps, int elem)
+{
+    if (ps->mark_open && ps->mark == elem && ps->mark_in_text == ps->in_text)
+        return;
+    close_mark(ps);
+    if (elem == DRAW_ARTIFACT) {
+        sb_puts(&ps->sb, "/Artifact BMC\n");
+    } else if (elem == DRAW_PAGINATION) {
+        sb_puts(&ps->sb, "/Artifact<</Type/Pagination/Subtype/Footer>>BDC\n");
+    } else {
+        sb_printf(&ps->sb, "/%s<</MCID %d>>BDC\n", r->doc->elems[elem].role, ps->next_mcid);
+        tagrefs_add(&r->tags, ps->index, ps->next_mcid++, elem);
+    }
+    ps->mark_open = 1;
+    ps->mark = elem;
+    ps->mark_in_text = ps->in_text;
 }
 
 static void set_fill(PageState *ps, long long gray)
@@ -531,10 +568,35 @@ static void set_stroke(PageState *ps, long long gray, long long width)
     }
 }
 
+/* Show len bytes of utf8 at the current text position, with its own text
+ * as /ActualText where readers would drop its spaces. */
+static void show_text(PageState *ps, const char *utf8, size_t len)
+{
+    char *text = xstrndup(utf8, len);
+    int actual = needs_actual_text(text);
+    if (actual) {
+        sb_puts(&ps->sb, "/Span<</ActualText<feff");
+        put_codes(&ps->sb, text);
+        sb_puts(&ps->sb, ">>>BDC\n");
+    }
+    sb_putc(&ps->sb, '<');
+    put_codes(&ps->sb, text);
+    sb_puts(&ps->sb, ">Tj\n");
+    if (actual)
+        sb_puts(&ps->sb, "EMC\n");
+    free(text);
+}
+
 static void draw_op(Render *r, PageState *ps, const DrawOp *op)
 {
     StrBuf *sb = &ps->sb;
     long long rect[4] = {hundredths(op->x), hundredths(op->y), hundredths(op->x2), hundredths(op->y2)};
+    if (op->kind != OP_TEXT) { /* rules, fills, frames: artifacts, outside text objects */
+        if (ps->mark_open && (ps->mark != DRAW_ARTIFACT || ps->mark_in_text))
+            close_mark(ps);
+        end_text(ps);
+        open_mark(r, ps, DRAW_ARTIFACT);
+    }
     switch (op->kind) {
     case OP_FILL_RECT:
         end_text(ps);
@@ -564,6 +626,9 @@ static void draw_op(Render *r, PageState *ps, const DrawOp *op)
         if (!op->text || !*op->text)
             break;
         int u = r->use_of_font[op->font];
+        int first = op->label_len ? op->label_elem : op->elem;
+        if (ps->mark_open && (ps->mark != first || !ps->mark_in_text))
+            close_mark(ps);
         if (!ps->in_text) {
             set_fill(ps, 0); /* text is black whatever was filled before */
             sb_puts(sb, "BT\n");
@@ -583,20 +648,16 @@ static void draw_op(Render *r, PageState *ps, const DrawOp *op)
             ps->font = u;
             ps->size = size;
         }
-        int actual = needs_actual_text(op->text);
-        if (actual) {
-            sb_puts(sb, "/Span<</ActualText<feff");
-            put_codes(sb, op->text);
-            sb_puts(sb, ">>>BDC\n");
-        }
         /* An absolute Tm per line keeps each baseline exactly where typeset. */
         long long tm[6] = {100, 0, 0, 100, rect[0], rect[1]};
         put_op(sb, "Tm", 6, tm);
-        sb_putc(sb, '<');
-        put_codes(sb, op->text);
-        sb_puts(sb, ">Tj\n");
-        if (actual)
-            sb_puts(sb, "EMC\n");
+        size_t len = strlen(op->text);
+        if (op->label_len) { /* a list marker, the item's label, then its body where it ended */
+            open_mark(r, ps, op->label_elem);
+            show_text(ps, op->text, op->label_len);
+        }
+        open_mark(r, ps, op->elem);
+        show_text(ps, op->text + op->label_len, len - op->label_len);
         break;
     }
     }
@@ -613,10 +674,11 @@ static int draw_pages(Render *r, HPDF_Page *pages)
         HPDF_Page_SetWidth(pg, (HPDF_REAL)r2(dp->width));
         HPDF_Page_SetHeight(pg, (HPDF_REAL)r2(dp->height));
         /* PDF's initial graphics state: black, 1 pt lines. */
-        PageState ps = {pg, {0}, 0, 0, 0, 100, -1, 0};
+        PageState ps = {.page = pg, .index = p, .line_width = 100, .font = -1};
         for (size_t i = 0; i < dp->nops && !r->status.code; i++)
             draw_op(r, &ps, &dp->ops[i]);
         end_text(&ps);
+        close_mark(&ps);
         HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
         if (ps.sb.len && !r->status.code)
             HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ps.sb.data, (HPDF_UINT)ps.sb.len);
@@ -746,7 +808,9 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     if (d->errors != errors_before || haru_failed(&r, "writing document information"))
         goto done;
 
-    if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_outline(&r, pages) == 0 &&
+    if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 &&
+        structure_write(r.pdf, doc, pages, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
+        add_outline(&r, pages) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0)
         rc = 0;
 
@@ -758,5 +822,6 @@ done:
     free(pages);
     free(r.uses);
     free(r.use_of_font);
+    tagrefs_free(&r.tags);
     return rc;
 }

@@ -31,6 +31,11 @@ typedef struct {
     unsigned broken_fonts;  /* damaged fonts already reported (bit per font) */
     size_t wrapped;         /* bytes of text wrapped so far (TYPESET_MAX_WRAPPED) */
     size_t cells;           /* cells placed so far (TYPESET_MAX_CELLS) */
+    int pagination;         /* page numbers: their text is a pagination artifact */
+    /* Structure being built, in reading order (see drawlist.h). */
+    int container;          /* element the page's cells go in: a Sect per repeated item, or -1 */
+    int group;              /* the open Table or TOC, or -1 */
+    const RowSpec *group_row; /* a row of it (its kind and name) */
     int over_budget;
     Missing *told;        /* values reported lacking: each once, however many cells print it */
     size_t ntold, told_cap;
@@ -41,6 +46,8 @@ typedef struct {
     char *text;
     double indent;        /* pt from the left of the text box */
     double width;         /* pt */
+    size_t para;          /* the paragraph it is a line of */
+    size_t marker_len;    /* bytes of a list marker at its start */
 } SetLine;
 
 typedef struct {
@@ -186,6 +193,8 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
             for (size_t j = lines[k].start; j < lines[k].end; j++)
                 sb_put_utf8(&sb, cps[j]);
             sl->text = sb_take(&sb);
+            sl->para = i;
+            sl->marker_len = k == 0 ? strlen(marker) : 0;
             sl->indent = k == 0 ? 0 : indent;
             sl->width = lines[k].width * size / 1000.0 + (k == 0 ? indent : 0);
         }
@@ -326,8 +335,145 @@ static void typesetter_free(Typesetter *t)
     free(t->told);
 }
 
+/* ---- structure ------------------------------------------------------------ */
+
+/* Where each paragraph of a cell goes: the element of its lines, and of
+ * its list marker. */
+typedef struct {
+    int body, label;
+} ParaElem;
+
+static int is_heading(const char *role)
+{
+    return role[0] == 'H' && role[1] >= '1' && role[1] <= '6' && !role[2];
+}
+
+/* A list item under list: LI, with Lbl for the marker when one is printed. */
+static ParaElem list_item(DrawDoc *doc, const CellSpec *c, int list, const Para *p)
+{
+    ParaElem pe = {DRAW_ARTIFACT, DRAW_ARTIFACT};
+    int li = drawdoc_elem(doc, "LI", list);
+    char marker[64];
+    marker_for(c, p, marker, sizeof marker);
+    if (*marker)
+        pe.label = drawdoc_elem(doc, "Lbl", li);
+    pe.body = drawdoc_elem(doc, "LBody", li);
+    return pe;
+}
+
+/* Paragraphs under parent: plain ones as P, runs of list items as L. */
+static void paragraphs(DrawDoc *doc, const CellSpec *c, int parent, const Paras *ps, ParaElem *pe)
+{
+    int list = -1;
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->p[i].item) {
+            if (list < 0)
+                list = drawdoc_elem(doc, "L", parent);
+            pe[i] = list_item(doc, c, list, &ps->p[i]);
+        } else {
+            list = -1;
+            pe[i].body = drawdoc_elem(doc, "P", parent);
+            pe[i].label = DRAW_ARTIFACT;
+        }
+    }
+}
+
+/* The elements of one cell, from its role (the layout's word, or the
+ * default: a data cell in a table row, the entry's own text in a contents
+ * row, else a paragraph). Returns pe[ps->n]. */
+static ParaElem *cell_structure(Typesetter *t, const CellSpec *c, const Paras *ps, int parent, RowKind kind)
+{
+    ParaElem *pe = xmalloc((ps->n ? ps->n : 1) * sizeof *pe);
+    for (size_t i = 0; i < ps->n; i++)
+        pe[i].body = pe[i].label = t->pagination ? DRAW_PAGINATION : DRAW_ARTIFACT;
+    const char *role = c->role ? c->role : kind == ROW_TABLE ? "TD" : kind == ROW_TOC ? NULL : "P";
+    DrawDoc *doc = t->doc;
+    if (t->pagination || (role && strcmp(role, "artifact") == 0))
+        return pe;
+    if (!role) { /* a contents entry holds the text of its cells */
+        for (size_t i = 0; i < ps->n; i++)
+            pe[i].body = parent;
+    } else if (strcmp(role, "TH") == 0 || strcmp(role, "TD") == 0) {
+        /* A cell exists even when blank: an empty evaluation cell is a
+         * table cell with nothing in it, not a missing one. */
+        int cell = drawdoc_elem(doc, role, parent);
+        DrawElem *e = &doc->elems[cell];
+        e->rowspan = c->rowspan;
+        e->colspan = c->colspan;
+        if (role[1] == 'H')
+            e->scope = c->scope == CELL_SCOPE_ROW ? SCOPE_ROW : c->scope == CELL_SCOPE_BOTH ? SCOPE_BOTH : SCOPE_COLUMN;
+        if (ps->n == 1 && !ps->p[0].item)
+            pe[0].body = cell;
+        else
+            paragraphs(doc, c, cell, ps, pe);
+    } else if (is_heading(role)) {
+        int h = ps->n ? drawdoc_elem(doc, role, parent) : -1;
+        for (size_t i = 0; i < ps->n; i++)
+            pe[i].body = h;
+    } else if (strcmp(role, "L") == 0) {
+        int list = ps->n ? drawdoc_elem(doc, "L", parent) : -1;
+        for (size_t i = 0; i < ps->n; i++)
+            pe[i] = list_item(doc, c, list, &ps->p[i]);
+    } else {
+        paragraphs(doc, c, parent, ps, pe);
+    }
+    return pe;
+}
+
+/* A list cell's items are its lines: "Ａ：…\nＢ：…" is two items. Set
+ * the same either way (a line break and a new paragraph look alike). */
+static void split_lines(Paras *ps)
+{
+    Para *old = ps->p;
+    size_t n = ps->n;
+    ps->p = NULL;
+    ps->n = ps->cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = old[i].text;
+        for (;;) {
+            const char *nl = strchr(s, '\n');
+            size_t len = nl ? (size_t)(nl - s) : strlen(s);
+            GROW(ps->p, ps->cap, ps->n + 1);
+            Para *p = &ps->p[ps->n++];
+            *p = old[i];
+            p->text = xstrndup(s, len);
+            if (!nl)
+                break;
+            s = nl + 1;
+        }
+        free(old[i].text);
+    }
+    free(old);
+}
+
+/* Is any cell of the row content (not decoration)? */
+static int row_has_content(const RowSpec *row)
+{
+    for (size_t c = 0; c < row->ncells; c++)
+        if (!row->cells[c].role || strcmp(row->cells[c].role, "artifact") != 0)
+            return 1;
+    return 0;
+}
+
+/* The element a row's cells go in: a new TR or TOCI of the open table or
+ * contents (opened when the row names another), or the page's container.
+ * A row of decoration only (arrows, a spacer) neither opens nor closes. */
+static int row_parent(Typesetter *t, const RowSpec *row)
+{
+    if (!row_has_content(row))
+        return t->container;
+    if (row->kind == ROW_PLAIN) {
+        t->group = -1;
+        return t->container;
+    }
+    if (t->group < 0 || t->group_row->kind != row->kind || strcmp(t->group_row->group, row->group) != 0)
+        t->group = drawdoc_elem(t->doc, row->kind == ROW_TABLE ? "Table" : "TOC", t->container);
+    t->group_row = row;
+    return drawdoc_elem(t->doc, row->kind == ROW_TABLE ? "TR" : "TOCI", t->group);
+}
+
 static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, const CellSpec *c, const Node *scope,
-                      double x_mm, double y_mm, double h_mm)
+                      double x_mm, double y_mm, double h_mm, int parent, RowKind kind)
 {
     if (t->over_budget) /* reported; the run fails, nothing more to set */
         return;
@@ -345,6 +491,8 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
 
     Paras ps;
     template_expand(c->text, scope, &ps);
+    if (c->role && strcmp(c->role, "L") == 0)
+        split_lines(&ps);
     if (ps.lack.node)
         report_lack(t, c, scope, &ps.lack, page_name);
     record_cell(t, c, scope, &ps, page_name, x, top - h, w, h);
@@ -353,6 +501,10 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
         diag_error(t->d, c->pos.file, c->pos.line, c->pos.col, "unknown font role `%s`; fonts/fonts.yaml names the roles",
                    c->font);
         t->failed = 1;
+    }
+    if (ps.missing || font < 0) { /* a blank cell is still a cell of its table */
+        Paras none = {0};
+        free(cell_structure(t, c, &none, parent, kind));
     }
     if (!ps.missing && font >= 0) {
         int ok = 1;
@@ -385,6 +537,7 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
             sb_free(&wb);
             t->failed = 1;
         } else if (ok) {
+            ParaElem *pe = cell_structure(t, c, &ps, parent, kind);
             double y0 = top - c->pad[0] * MM;
             double th = lines_height(nl, size, c->line_height);
             if (c->valign == VALIGN_MIDDLE)
@@ -399,9 +552,12 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
                 else if (c->align == ALIGN_RIGHT)
                     lx += free_w;
                 double base = y0 - i * lh - font_ascent(t->fonts, font) * size;
-                if (*sl.lines[i].text)
-                    drawpage_text(page, lx, base, font, size, sl.lines[i].text, strlen(sl.lines[i].text));
+                const SetLine *ln = &sl.lines[i];
+                if (*ln->text)
+                    drawpage_text_in(page, pe[ln->para].body, pe[ln->para].label, ln->marker_len, lx, base, font,
+                                     size, ln->text, strlen(ln->text));
             }
+            free(pe);
         } else {
             t->failed = 1;
         }
@@ -518,6 +674,9 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
     double y = l->margin[0];
     for (size_t s = 0; s < nscopes; s++) {
         const Node *scope = scopes[s];
+        /* Each item of a repeated page is a section of its own. */
+        t->container = ps->repeat ? drawdoc_elem(t->doc, "Sect", -1) : -1;
+        t->group = -1;
         if (ps->bookmark) {
             char *b = template_string(ps->bookmark, scope);
             if (b)
@@ -554,12 +713,13 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
                     heights[r] = gs->rows[r].height < 0 ? rest : gs->rows[r].height;
                 for (size_t r = 0; r < gs->nrows; r++) {
                     const RowSpec *row = &gs->rows[r];
+                    int parent = row_parent(t, row);
                     for (size_t c = 0; c < row->ncells; c++) {
                         const CellSpec *cs = &row->cells[c];
                         double h = 0;
                         for (size_t j = r; j < gs->nrows && j < r + (size_t)cs->rowspan; j++)
                             h += heights[j];
-                        draw_cell(t, page, ps->name, cs, sc, l->margin[3] + cs->x, y, h);
+                        draw_cell(t, page, ps->name, cs, sc, l->margin[3] + cs->x, y, h, parent, row->kind);
                     }
                     y += heights[r];
                 }
@@ -576,7 +736,8 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
     const CellSpec *c = layout->page_number;
     if (!c)
         return 0;
-    Typesetter t = {.layout = layout, .fonts = fonts, .file = layout->path, .doc = doc, .d = d, .no_records = 1, .bound_ok = 1};
+    Typesetter t = {.layout = layout, .fonts = fonts, .file = layout->path, .doc = doc, .d = d, .no_records = 1,
+                    .bound_ok = 1, .pagination = 1, .container = -1, .group = -1};
     char buf[32];
     for (size_t i = 0; i < doc->npages; i++) {
         Pos none = {0, 0};
@@ -589,7 +750,8 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
         DrawPage *p = &doc->pages[i];
         double h = c->size * c->line_height / MM + c->pad[0] + c->pad[2];
         double page_h = p->height / MM;
-        draw_cell(&t, p, "page", c, n, layout->margin[3] + c->x, page_h - layout->page_number_bottom - h, h);
+        draw_cell(&t, p, "page", c, n, layout->margin[3] + c->x, page_h - layout->page_number_bottom - h, h, -1,
+                  ROW_PLAIN);
         node_free(n);
     }
     typesetter_free(&t);
@@ -599,7 +761,8 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
                      int bound_ok, DrawDoc *doc, Diag *d)
 {
-    Typesetter t = {.layout = layout, .fonts = fonts, .file = file, .doc = doc, .d = d, .bound_ok = bound_ok};
+    Typesetter t = {.layout = layout, .fonts = fonts, .file = file, .doc = doc, .d = d, .bound_ok = bound_ok,
+                    .container = -1, .group = -1};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {
