@@ -57,6 +57,18 @@ void drawpage_text(DrawPage *p, double x, double y, int font, double size, const
     drawpage_text_in(p, DRAW_ARTIFACT, DRAW_ARTIFACT, 0, x, y, font, size, utf8, len);
 }
 
+void drawdoc_link(DrawDoc *doc, size_t page, double x, double y, double w, double h, size_t target, int elem,
+                  const char *text)
+{
+    GROW(doc->links, doc->lcap, doc->nlinks + 1);
+    DrawLink *k = &doc->links[doc->nlinks++];
+    k->page = page;
+    k->target = target;
+    k->x = x, k->y = y, k->w = w, k->h = h;
+    k->elem = elem;
+    k->text = xstrdup(text);
+}
+
 int drawdoc_elem(DrawDoc *doc, const char *role, int parent)
 {
     GROW(doc->elems, doc->ecap, doc->nelems + 1);
@@ -112,6 +124,9 @@ void drawdoc_free(DrawDoc *doc)
         free(doc->marks[i].title);
     free(doc->marks);
     free(doc->elems);
+    for (size_t i = 0; i < doc->nlinks; i++)
+        free(doc->links[i].text);
+    free(doc->links);
     free(doc->title);
     free(doc->author);
     free(doc->subject);

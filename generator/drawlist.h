@@ -55,6 +55,15 @@ typedef struct {
     double x, y, w, h; /* points, lower-left origin */
 } DrawCell;
 
+/* A link from a rectangle of a page to the top of another page (a
+ * contents entry); elem is its Link structure element. */
+typedef struct {
+    size_t page, target;
+    double x, y, w, h;
+    int elem;
+    char *text;      /* what it says, for readers (/Contents) */
+} DrawLink;
+
 typedef struct {
     char *title;     /* outline/bookmark entry */
     int level;       /* 0 = top */
@@ -70,6 +79,8 @@ typedef struct {
     size_t ncells, ccap;
     DrawElem *elems;  /* the structure, in reading order */
     size_t nelems, ecap;
+    DrawLink *links;
+    size_t nlinks, lcap;
     char *title, *author, *subject, *keywords; /* document info, owned */
 } DrawDoc;
 
@@ -82,6 +93,8 @@ void drawpage_text(DrawPage *p, double x, double y, int font, double size, const
  * belong to label_elem (a list item's marker), when label_len > 0. */
 void drawpage_text_in(DrawPage *p, int elem, int label_elem, size_t label_len, double x, double y, int font,
                       double size, const char *utf8, size_t len);
+void drawdoc_link(DrawDoc *doc, size_t page, double x, double y, double w, double h, size_t target, int elem,
+                  const char *text);
 /* A new structure element under parent (-1: the document); its index. */
 int drawdoc_elem(DrawDoc *doc, const char *role, int parent);
 void drawdoc_bookmark(DrawDoc *doc, const char *title, int level, size_t page);

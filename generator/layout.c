@@ -336,7 +336,7 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth);
 
 static const char *const CELL_KEYS[] = {"name", "x", "w", "rowspan", "colspan", "text", "font", "size",
                                         "min_size", "line_height", "align", "valign", "padding", "border",
-                                        "border_width", "fill", "markers", "style", "role", "scope", NULL};
+                                        "border_width", "fill", "markers", "style", "role", "scope", "link", NULL};
 
 /* The roles a cell may take (standard PDF structure types, and artifact). */
 static const char *const CELL_ROLES[] = {"H1", "H2", "H3", "H4", "H5", "H6", "P", "TH", "TD", "L", "artifact", NULL};
@@ -404,6 +404,10 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
         free(c->text);
         c->text = get_str(y, n, "text");
         text_place(y, n, c);
+    }
+    if ((n = map_get(y, m, "link"))) {
+        free(c->link);
+        c->link = get_str(y, n, "link");
     }
     if ((n = map_get(y, m, "font"))) {
         free(c->font);
@@ -852,6 +856,7 @@ void layout_free(Layout *l)
     free_fields(l->meta, l->nmeta);
     if (l->page_number) {
         free(l->page_number->name);
+        free(l->page_number->link);
         free(l->page_number->text);
         free(l->page_number->font);
         free_strs(l->page_number->markers, l->page_number->nmarkers);
@@ -868,6 +873,7 @@ void layout_free(Layout *l)
                     free(cs->name);
                     free(cs->text);
                     free(cs->font);
+                    free(cs->link);
                     free_strs(cs->markers, cs->nmarkers);
                 }
                 free(gs->rows[r].cells);

@@ -67,6 +67,7 @@ typedef struct {
     const char *role;    /* "H1".."H6", "P", "TH", "TD", "L", "artifact" (static), or NULL */
     int scope;           /* TH: CELL_SCOPE_*; 0: column */
     int colspan;         /* table columns the cell spans (rowspan is its rows) */
+    char *link;          /* template of the page number the cell links to (a contents entry), or NULL */
     double x, w;         /* mm from the left margin */
     int rowspan;
     char *text;          /* template: static label or {references} */

@@ -691,6 +691,52 @@ static int draw_pages(Render *r, HPDF_Page *pages)
     return 0;
 }
 
+/* [page /XYZ 0 top null]: the page top at the reader's current zoom.
+ * HPDF_Destination_SetXYZ insists on a zoom of 0.08..32, so the array is
+ * written by hand. */
+static HPDF_Destination page_top(Render *r, HPDF_Page *pages, size_t page)
+{
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pages[page]);
+    if (dst) {
+        HPDF_Array_Clear(dst);
+        HPDF_Array_Add(dst, pages[page]);
+        HPDF_Array_AddName(dst, "XYZ");
+        HPDF_Array_AddReal(dst, 0);
+        HPDF_Array_AddReal(dst, (HPDF_REAL)r2(r->doc->pages[page].height));
+        HPDF_Array_Add(dst, HPDF_Null_New(r->pdf->mmgr));
+    }
+    return dst;
+}
+
+/* The display list's links as link annotations: printable (PDF/A), with
+ * what they say as /Contents and their place in the structure (PDF/UA);
+ * a page with annotations orders them by structure (/Tabs /S). */
+static int add_links(Render *r, HPDF_Page *pages, HPDF_Annotation *annots)
+{
+    const DrawDoc *doc = r->doc;
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        const DrawLink *k = &doc->links[i];
+        if (k->page >= doc->npages || k->target >= doc->npages) {
+            diag_error(r->d, r->file, 0, 0, "a link points past the last page (%zu of %zu)", k->target + 1,
+                       doc->npages);
+            return -1;
+        }
+        HPDF_Rect rect = {(HPDF_REAL)r2(k->x), (HPDF_REAL)r2(k->y), (HPDF_REAL)r2(k->x + k->w),
+                          (HPDF_REAL)r2(k->y + k->h)};
+        HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pages[k->page], rect, page_top(r, pages, k->target));
+        void *contents = a ? text_string(r->pdf, k->text) : NULL;
+        if (!a || !contents)
+            return haru_failed(r, "adding a link"), -1;
+        annots[i] = a;
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        HPDF_Dict_AddNumber(a, "F", 4); /* print */
+        HPDF_Dict_Add(a, "Contents", contents);
+        HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(doc->npages + i));
+        HPDF_Dict_AddName(pages[k->page], "Tabs", "S");
+    }
+    return haru_failed(r, "adding links") ? -1 : 0;
+}
+
 /* Level n hangs under the latest entry of level n-1; a level with no such
  * parent moves up until it finds one (or reaches the root). */
 static int add_outline(Render *r, HPDF_Page *pages)
@@ -714,19 +760,9 @@ static int add_outline(Render *r, HPDF_Page *pages)
         /* 2.3.0 marks items /Type /Outlines, a type only the root has. */
         HPDF_Dict_RemoveElement((HPDF_Dict)o, "Type");
         HPDF_Outline_SetOpened(o, HPDF_TRUE);
-        /* [page /XYZ 0 top null]: the page top at the reader's current
-         * zoom. HPDF_Destination_SetXYZ insists on a zoom of 0.08..32, so
-         * the array is written by hand. */
-        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
-        if (dst) {
-            HPDF_Array_Clear(dst);
-            HPDF_Array_Add(dst, pages[m->page]);
-            HPDF_Array_AddName(dst, "XYZ");
-            HPDF_Array_AddReal(dst, 0);
-            HPDF_Array_AddReal(dst, (HPDF_REAL)r2(doc->pages[m->page].height));
-            HPDF_Array_Add(dst, HPDF_Null_New(r->pdf->mmgr));
+        HPDF_Destination dst = page_top(r, pages, m->page);
+        if (dst)
             HPDF_Outline_SetDestination(o, dst);
-        }
         last[level] = o;
         for (int k = level + 1; k < MAX_OUTLINE_DEPTH; k++)
             last[k] = NULL;
@@ -782,6 +818,7 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     for (int i = 0; i < nfonts; i++)
         r.use_of_font[i] = -1;
     HPDF_Page *pages = xcalloc(doc->npages ? doc->npages : 1, sizeof *pages);
+    HPDF_Annotation *annots = NULL;
     int rc = -1;
 
     check_doc(&r);
@@ -808,8 +845,9 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     if (d->errors != errors_before || haru_failed(&r, "writing document information"))
         goto done;
 
-    if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 &&
-        structure_write(r.pdf, doc, pages, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
+    annots = xcalloc(doc->nlinks ? doc->nlinks : 1, sizeof *annots);
+    if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_links(&r, pages, annots) == 0 &&
+        structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
         add_outline(&r, pages) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0)
         rc = 0;
@@ -820,6 +858,7 @@ done:
     if (r.pdf)
         HPDF_Free(r.pdf);
     free(pages);
+    free(annots);
     free(r.uses);
     free(r.use_of_font);
     tagrefs_free(&r.tags);

@@ -50,7 +50,8 @@ static void add_table_attributes(HPDF_Doc pdf, HPDF_Dict elem, const DrawElem *e
         HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
 }
 
-int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, const TagRefs *refs)
+int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, HPDF_Annotation *annots,
+                    const TagRefs *refs)
 {
     size_t n = doc->nelems;
     HPDF_Dict root = new_indirect(pdf), top = new_indirect(pdf);
@@ -107,6 +108,15 @@ int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, const Ta
         HPDF_Dict_Add(mcr, "Pg", pages[t->page]);
         HPDF_Dict_AddNumber(mcr, "MCID", t->mcid);
     }
+    /* A link's annotation belongs to its Link element. */
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        HPDF_Dict objr = HPDF_Dict_New(pdf->mmgr);
+        if (!objr || HPDF_Array_Add(kids[doc->links[i].elem], objr) != HPDF_OK)
+            goto done;
+        HPDF_Dict_AddName(objr, "Type", "OBJR");
+        HPDF_Dict_Add(objr, "Pg", pages[doc->links[i].page]);
+        HPDF_Dict_Add(objr, "Obj", annots[i]);
+    }
     for (size_t i = 0; i < n; i++) {
         if (first_page[i] != (size_t)-1 && one_page[i])
             HPDF_Dict_Add(el[i], "Pg", pages[first_page[i]]);
@@ -130,8 +140,12 @@ int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, const Ta
             HPDF_Array_Add(parents, el[refs->refs[k].elem]);
         HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
     }
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        HPDF_Array_AddNumber(nums, (HPDF_INT32)(doc->npages + i));
+        HPDF_Array_Add(nums, el[doc->links[i].elem]);
+    }
     HPDF_Dict_Add(root, "ParentTree", ptree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)doc->npages);
+    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(doc->npages + doc->nlinks));
 
     HPDF_Dict catalog = pdf->catalog;
     HPDF_Dict mark = HPDF_Dict_New(pdf->mmgr);

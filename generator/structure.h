@@ -28,7 +28,10 @@ void tagrefs_free(TagRefs *t);
 
 /* Write the structure tree of doc into pdf (pages[i] is the i-th page):
  * StructTreeRoot, ParentTree, /StructParents on each page, and the
- * catalog's /MarkInfo. Returns 0, or -1 when libharu failed. */
-int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, const TagRefs *refs);
+ * catalog's /MarkInfo. annots[i] is the annotation of doc->links[i]: an
+ * object reference in its Link element, parent-tree key npages + i.
+ * Returns 0, or -1 when libharu failed. */
+int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, HPDF_Annotation *annots,
+                    const TagRefs *refs);
 
 #endif

@@ -500,6 +500,8 @@ int template_check_layout(const Layout *l, Diag *d)
                     const CellSpec *cs = &gs->rows[r].cells[c];
                     check_text(&sc, cs->text, cs->name ? cs->name : "a cell", &cs->pos,
                                &(TextAt){&cs->text_pos, cs->text_exact, cs->text});
+                    if (cs->link)
+                        check_text(&sc, cs->link, "link", &cs->pos, &(TextAt){&cs->pos, 0, cs->link});
                 }
             if (gpushed)
                 pop_repeat(&sc);

@@ -446,6 +446,29 @@ static void split_lines(Paras *ps)
     free(old);
 }
 
+/* A cell that links to a page (`link: '{page}'`, a contents entry): its
+ * text goes in a Link element, and the display list gets the link. */
+static int cell_link(Typesetter *t, const CellSpec *c, const Node *scope, const DrawPage *page, int parent, double x,
+                     double y, double w, double h, const Paras *ps)
+{
+    if (!c->link || t->pagination)
+        return -1;
+    char *target = template_string(c->link, scope);
+    char *end = NULL;
+    long n = target ? strtol(target, &end, 10) : 0;
+    int ok = target && end && !*end && n >= 1 && n <= TYPESET_MAX_PAGES * 100;
+    free(target);
+    if (!ok)
+        return -1; /* the contents are still printed; only the link is missing */
+    int elem = drawdoc_elem(t->doc, "Link", parent);
+    StrBuf text = {0};
+    for (size_t i = 0; i < ps->n; i++)
+        sb_printf(&text, "%s%s", i ? " " : "", ps->p[i].text);
+    drawdoc_link(t->doc, (size_t)(page - t->doc->pages), x, y, w, h, (size_t)n - 1, elem, text.data ? text.data : "");
+    sb_free(&text);
+    return elem;
+}
+
 /* Is any cell of the row content (not decoration)? */
 static int row_has_content(const RowSpec *row)
 {
@@ -537,7 +560,8 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
             sb_free(&wb);
             t->failed = 1;
         } else if (ok) {
-            ParaElem *pe = cell_structure(t, c, &ps, parent, kind);
+            int link = cell_link(t, c, scope, page, parent, x, top - h, w, h, &ps);
+            ParaElem *pe = cell_structure(t, c, &ps, link >= 0 ? link : parent, link >= 0 ? ROW_TOC : kind);
             double y0 = top - c->pad[0] * MM;
             double th = lines_height(nl, size, c->line_height);
             if (c->valign == VALIGN_MIDDLE)
