@@ -140,7 +140,8 @@ build/tests/%: tests/unit/%.c $(ASAN_OBJS)
 	@$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(ASAN_OBJS) \
 	    $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
-test: bin/policygen bin/policygen-asan build/fonts.ok $(UNIT_TESTS) build/tests/fuzz_replay
+test: bin/policygen bin/policygen-asan build/fonts.ok $(UNIT_TESTS) build/tests/fuzz_replay \
+      build/tests/fuzz_replay_frontmatter build/tests/fuzz_replay_layout build/tests/fuzz_replay_spin
 	@tests/run
 
 clean:
@@ -149,10 +150,13 @@ clean:
 # ---- fuzzing ---------------------------------------------------------------
 # `make fuzz FUZZ_SECONDS=1800` runs libFuzzer (clang) over the whole pipeline;
 # the corpus it grows is kept in tests/fuzz/corpus and replayed by `make test`.
+# `make fuzz-frontmatter` and `make fuzz-layout` do the same with the input as
+# a document's front matter or as a layout file (tests/fuzz/README.md).
 FUZZ_SECONDS ?= 60
+FUZZ_CC := clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -iquote generator
 build/fuzz/fuzz_pipeline: $(SRCS) tests/fuzz/fuzz_pipeline.c build/deps.ok
 	@mkdir -p $(@D)
-	clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -iquote generator -fsanitize=fuzzer,address,undefined \
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $$(pkg-config --cflags $(PKGS)) -o $@ $(SRCS) tests/fuzz/fuzz_pipeline.c $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
 fuzz: build/fuzz/fuzz_pipeline
@@ -160,11 +164,76 @@ fuzz: build/fuzz/fuzz_pipeline
 	build/fuzz/fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 	    -dict=tests/fuzz/markdown.dict build/fuzz/new tests/fuzz/corpus
 
-build/tests/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c $(ASAN_OBJS)
+# Front matter and layouts (issue 9): UBSan with float-cast-overflow, every
+# finding fatal, and libFuzzer's budgets of 256 MB and 2 s, so a greedy or
+# slow input is a finding too. By default a run goes on past a finding
+# (-fork=1: one child process at a time); FUZZ_MODE= stops at the first.
+# Findings go to build/fuzz/findings-NAME/, new inputs to build/fuzz/new-NAME/.
+.PHONY: fuzz-frontmatter fuzz-layout fuzz-merge-frontmatter fuzz-merge-layout
+FUZZ_NAMES  := frontmatter layout
+FUZZ_MODE   ?= -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
+FUZZ_LIMITS := -rss_limit_mb=256 -timeout=2
+# ASan keeps 256 MB of freed memory in quarantine by default, which alone
+# would pass the RSS limit after a while: 32 MB keeps the limit for inputs.
+# (Temporary files, fuzz_layout's folders included, go to build/fuzz/tmp.)
+FUZZ_ENV    := ASAN_OPTIONS=quarantine_size_mb=32:$$ASAN_OPTIONS UBSAN_OPTIONS=print_stacktrace=1:$$UBSAN_OPTIONS
+FUZZ_MAXLEN_frontmatter := 65536
+FUZZ_MAXLEN_layout      := 65536
+$(FUZZ_NAMES:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: $(SRCS) tests/fuzz/fuzz_%.c tests/fuzz/harness.h build/deps.ok
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+	    $$(pkg-config --cflags $(PKGS)) -o $@ $(SRCS) tests/fuzz/fuzz_$*.c $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+$(FUZZ_NAMES:%=fuzz-%): fuzz-%: build/fuzz/fuzz_%
+	@mkdir -p build/fuzz/new-$* build/fuzz/findings-$* build/fuzz/tmp
+	TMPDIR=$(CURDIR)/build/fuzz/tmp $(FUZZ_ENV) \
+	build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) $(FUZZ_LIMITS) -max_len=$(FUZZ_MAXLEN_$*) $(FUZZ_MODE) \
+	    -dict=tests/fuzz/yaml.dict -artifact_prefix=build/fuzz/findings-$*/ build/fuzz/new-$* tests/fuzz/corpus-$*
+	@rm -rf build/fuzz/tmp
+
+# Minimise tests/fuzz/corpus-NAME with what build/fuzz/new-NAME added
+# (-merge=1; inputs that crash, time out or run out of memory are left out).
+# The seeds (seed-*) stay as they are: the tests check they make a PDF.
+$(FUZZ_NAMES:%=fuzz-merge-%): fuzz-merge-%: build/fuzz/fuzz_%
+	@rm -rf build/fuzz/merged-$* && mkdir -p build/fuzz/merged-$* build/fuzz/new-$* build/fuzz/tmp
+	TMPDIR=$(CURDIR)/build/fuzz/tmp $(FUZZ_ENV) build/fuzz/fuzz_$* -merge=1 $(FUZZ_LIMITS) -max_len=$(FUZZ_MAXLEN_$*) \
+	    build/fuzz/merged-$* tests/fuzz/corpus-$* build/fuzz/new-$*
+	@rm -rf build/fuzz/tmp
+	@cd tests/fuzz/corpus-$* && for f in seed-*; do rm -f ../../../build/fuzz/merged-$*/$$(sha1sum < $$f | cut -c1-40); done
+	@find tests/fuzz/corpus-$* -type f ! -name 'seed-*' -delete
+	@cp build/fuzz/merged-$*/* tests/fuzz/corpus-$*/ 2>/dev/null || true
+	@echo "tests/fuzz/corpus-$*: $$(ls tests/fuzz/corpus-$* | wc -l) inputs"
+
+# The replays of the three corpora for `make test`: gcc's ASan/UBSan, with
+# float-cast-overflow (which gcc's -fsanitize=undefined leaves out) over
+# objects of their own. tests/fuzz/replay.c puts a time limit on every input.
+REPLAY_SAN  := $(SAN) -fsanitize=float-cast-overflow -fno-sanitize-recover=all
+REPLAY_OBJS := $(SRCS:generator/%.c=build/replay/%.o)
+build/replay/%.o: generator/%.c build/deps.ok
+	@mkdir -p $(@D)
+	@echo "CC      $< (replay: ASan/UBSan)"
+	@$(CC) $(CFLAGS) -O1 $(REPLAY_SAN) $$(pkg-config --cflags $(PKGS)) -MMD -MP -c $< -o $@
+
+-include $(wildcard build/replay/*.d)
+
+build/tests/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c $(REPLAY_OBJS)
 	@mkdir -p $(@D)
 	@echo "LINK    $@"
-	@$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c \
-	    $(ASAN_OBJS) $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+	@$(CC) $(CFLAGS) -O1 $(REPLAY_SAN) $$(pkg-config --cflags $(PKGS)) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_pipeline.c \
+	    $(REPLAY_OBJS) $$(pkg-config --libs $(PKGS)) $(LDLIBS)
+
+# (A target that spins, to test the replay's time limit.)
+build/tests/fuzz_replay_spin: tests/fuzz/replay.c tests/fuzz/spin.c
+	@mkdir -p $(@D)
+	@echo "LINK    $@"
+	@$(CC) $(CFLAGS) -O1 -o $@ tests/fuzz/replay.c tests/fuzz/spin.c
+
+$(FUZZ_NAMES:%=build/tests/fuzz_replay_%): build/tests/fuzz_replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c \
+	    tests/fuzz/harness.h $(REPLAY_OBJS)
+	@mkdir -p $(@D)
+	@echo "LINK    $@"
+	@$(CC) $(CFLAGS) -O1 $(REPLAY_SAN) $$(pkg-config --cflags $(PKGS)) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
+	    $(REPLAY_OBJS) $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
 # ---- benchmark ---------------------------------------------------------------
 # `make bench`: per document in content/, the PDF's size beside the ideal

@@ -1,0 +1,78 @@
+/* What the front-matter and layout fuzz targets share: the fonts, loaded
+ * once per process, and a check that a run made a whole PDF.
+ *
+ * POLICYGEN_FUZZ_EXPECT_PAGES=N (for the test suite, not for fuzzing): every
+ * input must give a PDF of N pages, or the target prints the diagnostics and
+ * aborts. The tests replay the real front matters and layouts this way, so a
+ * target whose fixed document stops being valid is noticed (a fuzzer that
+ * never reaches typesetting and rendering would still "pass"). */
+#ifndef POLICYGEN_FUZZ_HARNESS_H
+#define POLICYGEN_FUZZ_HARNESS_H
+
+#include "diag.h"
+#include "fonts.h"
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Set by a target that leaves something behind (a temporary folder): run
+ * before aborting. */
+static void (*fuzz_cleanup)(void);
+
+static FontSet *fuzz_fonts(void)
+{
+    static FontSet *fonts;
+    if (!fonts) {
+        Diag d;
+        diag_init(&d);
+        fonts = fontset_load("fonts/fonts.yaml", &d);
+        if (!fonts) {
+            diag_print(&d, stderr);
+            abort();
+        }
+        diag_free(&d);
+    }
+    return fonts;
+}
+
+/* Pages of a PDF written by libharu: its "/Type /Page" dictionaries. */
+static int fuzz_pdf_pages(const unsigned char *pdf, size_t len)
+{
+    static const char key[] = "/Type /Page";
+    const size_t k = sizeof key - 1;
+    int n = 0;
+    for (size_t i = 0; i + k < len; i++)
+        if (memcmp(pdf + i, key, k) == 0 && pdf[i + k] != 's')
+            n++;
+    return n;
+}
+
+/* With POLICYGEN_FUZZ_EXPECT_PAGES set, abort unless the run made a whole
+ * PDF of that many pages. */
+static void fuzz_expect_pdf(int rc, const PipelineResult *res, Diag *d)
+{
+    static int expect = -1;
+    if (expect < 0) {
+        const char *e = getenv("POLICYGEN_FUZZ_EXPECT_PAGES");
+        expect = e && *e ? atoi(e) : 0;
+    }
+    if (!expect)
+        return;
+    int pages = res->pdf ? fuzz_pdf_pages(res->pdf, res->pdf_len) : 0;
+    int whole = 0; /* "%PDF-" at the start, "%%EOF" near the end */
+    if (res->pdf && res->pdf_len > 16 && memcmp(res->pdf, "%PDF-", 5) == 0)
+        for (size_t i = res->pdf_len > 32 ? res->pdf_len - 32 : 0; i + 5 <= res->pdf_len; i++)
+            whole |= memcmp(res->pdf + i, "%%EOF", 5) == 0;
+    if (rc != 0 || !whole || pages != expect) {
+        diag_print(d, stderr);
+        fprintf(stderr, "fuzz target: expected a whole PDF of %d pages; got rc %d, %zu bytes, %d pages\n", expect,
+                rc, res->pdf ? res->pdf_len : 0, pages);
+        if (fuzz_cleanup)
+            fuzz_cleanup();
+        abort();
+    }
+}
+
+#endif
