@@ -193,14 +193,14 @@ $(FUZZ_NAMES:%=fuzz-%): fuzz-%: build/fuzz/fuzz_%
 
 # Minimise tests/fuzz/corpus-NAME with what build/fuzz/new-NAME added
 # (-merge=1; inputs that crash, time out or run out of memory are left out).
-# The seeds (seed-*) stay as they are: the tests check they make a PDF.
+# The seeds (seed-*) and regressions (regress-*) stay as they are.
 $(FUZZ_NAMES:%=fuzz-merge-%): fuzz-merge-%: build/fuzz/fuzz_%
 	@rm -rf build/fuzz/merged-$* && mkdir -p build/fuzz/merged-$* build/fuzz/new-$* build/fuzz/tmp
 	TMPDIR=$(CURDIR)/build/fuzz/tmp $(FUZZ_ENV) build/fuzz/fuzz_$* -merge=1 $(FUZZ_LIMITS) -max_len=$(FUZZ_MAXLEN_$*) \
 	    build/fuzz/merged-$* tests/fuzz/corpus-$* build/fuzz/new-$*
 	@rm -rf build/fuzz/tmp
-	@cd tests/fuzz/corpus-$* && for f in seed-*; do rm -f ../../../build/fuzz/merged-$*/$$(sha1sum < $$f | cut -c1-40); done
-	@find tests/fuzz/corpus-$* -type f ! -name 'seed-*' -delete
+	@cd tests/fuzz/corpus-$* && for f in seed-* regress-*; do [ -f "$$f" ] && rm -f ../../../build/fuzz/merged-$*/$$(sha1sum < $$f | cut -c1-40); done; true
+	@find tests/fuzz/corpus-$* -type f ! -name 'seed-*' ! -name 'regress-*' -delete
 	@cp build/fuzz/merged-$*/* tests/fuzz/corpus-$*/ 2>/dev/null || true
 	@echo "tests/fuzz/corpus-$*: $$(ls tests/fuzz/corpus-$* | wc -l) inputs"
 
