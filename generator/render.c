@@ -13,6 +13,7 @@
  * - its re-save of the font embeds only glyphs it saw measured, so every
  *   glyph of our subset is marked used when the font is loaded. */
 #include "render.h"
+#include "conform.h"
 #include "subset.h"
 #include "tounicode.h"
 #include "util.h"
@@ -746,9 +747,15 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     if (d->errors != errors_before || haru_failed(&r, "writing document information"))
         goto done;
 
+    /* PDF/A-2u and PDF/UA-1 (conform.h): XMP from the Info dictionary,
+     * OutputIntent, rewritten font programs, then the trailer /ID from
+     * the saved bytes. */
     if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_outline(&r, pages) == 0 &&
-        d->errors == errors_before && save(&r, out, outlen) == 0)
+        conform_prepare(r.pdf, fontset_output_profile(fonts), file, d) == 0 &&
+        d->errors == errors_before && save(&r, out, outlen) == 0) {
+        conform_stamp_id(*out, *outlen);
         rc = 0;
+    }
 
 done:
     if (rc != 0 && d->errors == errors_before)
