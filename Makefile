@@ -13,8 +13,8 @@ LDLIBS  := -lhpdf -lunibreak -lz -lm
 # Debian packages the project needs (build, fonts, tests).
 DEB_BUILD := gcc make pkg-config libhpdf-dev libcmark-dev libpcre2-dev libfreetype-dev \
              libyaml-dev libharfbuzz-dev libunibreak-dev zlib1g-dev \
-             fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic
-DEB_TEST  := poppler-utils qpdf valgrind
+             fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic icc-profiles-free
+DEB_TEST  := poppler-utils qpdf valgrind fonttools libxml2-utils
 
 SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJS    := $(SRCS:generator/%.c=build/obj/%.o)
@@ -41,13 +41,14 @@ build/deps.ok: Makefile
 	fi
 	@touch $@
 
-# The fonts are pinned by SHA-256 (fonts/fonts.yaml): checked again whenever
-# the manifest or a font file changes (the files are prerequisites), so a
-# font replaced or damaged after the first build is never used silently.
+# The fonts and the OutputIntent's ICC profile are pinned by SHA-256
+# (fonts/fonts.yaml): checked again whenever the manifest or one of those
+# files changes (the files are prerequisites), so a font or profile
+# replaced or damaged after the first build is never used silently.
 FONT_FILES := $(foreach f,$(shell awk '/^  file:/{print $$2}' fonts/fonts.yaml 2>/dev/null),$(if $(filter /%,$(f)),$(f),fonts/$(f)))
 build/fonts.ok: fonts/fonts.yaml build/deps.ok $(wildcard $(FONT_FILES))
 	@awk '/^[a-z]/{role=$$1} /^  file:/{file=$$2} /^  sha256:/{print $$2 "  " file}' fonts/fonts.yaml \
-	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font does not match its pinned SHA-256"; exit 1; }
+	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font or the ICC profile does not match its pinned SHA-256"; exit 1; }
 	@touch $@
 
 deps: build/deps.ok build/fonts.ok

@@ -38,7 +38,12 @@ struct FontSet {
     Font *fonts;
     int n;
     size_t cap;
+    OutputProfile profile; /* its strings and bytes owned here */
+    int has_profile;
 };
+
+/* The manifest key of the output intent's profile (no font role). */
+#define OUTPUT_INTENT_KEY "output_intent"
 
 /* ---- manifest ---------------------------------------------------------- */
 
@@ -164,6 +169,96 @@ static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const ch
     f->pages = xcalloc(NPAGES, sizeof *f->pages);
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Why the bytes are not a profile a PDF/A OutputIntent may hold (ISO
+ * 19005-2 6.2.3, veraPDF 6.2.3-1), or NULL; *components gets its /N. */
+static const char *icc_problem(const unsigned char *b, size_t len, int *components)
+{
+    if (len < 132 || memcmp(b + 36, "acsp", 4) != 0)
+        return "is not an ICC profile (no 'acsp' signature)";
+    if (be32(b) != len)
+        return "is damaged: its header gives another size than the file's";
+    if (b[8] >= 5)
+        return "is an ICC version 5 (iccMAX) profile; PDF/A-2 needs version 4 or earlier";
+    if (memcmp(b + 12, "mntr", 4) != 0 && memcmp(b + 12, "prtr", 4) != 0)
+        return "is neither a monitor ('mntr') nor a printer ('prtr') profile";
+    if (memcmp(b + 16, "GRAY", 4) == 0)
+        *components = 1;
+    else if (memcmp(b + 16, "RGB ", 4) == 0)
+        *components = 3;
+    else if (memcmp(b + 16, "CMYK", 4) == 0)
+        *components = 4;
+    else
+        return "is not in a gray, RGB or CMYK colour space";
+    return NULL;
+}
+
+/* output_intent: {file, package, sha256, condition}. */
+static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
+{
+    if (val->type != YAML_MAPPING_NODE) {
+        MERR(m, val, "output_intent: expected 'file:', 'sha256:' and 'condition:' entries");
+        return;
+    }
+    static const char *const keys[] = {"file", "package", "sha256", "condition"};
+    yaml_node_t *got[4] = {0};
+    int before = m->errors;
+    for (yaml_node_pair_t *p = val->data.mapping.pairs.start; p < val->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_node(m->doc, p->key);
+        yaml_node_t *v = yaml_node(m->doc, p->value);
+        const char *ks = scalar(k);
+        size_t i = 0;
+        while (i < 4 && !(ks && strcmp(ks, keys[i]) == 0))
+            i++;
+        if (i == 4) {
+            MERR(m, k, "output_intent: unknown key '%s' (expected file, package, sha256, condition)",
+                 ks ? ks : "?");
+        } else if (got[i]) {
+            MERR(m, k, "output_intent: '%s' is given twice", ks);
+        } else if (!scalar(v) || !*scalar(v)) {
+            MERR(m, v, "output_intent: '%s' must be a non-empty string", ks);
+        } else {
+            got[i] = v;
+        }
+    }
+    if (!got[0])
+        MERR(m, key, "output_intent: missing 'file:'");
+    if (!got[2])
+        MERR(m, key, "output_intent: missing 'sha256:' (pin the profile file)");
+    else if (!valid_sha256(scalar(got[2])))
+        MERR(m, got[2], "output_intent: sha256 must be 64 lower-case hex digits");
+    if (!got[3])
+        MERR(m, key, "output_intent: missing 'condition:' (the output condition, e.g. sRGB IEC61966-2.1)");
+    if (m->errors != before)
+        return;
+    char *path = resolve_path(m->manifest, scalar(got[0]));
+    size_t len = 0;
+    /* The one file reader (it refuses FIFOs and devices); a profile is a
+     * few KB (sRGB.icc: 6922 bytes), far below the limit of every input. */
+    unsigned char *icc = (unsigned char *)source_slurp(path, SOURCE_MAX_BYTES, &len, m->d);
+    int components = 0;
+    const char *problem = icc ? icc_problem(icc, len, &components) : NULL;
+    if (!icc || problem) {
+        if (problem)
+            MERR(m, got[0], "output_intent: %s %s", path, problem);
+        else
+            m->errors++; /* source_slurp reported */
+        free(icc);
+        free(path);
+        return;
+    }
+    fs->profile.path = path;
+    fs->profile.condition = xstrdup(scalar(got[3]));
+    fs->profile.icc = icc;
+    fs->profile.len = len;
+    fs->profile.components = components;
+    fs->has_profile = 1;
+}
+
 static void load_role(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
 {
     const char *role = scalar(key);
@@ -252,8 +347,13 @@ FontSet *fontset_load(const char *manifest_path, Diag *d)
     } else if (root->type != YAML_MAPPING_NODE) {
         MERR(&m, root, "font manifest must map role names to fonts");
     } else {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
-            load_role(fs, &m, yaml_node(&doc, p->key), yaml_node(&doc, p->value));
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+            yaml_node_t *k = yaml_node(&doc, p->key), *v = yaml_node(&doc, p->value);
+            if (scalar(k) && strcmp(scalar(k), OUTPUT_INTENT_KEY) == 0)
+                load_output_intent(fs, &m, k, v);
+            else
+                load_role(fs, &m, k, v);
+        }
         if (fs->n == 0 && m.errors == 0)
             MERR(&m, root, "font manifest lists no fonts");
     }
@@ -279,6 +379,9 @@ void fontset_free(FontSet *fs)
         free(f->path);
     }
     free(fs->fonts);
+    free((char *)fs->profile.path);
+    free((char *)fs->profile.condition);
+    free((unsigned char *)fs->profile.icc);
     if (fs->lib)
         FT_Done_FreeType(fs->lib);
     free(fs);
@@ -305,6 +408,11 @@ const char *fontset_role(const FontSet *fs, int font)
 const char *fontset_path(const FontSet *fs, int font)
 {
     return fs && font >= 0 && font < fs->n ? fs->fonts[font].path : NULL;
+}
+
+const OutputProfile *fontset_output_profile(const FontSet *fs)
+{
+    return fs && fs->has_profile ? &fs->profile : NULL;
 }
 
 /* ---- metrics ----------------------------------------------------------- */

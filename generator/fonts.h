@@ -10,7 +10,8 @@
 
 typedef struct FontSet FontSet;
 
-/* Load the manifest (role -> file, sha256) and open every font it names. */
+/* Load the manifest (role -> file, sha256) and open every font it names,
+ * and read the output intent's ICC profile if it names one. */
 FontSet *fontset_load(const char *manifest_path, Diag *d);
 void fontset_free(FontSet *fs);
 
@@ -19,6 +20,24 @@ int fontset_count(const FontSet *fs);
 int fontset_find(const FontSet *fs, const char *role);
 const char *fontset_role(const FontSet *fs, int font);
 const char *fontset_path(const FontSet *fs, int font);
+
+/* The colour profile of the PDF/A OutputIntent: the manifest's reserved key
+ * `output_intent:` (file, package, sha256 like a font, and the output
+ * condition it stands for), read once with the fonts because it is the
+ * same for every document. Checked to be what ISO 19005-2 6.2.3 allows
+ * (an ICC profile before version 5, of a monitor or printer, in gray, RGB or
+ * CMYK); its hash is checked by the build, like the fonts'. */
+typedef struct {
+    const char *path;
+    const char *condition;    /* OutputConditionIdentifier: "sRGB IEC61966-2.1" */
+    const unsigned char *icc; /* the profile's bytes */
+    size_t len;
+    int components;           /* its /N: 1 gray, 3 RGB, 4 CMYK */
+} OutputProfile;
+
+/* The manifest's output intent, or NULL when it names none (the PDFs are
+ * then not PDF/A: see conform.h). */
+const OutputProfile *fontset_output_profile(const FontSet *fs);
 
 /* The font's ascender in em: where a line's baseline sits below its top. */
 double font_ascent(const FontSet *fs, int font);

@@ -40,8 +40,8 @@ int pipeline_run_file(const char *path, const PipelineOptions *opts, PipelineRes
 void pipeline_result_free(PipelineResult *res);
 
 /* Every file a run on input reads or may read: the input, every layout of
- * opts->layouts_dir (and its book/ folder), the font manifest and the
- * fonts. An output may replace none of them (output.h). */
+ * opts->layouts_dir (and its book/ folder), the font manifest, the fonts
+ * and the output intent's profile. An output may replace none of them (output.h). */
 void pipeline_reads(const PipelineOptions *opts, const char *input, ReadSet *r);
 
 /* Next year's draft of a valid document (see draft.h): the new Markdown in

@@ -13,6 +13,7 @@
  * - its re-save of the font embeds only glyphs it saw measured, so every
  *   glyph of our subset is marked used when the font is loaded. */
 #include "render.h"
+#include "conform.h"
 #include "structure.h"
 #include "subset.h"
 #include "tounicode.h"
@@ -845,12 +846,17 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     if (d->errors != errors_before || haru_failed(&r, "writing document information"))
         goto done;
 
+    /* PDF/A-2u and PDF/UA-1 (conform.h): the structure tree, then XMP from
+     * the Info dictionary, OutputIntent, rewritten font programs, and the
+     * trailer /ID from the saved bytes. */
     annots = xcalloc(doc->nlinks ? doc->nlinks : 1, sizeof *annots);
     if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_links(&r, pages, annots) == 0 &&
         structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
-        add_outline(&r, pages) == 0 &&
-        d->errors == errors_before && save(&r, out, outlen) == 0)
+        add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), file, d) == 0 &&
+        d->errors == errors_before && save(&r, out, outlen) == 0) {
+        conform_stamp_id(*out, *outlen);
         rc = 0;
+    }
 
 done:
     if (rc != 0 && d->errors == errors_before)
