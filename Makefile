@@ -14,7 +14,7 @@ LDLIBS  := -lhpdf -lunibreak -lz -lm
 DEB_BUILD := gcc make pkg-config libhpdf-dev libcmark-dev libpcre2-dev libfreetype-dev \
              libyaml-dev libharfbuzz-dev libunibreak-dev zlib1g-dev \
              fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic icc-profiles-free
-DEB_TEST  := poppler-utils qpdf valgrind fonttools libxml2-utils
+DEB_TEST  := poppler-utils qpdf valgrind fonttools libxml2-utils python3 nodejs npm
 
 SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJS    := $(SRCS:generator/%.c=build/obj/%.o)
@@ -28,8 +28,11 @@ all: pdfs
 # ---- set-up --------------------------------------------------------------
 build/deps.ok: Makefile
 	@mkdir -p build
-	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	@provided=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Provides}\n' 2>/dev/null | awk '/^ii/{$$1=""; print}' | \
+	    tr ',' '\n' | awk '{print $$1}'); \
+	missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || \
+	    printf '%s\n' $$provided | grep -qxF $$p || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ]; then \
 	        echo "Installing: $$missing"; \
@@ -133,6 +136,14 @@ publish: bin/policygen build/fonts.ok
 	@echo "publish: $$(wc -l < out/MANIFEST.sha256) PDFs checked; manifest in out/MANIFEST.sha256"
 
 # ---- tests ---------------------------------------------------------------
+# pdf.js (npm pdfjs-dist, the exact version in tests/pdf/package-lock.json):
+# the reader the accessibility tests load every kind of PDF in, as Firefox does.
+build/pdfjs.ok: tests/pdf/package.json tests/pdf/package-lock.json build/deps.ok
+	@echo "NPM     tests/pdf (pdfjs-dist)"
+	@npm ci --prefix tests/pdf --no-audit --no-fund --loglevel=error >/dev/null
+	@node tests/pdf/structure.mjs --version >/dev/null
+	@touch $@
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
 build/tests/%: tests/unit/%.c $(ASAN_OBJS)
@@ -141,12 +152,12 @@ build/tests/%: tests/unit/%.c $(ASAN_OBJS)
 	@$(CC) $(CFLAGS) -O1 $(SAN) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(ASAN_OBJS) \
 	    $$(pkg-config --libs $(PKGS)) $(LDLIBS)
 
-test: bin/policygen bin/policygen-asan build/fonts.ok $(UNIT_TESTS) build/tests/fuzz_replay \
+test: bin/policygen bin/policygen-asan build/fonts.ok build/pdfjs.ok $(UNIT_TESTS) build/tests/fuzz_replay \
       build/tests/fuzz_replay_frontmatter build/tests/fuzz_replay_layout build/tests/fuzz_replay_spin
 	@tests/run
 
 clean:
-	rm -rf build bin out
+	rm -rf build bin out tests/pdf/node_modules
 
 # ---- fuzzing ---------------------------------------------------------------
 # `make fuzz FUZZ_SECONDS=1800` runs libFuzzer (clang) over the whole pipeline;
