@@ -4,13 +4,55 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     const Document *doc;
     const Layout *layout;
     Diag *d;
     int pattern_failed; /* a pattern hit its limits: reported once, no more matching */
+    double match_cpu;   /* seconds spent matching the layout's patterns (BIND_MATCH_SECONDS) */
 } Binder;
+
+/* All the matching of one document may take this much CPU time: each
+ * match is bounded (LAYOUT_MATCH_LIMIT), but a pattern just under its
+ * limit, tried on a thousand headings, would still take minutes. The
+ * forms' patterns take well under a millisecond in all. */
+#define BIND_MATCH_SECONDS 1.0
+
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* layout_match within the run's budget: 1, 0, or -1 (reported; binding
+ * stops matching). */
+static int bounded_match(Binder *b, pcre2_code *re, const char *subject, pcre2_match_data *md)
+{
+    if (b->pattern_failed)
+        return -1;
+    double t0 = cpu_seconds();
+    int m = layout_match(b->layout, re, subject, md, b->d);
+    b->match_cpu += cpu_seconds() - t0;
+    if (m >= 0 && b->match_cpu > BIND_MATCH_SECONDS) {
+        const char *src = "?";
+        LayoutPos at = {b->layout->path, 0, 0};
+        for (size_t i = 0; i < b->layout->npatterns; i++)
+            if (b->layout->patterns[i].re == re) {
+                src = b->layout->patterns[i].src;
+                at = b->layout->patterns[i].pos;
+            }
+        diag_error(b->d, at.file, at.line, at.col,
+                   "the layout's patterns took more than %.0f s of matching for one document (this one, `%s`, last); "
+                   "simplify them (nested repeats backtrack)",
+                   BIND_MATCH_SECONDS, src);
+        m = -1;
+    }
+    b->pattern_failed |= m < 0;
+    return m;
+}
 
 Node *node_new(const SectionSpec *spec, Node *parent, Pos pos)
 {
@@ -227,9 +269,8 @@ static void capture_values(Binder *b, Node *n, pcre2_code *re, const char *prefi
     if (b->pattern_failed)
         return;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int m = layout_match(b->layout, re, subject, md, b->d);
+    int m = bounded_match(b, re, subject, md);
     int rc = m == 1 ? (int)pcre2_get_ovector_count(md) : 0;
-    b->pattern_failed |= m < 0;
     if (rc > 0) {
         uint32_t count, entry;
         PCRE2_SPTR table;
@@ -259,11 +300,7 @@ static void capture_values(Binder *b, Node *n, pcre2_code *re, const char *prefi
  * the layout's error is the one to fix). */
 static int matches(Binder *b, pcre2_code *re, const char *s)
 {
-    if (b->pattern_failed)
-        return 0;
-    int m = layout_match(b->layout, re, s, NULL, b->d);
-    b->pattern_failed |= m < 0;
-    return m == 1;
+    return bounded_match(b, re, s, NULL) == 1;
 }
 
 /* "key: value" (ASCII or full-width colon). Returns the key length or 0. */
@@ -826,7 +863,7 @@ int bind_report_missing(const Layout *l, const Missing *m, const char *cell, con
 int bind_document(const Document *doc, const Layout *layout, Node **out, Diag *d)
 {
     size_t before = d->errors;
-    Binder b = {doc, layout, d, 0};
+    Binder b = {doc, layout, d, 0, 0};
     Pos start = {1, 1};
     Node *root = node_new(&layout->root, NULL, start);
     root->src = &doc->root;

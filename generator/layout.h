@@ -123,8 +123,8 @@ typedef struct {
 
 
 /* What one match of a layout's pattern may cost (docs/limits.md): about
- * 10 ms at worst; the forms' patterns need a few hundred steps. */
-#define LAYOUT_MATCH_LIMIT 1000000
+ * 1 ms at worst; the forms' patterns need a few hundred steps. */
+#define LAYOUT_MATCH_LIMIT 100000
 #define LAYOUT_DEPTH_LIMIT 10000
 #define LAYOUT_HEAP_LIMIT_KIB 8192
 

@@ -171,6 +171,14 @@ static char *inline_text_lines(Walk *w, cmark_node *block, char **lines)
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE: {
             const char *lit = cmark_node_get_literal(n);
+            uint32_t cp;
+            const char *why = lit ? source_refused_in(lit, strlen(lit), &cp) : NULL;
+            if (why) { /* an entity (&#x1b;, &#0;) decodes to what the file may not hold */
+                Pos p = node_pos(w, n);
+                diag_error(w->d, w->src->path, p.line, p.col,
+                           "U+%04X は使えない文字です（%s。&#...; のように書いたものも使えません）", (unsigned)cp, why);
+                break;
+            }
             if (pending_break && lit && *lit) {
                 if (wants_space(&sb, lit))
                     sb_putc(&sb, ' ');

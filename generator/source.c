@@ -78,6 +78,23 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
     return bad ? -1 : 0;
 }
 
+const char *source_refused_in(const char *text, size_t len, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        size_t l = utf8_decode(p + i, len - i, cp);
+        if (l == 0) {
+            *cp = 0xFFFD;
+            return "UTF-8 として正しくない";
+        }
+        const char *why = *cp == '\r' ? "CR" : source_refused_char(*cp);
+        if (why)
+            return why;
+        i += l;
+    }
+    return NULL;
+}
+
 const char *source_refused_char(uint32_t cp)
 {
     if (cp == 0)

@@ -38,6 +38,11 @@ char *source_slurp(const char *path, size_t max, size_t *len, Diag *d);
  * noncharacters (U+FFFF is libunibreak's end-of-text mark), U+2028/2029. */
 const char *source_refused_char(uint32_t cp);
 
+/* The same rule on text already decoded (a YAML value after its escapes,
+ * Markdown after its entities): the reason for the first refused code
+ * point of text[0, len), stored in *cp, or NULL. A NUL inside is refused. */
+const char *source_refused_in(const char *text, size_t len, uint32_t *cp);
+
 /* 1-based line and character column of a byte offset. */
 void source_position(const Source *src, size_t offset, int *line, int *col);
 /* Byte offset of the start of a 1-based line (clamped). */

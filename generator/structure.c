@@ -65,7 +65,9 @@ int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, HPDF_Ann
     if (!root || !top)
         goto done;
     HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    HPDF_Dict_Add(root, "K", top);
+    HPDF_Array rootk = HPDF_Array_New(pdf->mmgr);
+    if (!rootk || HPDF_Dict_Add(root, "K", rootk) != HPDF_OK || HPDF_Array_Add(rootk, top) != HPDF_OK)
+        goto done;
     HPDF_Dict_AddName(top, "Type", "StructElem");
     HPDF_Dict_AddName(top, "S", "Document");
     HPDF_Dict_Add(top, "P", root);

@@ -1,4 +1,5 @@
 #include "typeset.h"
+#include "strmap.h"
 #include "linebreak.h"
 #include "template.h"
 #include "util.h"
@@ -32,6 +33,7 @@ typedef struct {
     size_t wrapped;         /* bytes of text wrapped so far (TYPESET_MAX_WRAPPED) */
     size_t cells;           /* cells placed so far (TYPESET_MAX_CELLS) */
     int pagination;         /* page numbers: their text is a pagination artifact */
+    StrMap keys;            /* the review keys given so far (record_cell), with counts */
     /* Structure being built, in reading order (see drawlist.h). */
     int container;          /* element the page's cells go in: a Sect per repeated item, or -1 */
     int group;              /* the open Table or TOC, or -1 */
@@ -287,17 +289,19 @@ static void record_cell(Typesetter *t, const CellSpec *c, const Node *scope, con
     else /* a cell the layout left unnamed: say where it is defined */
         sb_printf(&key, "%s%s欄 %s:%d", scope->label, *scope->label ? " / " : "", c->pos.file, c->pos.line);
     sb_printf(&key, " (%s)", page_name);
-    /* Two cells with the same words (two 理事 cells): number the later ones. */
-    size_t base = key.len;
-    for (int k = 2;; k++) {
-        int dup = 0;
-        for (size_t i = 0; i < t->doc->ncells && !dup; i++)
-            dup = strcmp(t->doc->cells[i].key, key.data) == 0;
-        if (!dup)
-            break;
-        key.len = base;
-        key.data[base] = '\0';
-        sb_printf(&key, " [%d]", k);
+    /* Two cells with the same words (two 理事 cells): number the later ones
+     * (a map of the keys given, so a thousand alike stay linear). */
+    int earlier = (*strmap_slot(&t->keys, key.data))++;
+    if (earlier) {
+        size_t base = key.len;
+        for (int k = earlier + 1;; k++) {
+            key.len = base;
+            key.data[base] = '\0';
+            sb_printf(&key, " [%d]", k);
+            if (!strmap_has(&t->keys, key.data))
+                break;
+        }
+        *strmap_slot(&t->keys, key.data) = 1; /* taken: a later "X [2]" gets numbered too */
     }
     sb_puts(&text, "");
     for (size_t i = 0; i < ps->n && !ps->missing; i++)
@@ -333,6 +337,7 @@ static void typesetter_free(Typesetter *t)
     for (size_t i = 0; i < t->ntold; i++)
         free(t->told[i].path);
     free(t->told);
+    strmap_free(&t->keys);
 }
 
 /* ---- structure ------------------------------------------------------------ */

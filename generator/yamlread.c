@@ -168,6 +168,15 @@ static void on_event(Builder *b, yaml_event_t *e)
                                                    : e->data.scalar.tag) ||
             !count_node(b, e))
             break;
+        uint32_t cp;
+        const char *why = source_refused_in((const char *)e->data.scalar.value, e->data.scalar.length, &cp);
+        if (why) { /* "\uFFFF" or "\0" in quotes: refused like the raw character */
+            char code[16];
+            snprintf(code, sizeof code, "U+%04X", (unsigned)cp);
+            fail(b, e->start_mark, "%sの値に使えない文字 %s があります（エスケープで書いたものも使えません）",
+                 "%s: a value holds %s, a character no input may hold (escaped ones included)", code);
+            break;
+        }
         if (e->data.scalar.length > b->lim->max_scalar) {
             char n[32];
             snprintf(n, sizeof n, "%zu", b->lim->max_scalar);

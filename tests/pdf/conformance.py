@@ -1833,11 +1833,15 @@ def check_xmp(pdf, rep, cat, info):
             if p.local in pre:
                 rep.a('6.6.2.3.1-2', value_ok(p, pre[p.local], value_types), f'{p.prefix}:{p.local} is not a {pre[p.local]}')
 
-    # issue 10: the fields and their agreement with Info
-    missing = [n for n, ns, loc in (('dc:title', NS_DC, 'title'), ('dc:creator', NS_DC, 'creator'),
-                                    ('dc:language', NS_DC, 'language'), ('xmp:CreateDate', NS_XMP, 'CreateDate'),
-                                    ('xmp:ModifyDate', NS_XMP, 'ModifyDate'), ('pdf:Producer', NS_PDF, 'Producer'))
-               if x.get(ns, loc) is None]
+    # issue 10: the fields and their agreement with Info. The dates come from
+    # SOURCE_DATE_EPOCH like the Info dates (reproducible builds): required
+    # in XMP exactly when Info has them.
+    dated = info is not None and (info.get('CreationDate') is not None or info.get('ModDate') is not None)
+    fields = (('dc:title', NS_DC, 'title'), ('dc:creator', NS_DC, 'creator'), ('dc:language', NS_DC, 'language'),
+              ('pdf:Producer', NS_PDF, 'Producer'))
+    if dated:
+        fields += (('xmp:CreateDate', NS_XMP, 'CreateDate'), ('xmp:ModifyDate', NS_XMP, 'ModifyDate'))
+    missing = [n for n, ns, loc in fields if x.get(ns, loc) is None]
     rep.x('xmp-2', not missing, 'missing ' + ', '.join(missing))
     pairs = (('Title', NS_DC, 'title'), ('Author', NS_DC, 'creator'), ('Subject', NS_DC, 'description'),
              ('Keywords', NS_PDF, 'Keywords'), ('Creator', NS_XMP, 'CreatorTool'), ('Producer', NS_PDF, 'Producer'),
