@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,21 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
     opts.no_page_numbers = 1;
     PipelineResult *docs = xcalloc(n ? n : 1, sizeof *docs);
     int ok = 1;
+    /* A department once: the same file twice (however spelt) is a slip. */
+    ReadSet seen = {0};
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        int dup = 0;
+        if (stat(inputs[i], &st) == 0)
+            for (size_t k = 0; k < seen.n && !dup; k++)
+                dup = seen.ids[k].dev == st.st_dev && seen.ids[k].ino == st.st_ino;
+        if (dup) {
+            diag_error(d, inputs[i], 0, 0, "同じ原稿が冊子に 2 回指定されています");
+            ok = 0;
+        }
+        readset_add(&seen, inputs[i]);
+    }
+    readset_free(&seen);
     for (size_t i = 0; i < n; i++)
         ok &= pipeline_run_file(inputs[i], &opts, &docs[i], d) == 0;
     Layout *l = ok ? layout_load(book_layout, d) : NULL;
@@ -91,8 +107,13 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
         layout_free(l);
         l = NULL;
     }
-    if (l && !layout_child(&l->root, "entry")) {
+    const SectionSpec *entry = l ? layout_child(&l->root, "entry") : NULL;
+    if (l && !entry) {
         diag_error(d, book_layout, 0, 0, "冊子の様式には id が `entry` の見出し（原稿ごとに 1 つ）が必要です");
+        ok = 0;
+    } else if (entry && n > (size_t)entry->max) { /* the contents page has room for max */
+        diag_error(d, inputs[entry->max], 0, 0, "冊子にまとめられるのは %d 部局までです（これは %d 件目です）。冊子を分けてください",
+                   entry->max, entry->max + 1);
         ok = 0;
     }
     /* All documents of a book share one fiscal year. */

@@ -24,12 +24,6 @@ void diag_free(Diag *d)
 
 void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col, const char *fmt, ...)
 {
-    if (level == DIAG_ERROR)
-        d->errors++;
-    else
-        d->warnings++;
-    if (d->n >= d->limit)
-        return;
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
@@ -38,10 +32,30 @@ void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col, 
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
     va_end(ap);
+    /* The same message at the same place once (a bad style is reported
+     * from every cell that uses it). */
+    if (!file)
+        file = "policygen";
+    for (size_t i = 0; i < d->n; i++) {
+        const DiagEntry *e = &d->entries[i];
+        if (e->level == level && e->line == line && e->col == col && strcmp(e->msg, msg) == 0 &&
+            strcmp(e->file, file) == 0) {
+            free(msg);
+            return;
+        }
+    }
+    if (level == DIAG_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+    if (d->n >= d->limit) {
+        free(msg);
+        return;
+    }
     GROW(d->entries, d->cap, d->n + 1);
     DiagEntry *e = &d->entries[d->n];
     e->level = level;
-    e->file = xstrdup(file ? file : "policygen");
+    e->file = xstrdup(file);
     e->line = line;
     e->col = col;
     e->msg = msg;

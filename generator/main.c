@@ -255,6 +255,15 @@ int main(int argc, char **argv)
                 free(inputs);
                 return usage_error("%s に空の値は使えません", a);
             }
+            const char *had = a[1] == 'o' || strcmp(a, "--output") == 0 ? output
+                              : strcmp(a, "--layouts") == 0         ? layouts
+                              : strcmp(a, "--depfile") == 0         ? depfile
+                              : strcmp(a, "--rev") == 0             ? rev
+                                                                    : fonts_path;
+            if (had) {
+                free(inputs);
+                return usage_error("%s が 2 回指定されています", a);
+            }
             if (a[1] == 'o' || strcmp(a, "--output") == 0)
                 output = v;
             else if (strcmp(a, "--layouts") == 0)

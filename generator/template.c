@@ -28,7 +28,11 @@ static char *filter_era(const char *s)
     char buf[64];
     if (*s && !*end && era_year((int)y, buf, sizeof buf) == 0)
         return xstrdup(buf);
-    return xstrdup(s); /* validation reports a bad year; print it as written */
+    /* Before 昭和, or not a year (validation reports it): the number as a
+     * year, so "…年度" still reads. */
+    StrBuf sb = {0};
+    sb_printf(&sb, "%s年", s);
+    return sb_take(&sb);
 }
 
 /* The filters a template may apply, by name. */

@@ -44,7 +44,38 @@ for cmd in check build diff book; do
 done
 check "U+FFFF: no PDF written" test ! -e "$L/head.pdf" -a ! -e "$L/book.pdf"
 
+# The same characters written as escapes, which the file's bytes do not show:
+# YAML "\uFFFF" and "\0" (it cut the value short), Markdown &#x1b;.
+sed 's/^department: .*/department: "政策\\uFFFF推進部"/' "$GOOD" >"$L/esc.md"
+run 20 $PG build "$L/esc.md" -o "$L/esc.pdf"
+check "front matter \"\\uFFFF\": refused, no abort (got $rc)" test "$rc" -eq 1 -a ! -e "$L/esc.pdf"
+check "front matter \"\\uFFFF\": says the code point at the value" said "esc.md:4:13: error: 前付けの値に使えない文字 U+FFFF があります"
+sed 's/^department: .*/department: "政策\\0推進部"/' "$GOOD" >"$L/nul.md"
+run 20 $PG check "$L/nul.md"
+check "front matter \"\\0\": refused, not cut short (got $rc)" said "前付けの値に使えない文字 U+0000 があります"
+mkdir -p "$L/esclay"
+sed 's/text: 【基本方針】/text: "【基本\\uFFFF方針】"/' layouts/houshin-r6.yaml >"$L/esclay/houshin-r6.yaml"
+run 20 $PG check "$GOOD" --layouts "$L/esclay"
+check "layout \"\\uFFFF\": refused with its position (got $rc)" said "houshin-r6.yaml:[0-9]*:[0-9]*: error: layout: a value holds U+FFFF"
+{ sed -n '1,/^# 基本方針/p' "$GOOD"; printf '\nab&#x1b;[2Jc\n'; } >"$L/ent.md"
+run 20 $PG check "$L/ent.md"
+check "Markdown &#x1b;: refused as U+001B" said "U+001B は使えない文字です"
+check "Markdown &#x1b;: no escape byte reaches the terminal" test -z "$(grep -a $'\033' "$L/err")"
+
 # ---- command line ----------------------------------------------------------
+run 10 $PG diff "$GOOD" --rev HEAD --rev HEAD~1
+check "an option given twice: a usage error" test "$rc" -eq 2 -a -n "$(grep -- '--rev が 2 回指定されています' "$L/err")"
+sed 's/^fiscal_year: .*/fiscal_year: 1868/' "$GOOD" >"$L/year.md"
+run 10 $PG check "$L/year.md"
+check "a fiscal year out of range (1868): refused with the range" said "1980〜2099 年度"
+
+# ---- the book ----------------------------------------------------------------
+mkdir -p "$L/book"
+for i in $(seq -w 1 21); do sed "s/^department: .*/department: 部$i/" "$GOOD" >"$L/book/d$i.md"; done
+run 60 $PG book "$L"/book/d*.md -o "$L/book.pdf"
+check "book of 21 departments: refused, in Japanese, at the first extra one" said "book/d21.md: error: 冊子にまとめられるのは 20 部局までです"
+run 20 $PG book "$L/book/d01.md" "$L/book/../book/d01.md" -o "$L/book.pdf"
+check "book with one document twice: refused" said "同じ原稿が冊子に 2 回指定されています"
 run 10 $PG build "$GOOD" -o ''
 check "-o '': a usage error, no crash (got $rc)" test "$rc" -eq 2
 check "-o '': says the value is empty" said "-o に空の値は使えません"
@@ -134,6 +165,42 @@ PY
 run 20 $PG check "$L/many/many.md" --layouts "$L/many"
 check "layout printing a long body 400 times: stopped in time (got $rc)" test "$rc" -eq 1
 check "layout printing a long body 400 times: says the budget" said "組む文字が多すぎます（1 回に 4 MB まで）"
+
+# 1000 items of a repeated row of three unnamed cells: every review key is
+# alike (numbering them rescanned every cell: 12.7 s).
+mkdir -p "$L/alike"
+python3 - "$L/alike" <<'PY'
+import sys
+open(sys.argv[1] + '/alike.yaml', 'w').write("""name: alike
+defaults: {font: mincho, size: 2, min_size: 2, line_height: 0.5, padding: 0, border: none, border_width: 0}
+sections:
+  - {id: t, name: 項目, match: '^項目$', max: 1000, body: optional}
+pages:
+  - name: p
+    rows:
+      - repeat: t
+        rows:
+          - height: 0.25
+            cells: [{x: 0, w: 62, text: '{body}'}, {x: 62, w: 62, text: '{body}'}, {x: 124, w: 62, text: '{body}'}]
+""")
+open(sys.argv[1] + '/alike.md', 'w').write('---\nlayout: alike\n---\n\n' + '# 項目\n\n' * 1000)
+PY
+run 10 bin/policygen build "$L/alike/alike.md" -o "$L/alike/alike.pdf" --layouts "$L/alike"
+check "3000 alike cells: built in time (got $rc)" test "$rc" -eq 0
+# A pattern just under its match limit, on 1000 headings: the document's
+# matching budget (it took minutes at the limits).
+mkdir -p "$L/re"
+printf '%s\n' "name: re" "defaults: {font: mincho}" "sections:" \
+    "  - {id: s0, name: s0, match: '^(a|aa)*c\$', max: 1000, body: optional}" \
+    "pages:" "  - name: p" "    rows:" "      - height: 10" "        cells: []" >"$L/re/re.yaml"
+python3 -c "import sys; open(sys.argv[1],'w').write('---\nlayout: re\n---\n\n' + ('# ' + 'a' * 20 + 'cX\n\n') * 1000)" "$L/re/h.md"
+run 10 bin/policygen check "$L/re/h.md" --layouts "$L/re"
+check "1000 headings against a slow pattern: done in time (got $rc)" test "$rc" -eq 1
+# A bad value in a style shared by many cells: said once.
+sed 's/^  label: {font: gothic, size: 9.5,/  label: {font: gothic, size: 900,/' layouts/houshin-r6.yaml >"$L/lay/houshin-r6.yaml"
+run 10 $PG check "$GOOD" --layouts "$L/lay"
+check "a bad value in a style: one message per place, not one per cell ($(grep -c 'size is 900' "$L/err"))" \
+    test "$(grep -c 'size is 900' "$L/err")" -le 3
 
 # ---- only regular files are read --------------------------------------------
 rm -f "$L/lay/houshin-r6.yaml"
