@@ -363,25 +363,29 @@ int conform_prepare(HPDF_Doc pdf, const OutputProfile *profile, const char *file
 
 int conform_stamp_id(unsigned char *pdf, size_t len)
 {
-    /* libharu writes the trailer last: "/ID [<hex><hex>]" in some spacing. */
-    size_t at = len < 3 ? 0 : len - 2;
-    do {
-        if (at == 0)
-            return -1;
-        at--;
-    } while (memcmp(pdf + at, "/ID", 3) != 0);
+    /* The trailer (or cross-reference stream) comes last: the last
+     * "/ID [<hex><hex>]" whose two strings are the zero placeholder. */
     unsigned char *hex[2];
-    size_t p = at + 3;
-    for (int k = 0; k < 2; k++) {
-        while (p < len && pdf[p] != '<')
-            p++;
-        if (p + 1 + 2 * ID_LEN + 1 > len || pdf[p + 1 + 2 * ID_LEN] != '>')
-            return -1;
-        hex[k] = pdf + p + 1;
-        for (size_t i = 0; i < 2 * ID_LEN; i++)
-            if (hex[k][i] != '0')
+    size_t at = len < 3 ? 0 : len - 2;
+    for (;;) {
+        do {
+            if (at == 0)
                 return -1;
-        p += 2 + 2 * ID_LEN;
+            at--;
+        } while (memcmp(pdf + at, "/ID", 3) != 0);
+        size_t p = at + 3;
+        int ok = 1;
+        for (int k = 0; k < 2 && ok; k++) {
+            for (size_t lim = p + 4; p < len && p < lim && pdf[p] != '<';)
+                p++; /* " [ " or " " before each string */
+            ok = p + 1 + 2 * ID_LEN + 1 <= len && pdf[p] == '<' && pdf[p + 1 + 2 * ID_LEN] == '>';
+            hex[k] = pdf + p + 1;
+            for (size_t i = 0; ok && i < 2 * ID_LEN; i++)
+                ok = hex[k][i] == '0';
+            p += 2 + 2 * ID_LEN;
+        }
+        if (ok)
+            break;
     }
     HPDF_MD5_CTX ctx;
     HPDF_BYTE digest[ID_LEN];

@@ -14,6 +14,7 @@
  *   glyph of our subset is marked used when the font is loaded. */
 #include "render.h"
 #include "conform.h"
+#include "pdfpack.h"
 #include "structure.h"
 #include "subset.h"
 #include "tounicode.h"
@@ -854,8 +855,22 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
         structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
         add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), file, d) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0) {
-        conform_stamp_id(*out, *outlen);
-        rc = 0;
+        /* Structure elements packed into an object stream, then the /ID of
+         * the final bytes. */
+        unsigned char *packed = NULL;
+        size_t plen = 0;
+        if (pdfpack(*out, *outlen, &packed, &plen) != 0 || conform_stamp_id(packed, plen) != 0) {
+            diag_error(d, file, 0, 0, "cannot pack the PDF's objects into an object stream (not libharu's usual output)");
+            free(packed);
+            free(*out);
+            *out = NULL;
+            *outlen = 0;
+        } else {
+            free(*out);
+            *out = packed;
+            *outlen = plen;
+            rc = 0;
+        }
     }
 
 done:

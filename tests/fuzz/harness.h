@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* Set by a target that leaves something behind (a temporary folder): run
  * before aborting. */
@@ -38,7 +39,7 @@ static FontSet *fuzz_fonts(void)
 }
 
 /* Pages of a PDF written by libharu: its "/Type /Page" dictionaries. */
-static int fuzz_pdf_pages(const unsigned char *pdf, size_t len)
+static int count_pages(const unsigned char *pdf, size_t len)
 {
     static const char key[] = "/Type /Page";
     const size_t k = sizeof key - 1;
@@ -46,6 +47,49 @@ static int fuzz_pdf_pages(const unsigned char *pdf, size_t len)
     for (size_t i = 0; i + k < len; i++)
         if (memcmp(pdf + i, key, k) == 0 && pdf[i + k] != 's')
             n++;
+    return n;
+}
+
+/* The page dictionaries are in the object stream (pdfpack.c): inflated. */
+static int fuzz_pdf_pages(const unsigned char *pdf, size_t len)
+{
+    static const char key[] = "/Type/ObjStm";
+    const unsigned char *at = NULL;
+    for (size_t i = 0; !at && i + sizeof key < len; i++)
+        if (memcmp(pdf + i, key, sizeof key - 1) == 0)
+            at = pdf + i;
+    const unsigned char *s = NULL;
+    for (const unsigned char *q = at; q && !s && q + 7 <= pdf + len; q++)
+        if (memcmp(q, "stream\n", 7) == 0)
+            s = q;
+    if (!s)
+        return count_pages(pdf, len);
+    s += 7;
+    z_stream z = {0};
+    size_t cap = 1 << 16, got = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf || inflateInit(&z) != Z_OK) {
+        free(buf);
+        return -1;
+    }
+    z.next_in = (unsigned char *)s;
+    z.avail_in = (uInt)(len - (size_t)(s - pdf));
+    int zr;
+    do {
+        if (got == cap) {
+            unsigned char *b = realloc(buf, cap *= 2);
+            if (!b)
+                break;
+            buf = b;
+        }
+        z.next_out = buf + got;
+        z.avail_out = (uInt)(cap - got);
+        zr = inflate(&z, Z_NO_FLUSH);
+        got = cap - z.avail_out;
+    } while (zr == Z_OK);
+    inflateEnd(&z);
+    int n = count_pages(buf, got);
+    free(buf);
     return n;
 }
 

@@ -4,7 +4,43 @@
 #define POLICYGEN_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The PDF with its object stream expanded by qpdf (the renderer packs the
+ * small objects into one compressed stream), for tests that read objects
+ * as text. Malloc'd; NULL when qpdf fails. */
+static inline unsigned char *check_unpack(const unsigned char *pdf, size_t len, size_t *outlen)
+{
+    char in[] = "/tmp/policygen-unpack-XXXXXX", out[64];
+    int fd = mkstemp(in);
+    if (fd < 0)
+        return NULL;
+    int ok = write(fd, pdf, len) == (ssize_t)len;
+    close(fd);
+    snprintf(out, sizeof out, "%s.qdf", in);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "qpdf --object-streams=disable --stream-data=preserve %s %s 2>/dev/null", in, out);
+    ok = ok && system(cmd) == 0;
+    unsigned char *buf = NULL;
+    FILE *f = ok ? fopen(out, "rb") : NULL;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        rewind(f);
+        buf = n > 0 ? malloc((size_t)n) : NULL;
+        if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+            free(buf);
+            buf = NULL;
+        }
+        *outlen = buf ? (size_t)n : 0;
+        fclose(f);
+    }
+    remove(in);
+    remove(out);
+    return buf;
+}
 
 static int check_passed, check_failed;
 

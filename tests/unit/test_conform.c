@@ -366,6 +366,13 @@ static void render_one(const FontSet *fs, const char *title, unsigned char **pdf
     *len = 0;
     render_pdf(&doc, fs, "t.md", pdf, len, d);
     drawdoc_free(&doc);
+    if (*pdf) { /* read the objects as text */
+        size_t ulen = 0;
+        unsigned char *u = check_unpack(*pdf, *len, &ulen);
+        free(*pdf);
+        *pdf = u;
+        *len = ulen;
+    }
 }
 
 static void test_render(const FontSet *fs)

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "drawlist.h"
 #include "fonts.h"
+#include "pdfpack.h"
 #include "render.h"
 #include "subset.h"
 #include "tounicode.h"
@@ -568,7 +569,7 @@ static void test_render(const FontSet *fs)
     CHECK(strstr(labels, "\"index\": 0") && strstr(labels, "\"/S\": \"/D\"") &&
           strstr(labels, "\"/St\": 1"), "qpdf page labels:\n%s", labels);
     free(labels);
-    CHECK(len > 9 && memcmp(pdf, "%PDF-1.4", 8) == 0, "PDF 1.4 (/Lang, /DisplayDocTitle)");
+    CHECK(len > 9 && memcmp(pdf, "%PDF-1.7", 8) == 0, "PDF 1.7 (object streams; /Lang, /DisplayDocTitle)");
 
     /* SOURCE_DATE_EPOCH sets the dates, in UTC. */
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
@@ -677,9 +678,14 @@ static void test_save_boundary(const FontSet *fs)
     if (pdf)
         write_file(path, pdf, len);
     long before_prep = -1, font_obj = -1;
-    for (size_t i = 0; pdf && font_obj < 0 && i + 11 < len; i++)
-        if (memcmp(pdf + i, "/FontFile2 ", 11) == 0)
-            font_obj = strtol((const char *)pdf + i + 11, NULL, 10);
+    size_t ulen = 0;
+    unsigned char *u = pdf ? check_unpack(pdf, len, &ulen) : NULL;
+    if (u) /* qpdf numbers the objects anew: read them from its file */
+        write_file(path, u, ulen);
+    for (size_t i = 0; u && font_obj < 0 && i + 11 < ulen; i++)
+        if (memcmp(u + i, "/FontFile2 ", 11) == 0)
+            font_obj = strtol((const char *)u + i + 11, NULL, 10);
+    free(u);
     if (font_obj > 0) {
         StrBuf cmd = {0};
         sb_printf(&cmd, "qpdf --show-object=%ld --filtered-stream-data %s 2>/dev/null", font_obj, path);
@@ -1003,10 +1009,14 @@ static void test_text_layer(const FontSet *fs)
     CHECK(qdf.data && count(qdf.data, "/FontFile2 ") == 2, "two embedded fonts");
     sb_free(&qdf);
     int fonts = 0;
-    for (size_t i = 0; pdf && i + 11 < len; i++) {
-        if (memcmp(pdf + i, "/FontFile2 ", 11) != 0)
+    size_t ulen = 0;
+    unsigned char *u = pdf ? check_unpack(pdf, len, &ulen) : NULL;
+    if (u) /* qpdf numbers the objects anew: read them from its file */
+        write_file(path, u, ulen);
+    for (size_t i = 0; u && i + 11 < ulen; i++) {
+        if (memcmp(u + i, "/FontFile2 ", 11) != 0)
             continue;
-        long obj = strtol((const char *)pdf + i + 11, NULL, 10);
+        long obj = strtol((const char *)u + i + 11, NULL, 10);
         sb_printf(&cmd, "qpdf --show-object=%ld --filtered-stream-data %s 2>/dev/null", obj, path);
         StrBuf ttf = run_bytes(cmd.data);
         sb_free(&cmd);
@@ -1020,6 +1030,7 @@ static void test_text_layer(const FontSet *fs)
         sb_free(&ttf);
         fonts++;
     }
+    free(u);
     CHECK(fonts == 2, "%d FontFile2 streams", fonts);
     char txt[64];
     snprintf(txt, sizeof txt, "%s.txt", path);
@@ -1075,6 +1086,44 @@ static void test_marks(const FontSet *fs)
     diag_free(&d);
 }
 
+static size_t count_bytes(const unsigned char *b, size_t n, const char *s)
+{
+    size_t k = strlen(s), c = 0;
+    for (size_t i = 0; i + k <= n; i++)
+        c += memcmp(b + i, s, k) == 0;
+    return c;
+}
+
+/* The object-stream packer understands libharu's output and nothing else:
+ * anything it does not recognise is refused, never half rewritten. */
+static void test_pack(const FontSet *fs)
+{
+    unsigned char *out = NULL;
+    size_t outlen = 0;
+    static const char *const bad[] = {"", "%PDF-1.4\n", "not a pdf at all, startxref 5 %%EOF",
+                                      "%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f\r\n"
+                                      "0000000009 00000 n\r\ntrailer\n<< /Size 2 >>\nstartxref\n99999\n%%EOF\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(pdfpack((const unsigned char *)bad[i], strlen(bad[i]), &out, &outlen) == -1 && !out,
+              "pdfpack took bad input %zu", i);
+    /* A rendered PDF: 1.7, one object stream, a cross-reference stream. */
+    DrawDoc doc = {0};
+    DrawPage *pg = drawdoc_add_page(&doc, 595.28, 841.89);
+    int p = drawdoc_elem(&doc, "P", -1);
+    drawpage_text_in(pg, p, DRAW_ARTIFACT, 0, 56.69, 780, fontset_find(fs, "mincho"), 10.5, "本文", strlen("本文"));
+    Diag d;
+    diag_init(&d);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    CHECK(render_pdf(&doc, fs, "pack.md", &pdf, &len, &d) == 0, "render for packing");
+    CHECK(pdf && len > 8 && memcmp(pdf, "%PDF-1.7", 8) == 0 && count_bytes(pdf, len, "/Type/ObjStm") == 1 &&
+              count_bytes(pdf, len, "/Type/XRef") == 1 && count_bytes(pdf, len, "\nxref\n") == 0,
+          "one object stream and a cross-reference stream");
+    free(pdf);
+    drawdoc_free(&doc);
+    diag_free(&d);
+}
+
 int main(int argc, char **argv)
 {
     const char *manifest = argc > 1 ? argv[1] : "fonts/fonts.yaml";
@@ -1095,6 +1144,7 @@ int main(int argc, char **argv)
         test_save_boundary(fs);
         test_text_layer(fs);
         test_marks(fs);
+        test_pack(fs);
     }
     test_shared_file();
     fontset_free(fs);

@@ -1,0 +1,267 @@
+#include "pdfpack.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+typedef struct {
+    size_t off;      /* in the input; 0: free */
+    size_t end;      /* just past its "endobj" */
+    int stream;
+    size_t index;    /* its place in the object stream, when packed */
+    size_t new_off;  /* in the output, when not packed */
+} Obj;
+
+static const unsigned char *find(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (hay[i] == (unsigned char)needle[0] && memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* The last occurrence of needle in hay[0, n). */
+static const unsigned char *find_last(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static int parse_uint(const unsigned char **p, const unsigned char *end, size_t *v)
+{
+    size_t x = 0;
+    const unsigned char *s = *p;
+    if (s >= end || *s < '0' || *s > '9')
+        return -1;
+    while (s < end && *s >= '0' && *s <= '9') {
+        if (x > SIZE_MAX / 10 - 10)
+            return -1;
+        x = x * 10 + (size_t)(*s++ - '0');
+    }
+    *p = s;
+    *v = x;
+    return 0;
+}
+
+static int deflate_all(const unsigned char *in, size_t len, StrBuf *out)
+{
+    uLongf cap = compressBound((uLong)len);
+    unsigned char *buf = xmalloc(cap);
+    if (compress2(buf, &cap, in, (uLong)len, 9) != Z_OK) {
+        free(buf);
+        return -1;
+    }
+    sb_append(out, (const char *)buf, cap);
+    free(buf);
+    return 0;
+}
+
+static void put_field(StrBuf *sb, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--)
+        sb_putc(sb, (char)((v >> (8 * i)) & 0xFF));
+}
+
+/* Sort object numbers by their offset (insertion into runs would be
+ * quadratic for a book: a merge sort). */
+static void sort_by_offset(size_t *a, size_t n, const Obj *objs)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_by_offset(a, h, objs);
+    sort_by_offset(a + h, n - h, objs);
+    size_t *tmp = xmalloc(n * sizeof *tmp), i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = objs[a[i]].off <= objs[a[j]].off ? a[i++] : a[j++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    while (j < n)
+        tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof *tmp);
+    free(tmp);
+}
+
+int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *outlen)
+{
+    *out = NULL;
+    /* startxref OFFSET %%EOF at the end */
+    const unsigned char *sx = find_last(in, len, "startxref");
+    size_t xref_off;
+    const unsigned char *p = sx ? sx + 9 : NULL;
+    while (p && p < in + len && (*p == '\n' || *p == '\r' || *p == ' '))
+        p++;
+    if (!p || parse_uint(&p, in + len, &xref_off) != 0 || xref_off >= len)
+        return -1;
+    /* xref\n0 N\n then N entries of 20 bytes */
+    p = in + xref_off;
+    size_t first, n;
+    if (len - xref_off < 8 || memcmp(p, "xref", 4) != 0)
+        return -1;
+    p += 4;
+    while (p < in + len && (*p == '\n' || *p == '\r'))
+        p++;
+    if (parse_uint(&p, in + len, &first) != 0 || first != 0 || p >= in + len || *p++ != ' ' ||
+        parse_uint(&p, in + len, &n) != 0 || n < 1 || n > len / 20)
+        return -1;
+    while (p < in + len && (*p == '\n' || *p == '\r' || *p == ' '))
+        p++;
+    if ((size_t)(in + len - p) < n * 20)
+        return -1;
+    Obj *objs = xcalloc(n, sizeof *objs);
+    int rc = -1;
+    StrBuf body = {0}, head = {0}, res = {0}, xs = {0}, packed = {0};
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *e = p + 20 * i;
+        const unsigned char *q = e;
+        size_t off, gen;
+        if (parse_uint(&q, e + 10, &off) != 0 || q != e + 10 || e[10] != ' ')
+            goto done;
+        q = e + 11;
+        if (parse_uint(&q, e + 16, &gen) != 0 || q != e + 16 || (e[17] != 'n' && e[17] != 'f'))
+            goto done;
+        if (e[17] == 'n') {
+            if (gen != 0 || off >= xref_off)
+                goto done; /* libharu writes generation 0 only */
+            objs[i].off = off;
+        }
+    }
+    const unsigned char *trailer = p + 20 * n;
+    const unsigned char *tdict = find(trailer, (size_t)(in + len - trailer), "<<");
+    const unsigned char *tend = tdict ? find_last(tdict, (size_t)(sx - tdict), ">>") : NULL;
+    if (!tdict || !tend)
+        goto done;
+    /* Each object ends with "endobj" before the next one starts; a stream
+     * object holds "endstream". */
+    size_t *order = xmalloc(n * sizeof *order), nused = 0;
+    for (size_t i = 1; i < n; i++)
+        if (objs[i].off)
+            order[nused++] = i;
+    sort_by_offset(order, nused, objs);
+    for (size_t k = 0; k < nused; k++) {
+        size_t i = order[k];
+        Obj *o = &objs[i];
+        char label[32];
+        int ll = snprintf(label, sizeof label, "%zu 0 obj", i);
+        size_t next = k + 1 < nused ? objs[order[k + 1]].off : xref_off;
+        const unsigned char *eo = NULL;
+        if (o->off + (size_t)ll <= next && memcmp(in + o->off, label, (size_t)ll) == 0)
+            eo = find_last(in + o->off, next - o->off, "endobj");
+        if (!eo) {
+            free(order);
+            goto done;
+        }
+        if (!eo)
+            goto done;
+        o->end = (size_t)(eo - in) + 6;
+        o->stream = find(in + o->off, o->end - o->off, "endstream") != NULL;
+    }
+    free(order);
+
+    /* The object stream: "num offset" pairs, then the objects' bodies. */
+    size_t count = 0;
+    for (size_t i = 1; i < n; i++) {
+        Obj *o = &objs[i];
+        if (!o->off || o->stream)
+            continue;
+        const unsigned char *b = in + o->off;
+        while (*b != 'j')
+            b++; /* past "N 0 obj" */
+        b++;
+        const unsigned char *e = in + o->end - 6;
+        while (b < e && (*b == '\n' || *b == '\r' || *b == ' '))
+            b++;
+        while (e > b && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+            e--;
+        sb_printf(&head, "%zu %zu ", i, body.len);
+        sb_append(&body, (const char *)b, (size_t)(e - b));
+        sb_putc(&body, '\n');
+        o->index = count++;
+    }
+    if (!count)
+        goto done;
+    sb_append(&head, body.data, body.len);
+    if (deflate_all((const unsigned char *)head.data, head.len, &packed) != 0)
+        goto done;
+    size_t first_off = head.len - body.len;
+
+    /* The new file: header, the streams as they were, the object stream,
+     * the cross-reference stream. */
+    sb_append(&res, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
+    for (size_t i = 1; i < n; i++) {
+        Obj *o = &objs[i];
+        if (!o->off || !o->stream)
+            continue;
+        o->new_off = res.len;
+        sb_append(&res, (const char *)in + o->off, o->end - o->off);
+        sb_putc(&res, '\n');
+    }
+    size_t objstm = n, xref_num = n + 1, objstm_off = res.len;
+    sb_printf(&res, "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode/Length %zu>>\nstream\n", objstm, count,
+              first_off, packed.len);
+    sb_append(&res, packed.data, packed.len);
+    sb_puts(&res, "\nendstream\nendobj\n");
+    size_t xref_stream_off = res.len;
+    /* Entries: type, then offset or object-stream number, then generation or index. */
+    StrBuf rows = {0};
+    for (size_t i = 0; i < n + 2; i++) {
+        if (i == objstm || i == xref_num) {
+            put_field(&rows, 1, 1);
+            put_field(&rows, i == objstm ? objstm_off : xref_stream_off, 4);
+            put_field(&rows, 0, 2);
+        } else if (!objs[i].off) {
+            put_field(&rows, 0, 1);
+            put_field(&rows, 0, 4);
+            put_field(&rows, i == 0 ? 65535 : 0, 2);
+        } else if (objs[i].stream) {
+            put_field(&rows, 1, 1);
+            put_field(&rows, objs[i].new_off, 4);
+            put_field(&rows, 0, 2);
+        } else {
+            put_field(&rows, 2, 1);
+            put_field(&rows, objstm, 4);
+            put_field(&rows, objs[i].index, 2);
+        }
+    }
+    if (count > 65535 || res.len > UINT32_MAX || deflate_all((const unsigned char *)rows.data, rows.len, &xs) != 0) {
+        sb_free(&rows);
+        goto done;
+    }
+    sb_free(&rows);
+    /* The trailer's entries (/Root, /Info, /ID) but /Size, which is new. */
+    StrBuf tr = {0};
+    const unsigned char *t = tdict + 2;
+    while (t < tend) {
+        const unsigned char *line = t;
+        while (t < tend && *t != '\n')
+            t++;
+        size_t l = (size_t)(t - line);
+        if (l && !(l >= 5 && memcmp(line, "/Size", 5) == 0))
+            sb_append(&tr, (const char *)line, l), sb_putc(&tr, '\n');
+        if (t < tend)
+            t++;
+    }
+    sb_printf(&res, "%zu 0 obj\n<<\n/Type/XRef/Size %zu/W[1 4 2]/Filter/FlateDecode/Length %zu\n%s>>\nstream\n", xref_num,
+              n + 2, xs.len, tr.data ? tr.data : "");
+    sb_free(&tr);
+    sb_append(&res, xs.data, xs.len);
+    sb_printf(&res, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref_stream_off);
+    *outlen = res.len;
+    *out = (unsigned char *)sb_take(&res);
+    rc = 0;
+done:
+    free(objs);
+    sb_free(&body);
+    sb_free(&head);
+    sb_free(&res);
+    sb_free(&xs);
+    sb_free(&packed);
+    return rc;
+}

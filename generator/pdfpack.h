@@ -1,0 +1,17 @@
+/* Object streams for libharu's output (PDF 1.5, ISO 32000-1 7.5.7-7.5.8).
+ * libharu 2.3.0 writes every object uncompressed with a classic xref
+ * table; a tagged PDF has hundreds of small structure elements, which
+ * would make it about 40 % larger. This rewrites the file: streams stay as
+ * they are, every other object goes into one compressed object stream, and
+ * a cross-reference stream replaces the table and trailer (keeping /Root,
+ * /Info and /ID). Only what libharu writes is understood; anything else is
+ * an error, never a guess. */
+#ifndef POLICYGEN_PDFPACK_H
+#define POLICYGEN_PDFPACK_H
+
+#include <stddef.h>
+
+/* Returns 0 with *out (malloc'd) and *outlen, or -1 (in left as it was). */
+int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *outlen);
+
+#endif
