@@ -180,6 +180,31 @@ static void breakdown(const unsigned char *bytes, size_t len, Breakdown *b)
     mark_refs(pdf, len, "/CIDToGIDMap ", kind, nmax, 2);
     mark_refs(pdf, len, "/ToUnicode ", kind, nmax, 3);
     mark_refs(pdf, len, "/Contents ", kind, nmax, 4);
+    /* The dictionaries that name those streams are in the object stream
+     * (pdfpack.c): inflated and scanned the same way. */
+    const char *os = memfind(pdf, len, "/Type/ObjStm");
+    const char *st = os ? memfind(os, len - (size_t)(os - pdf), "stream\n") : NULL;
+    if (st) {
+        st += 7;
+        uLongf cap = 1 << 22;
+        unsigned char *objs = xmalloc(cap);
+        z_stream z = {0};
+        if (inflateInit(&z) == Z_OK) {
+            z.next_in = (unsigned char *)st;
+            z.avail_in = (uInt)(len - (size_t)(st - pdf));
+            z.next_out = objs;
+            z.avail_out = (uInt)cap;
+            inflate(&z, Z_FINISH);
+            const char *o = (const char *)objs;
+            size_t olen = cap - z.avail_out;
+            mark_refs(o, olen, "/FontFile2 ", kind, nmax, 1);
+            mark_refs(o, olen, "/CIDToGIDMap ", kind, nmax, 2);
+            mark_refs(o, olen, "/ToUnicode ", kind, nmax, 3);
+            mark_refs(o, olen, "/Contents ", kind, nmax, 4);
+            inflateEnd(&z);
+        }
+        free(objs);
+    }
     /* Each object runs from "N 0 obj" to the next one (or the xref). */
     const char *p = pdf, *end = pdf + len;
     size_t prev_start = 0, prev_num = 0;
