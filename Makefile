@@ -140,7 +140,7 @@ publish: bin/policygen build/fonts.ok
 # the reader the accessibility tests load every kind of PDF in, as Firefox does.
 build/pdfjs.ok: tests/pdf/package.json tests/pdf/package-lock.json build/deps.ok
 	@echo "NPM     tests/pdf (pdfjs-dist)"
-	@npm ci --prefix tests/pdf --no-audit --no-fund --loglevel=error >/dev/null
+	@npm ci --prefix tests/pdf --omit=optional --no-audit --no-fund --loglevel=error >/dev/null
 	@node tests/pdf/structure.mjs --version >/dev/null
 	@touch $@
 
