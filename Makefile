@@ -50,7 +50,7 @@ build/deps.ok: Makefile
 # replaced or damaged after the first build is never used silently.
 FONT_FILES := $(foreach f,$(shell awk '/^  file:/{print $$2}' fonts/fonts.yaml 2>/dev/null),$(if $(filter /%,$(f)),$(f),fonts/$(f)))
 build/fonts.ok: fonts/fonts.yaml build/deps.ok $(wildcard $(FONT_FILES))
-	@awk '/^[a-z]/{role=$$1} /^  file:/{file=$$2} /^  sha256:/{print $$2 "  " file}' fonts/fonts.yaml \
+	@awk '/^[a-z]/{role=$$1} /^  file:/{file=$$2; if (file !~ /^\//) file = "fonts/" file} /^  sha256:/{print $$2 "  " file}' fonts/fonts.yaml \
 	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font or the ICC profile does not match its pinned SHA-256"; exit 1; }
 	@touch $@
 

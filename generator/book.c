@@ -28,6 +28,10 @@ static void append_doc(DrawDoc *dst, DrawDoc *src)
         de->rowspan = se->rowspan;
         de->colspan = se->colspan;
     }
+    for (size_t i = 0; i < src->nlinks; i++) {
+        const DrawLink *k = &src->links[i];
+        drawdoc_link(dst, first + k->page, k->x, k->y, k->w, k->h, first + k->target, k->elem + offset, k->text);
+    }
     for (size_t i = 0; i < src->npages; i++) {
         DrawPage *pg = &src->pages[i];
         for (size_t k = 0; k < pg->nops; k++) {

@@ -32,8 +32,12 @@ void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col, 
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
     va_end(ap);
-    /* The same message at the same place once (a bad style is reported
-     * from every cell that uses it). */
+    /* Counted always (a stage knows it failed by the count), shown once
+     * at the same place (a bad style is reported from every cell). */
+    if (level == DIAG_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
     if (!file)
         file = "policygen";
     for (size_t i = 0; i < d->n; i++) {
@@ -44,10 +48,6 @@ void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col, 
             return;
         }
     }
-    if (level == DIAG_ERROR)
-        d->errors++;
-    else
-        d->warnings++;
     if (d->n >= d->limit) {
         free(msg);
         return;

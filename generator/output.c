@@ -86,8 +86,10 @@ static int same_target(const char *a, const char *b)
     return same;
 }
 
-/* May path be replaced? With *mode the permissions to give the new file. */
-static int check_target(const OutputTxn *t, const char *path, const ReadSet *reads, mode_t *mode, Diag *d)
+/* May path be replaced? With *mode the permissions to give the new file,
+ * *fresh when there is no old one (the umask applies). */
+static int check_target(const OutputTxn *t, const char *path, const ReadSet *reads, mode_t *mode, int *fresh,
+                        Diag *d)
 {
     if (!path[0]) {
         diag_error(d, "(出力)", 0, 0, "出力先のファイル名が空です");
@@ -105,7 +107,8 @@ static int check_target(const OutputTxn *t, const char *path, const ReadSet *rea
             return -1;
         }
     struct stat st;
-    if (lstat(path, &st) != 0) {
+    *fresh = lstat(path, &st) != 0;
+    if (*fresh) {
         *mode = 0666; /* a new file: the umask applies */
         return 0;
     }
@@ -178,7 +181,8 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
                  Diag *d)
 {
     mode_t mode;
-    if (check_target(t, path, reads, &mode, d) != 0)
+    int fresh;
+    if (check_target(t, path, reads, &mode, &fresh, d) != 0)
         return -1;
     hold_signals(t);
     StrBuf tmp = {0};
@@ -193,7 +197,7 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
     int err = 0;
     if (output_write_all(fd, data, len) != 0)
         err = errno;
-    if (!err && mode != 0666 && fchmod(fd, mode) != 0) /* the old file's, whatever the umask */
+    if (!err && !fresh && fchmod(fd, mode) != 0) /* the old file's, whatever the umask */
         err = errno;
     if (!err && fsync(fd) != 0)
         err = errno;
@@ -227,9 +231,12 @@ static void sync_dir(const char *path)
 
 int output_commit(OutputTxn *t, Diag *d)
 {
+    /* The first file staged (the PDF) is renamed last: if a rename fails,
+     * what is left is the old PDF beside a new depfile, which only makes
+     * make build it again. */
     int rc = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        struct Staged *f = &t->files[i];
+    for (size_t k = t->n; k-- > 0;) {
+        struct Staged *f = &t->files[k];
         if (rc == 0 && rename(f->tmp, f->path) != 0) {
             diag_error(d, f->path, 0, 0, "書き込めません: %s", strerror(errno));
             rc = -1;

@@ -1,8 +1,10 @@
 /* Writing files safely. Every output goes to a temporary file in its own
  * folder and is renamed over the target only when every output of the
- * run is complete (a PDF and its depfile replace the old ones together or
- * not at all), so a failed build never leaves a partial file where the
- * last good one stood. And an output may never replace:
+ * run is complete (a PDF and its depfile are both written before either
+ * replaces anything; the PDF is renamed last), so a failed build never
+ * leaves a partial file where the last good one stood. One transaction
+ * at a time (the signal mask is saved and restored around it). And an
+ * output may never replace:
  *   - a file the run reads (the document, its layout, the font manifest,
  *     a font), however its path is spelt: compared by device and inode;
  *   - anything but a regular file: a folder, device, FIFO or socket is
@@ -48,8 +50,9 @@ typedef struct {
  * same transaction. Returns 0, or -1 (nothing staged for path). */
 int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size_t len, const ReadSet *reads,
                  Diag *d);
-/* Rename every staged file into place. 0, or -1 after reporting (the
- * files not yet renamed are removed). Ends the transaction either way. */
+/* Rename every staged file into place, the first staged last. 0, or -1
+ * after reporting (the files not yet renamed are removed). Ends the
+ * transaction either way. */
 int output_commit(OutputTxn *t, Diag *d);
 /* Remove every staged file; ends the transaction. */
 void output_abort(OutputTxn *t);

@@ -7,11 +7,16 @@
 #include <string.h>
 #include <zlib.h>
 
+/* Objects per object stream: small enough that the index field of the
+ * cross-reference stream (2 bytes) always holds it. */
+#define OBJSTM_MAX 200
+
 typedef struct {
     size_t off;      /* in the input; 0: free */
     size_t end;      /* just past its "endobj" */
     int stream;
-    size_t index;    /* its place in the object stream, when packed */
+    size_t stm;      /* the object stream it is packed into (its object number) */
+    size_t index;    /* its place in that stream */
     size_t new_off;  /* in the output, when not packed */
 } Obj;
 
@@ -133,10 +138,15 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
             objs[i].off = off;
         }
     }
+    /* The trailer dictionary, between the table and startxref; one section
+     * only, and nothing encrypted. */
     const unsigned char *trailer = p + 20 * n;
-    const unsigned char *tdict = find(trailer, (size_t)(in + len - trailer), "<<");
+    if (trailer > sx)
+        goto done;
+    const unsigned char *tdict = find(trailer, (size_t)(sx - trailer), "<<");
     const unsigned char *tend = tdict ? find_last(tdict, (size_t)(sx - tdict), ">>") : NULL;
-    if (!tdict || !tend)
+    if (!tdict || !tend || find(tdict, (size_t)(tend - tdict), "/Encrypt") ||
+        find(tdict, (size_t)(tend - tdict), "/Prev"))
         goto done;
     /* Each object ends with "endobj" before the next one starts; a stream
      * object holds "endstream". */
@@ -158,41 +168,27 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
             free(order);
             goto done;
         }
-        if (!eo)
-            goto done;
         o->end = (size_t)(eo - in) + 6;
         o->stream = find(in + o->off, o->end - o->off, "endstream") != NULL;
     }
     free(order);
 
-    /* The object stream: "num offset" pairs, then the objects' bodies. */
+    /* Object streams of at most OBJSTM_MAX objects ("num offset" pairs,
+     * then the bodies), so an index always fits and a reader finds an
+     * object without inflating all of them. */
     size_t count = 0;
-    for (size_t i = 1; i < n; i++) {
-        Obj *o = &objs[i];
-        if (!o->off || o->stream)
-            continue;
-        const unsigned char *b = in + o->off;
-        while (*b != 'j')
-            b++; /* past "N 0 obj" */
-        b++;
-        const unsigned char *e = in + o->end - 6;
-        while (b < e && (*b == '\n' || *b == '\r' || *b == ' '))
-            b++;
-        while (e > b && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
-            e--;
-        sb_printf(&head, "%zu %zu ", i, body.len);
-        sb_append(&body, (const char *)b, (size_t)(e - b));
-        sb_putc(&body, '\n');
-        o->index = count++;
-    }
+    for (size_t i = 1; i < n; i++)
+        if (objs[i].off && !objs[i].stream) {
+            objs[i].index = count % OBJSTM_MAX;
+            objs[i].stm = n + count / OBJSTM_MAX;
+            count++;
+        }
     if (!count)
         goto done;
-    sb_append(&head, body.data, body.len);
-    if (deflate_all((const unsigned char *)head.data, head.len, &packed) != 0)
-        goto done;
-    size_t first_off = head.len - body.len;
+    size_t nstm = (count + OBJSTM_MAX - 1) / OBJSTM_MAX, xref_num = n + nstm;
+    size_t *stm_off = xcalloc(nstm, sizeof *stm_off);
 
-    /* The new file: header, the streams as they were, the object stream,
+    /* The new file: header, the streams as they were, the object streams,
      * the cross-reference stream. */
     sb_append(&res, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
     for (size_t i = 1; i < n; i++) {
@@ -203,18 +199,44 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
         sb_append(&res, (const char *)in + o->off, o->end - o->off);
         sb_putc(&res, '\n');
     }
-    size_t objstm = n, xref_num = n + 1, objstm_off = res.len;
-    sb_printf(&res, "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode/Length %zu>>\nstream\n", objstm, count,
-              first_off, packed.len);
-    sb_append(&res, packed.data, packed.len);
-    sb_puts(&res, "\nendstream\nendobj\n");
+    int ok = 1;
+    for (size_t k = 0; k < nstm && ok; k++) {
+        head.len = body.len = packed.len = 0;
+        size_t members = 0;
+        for (size_t i = 1; i < n; i++) {
+            Obj *o = &objs[i];
+            if (!o->off || o->stream || o->stm != n + k)
+                continue;
+            const unsigned char *bo = in + o->off;
+            while (*bo != 'j')
+                bo++; /* past "N 0 obj" */
+            bo++;
+            const unsigned char *e = in + o->end - 6;
+            while (bo < e && (*bo == '\n' || *bo == '\r' || *bo == ' '))
+                bo++;
+            while (e > bo && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+                e--;
+            sb_printf(&head, "%zu %zu ", i, body.len);
+            sb_append(&body, (const char *)bo, (size_t)(e - bo));
+            sb_putc(&body, '\n');
+            members++;
+        }
+        size_t first_off = head.len;
+        sb_append(&head, body.data, body.len);
+        ok = deflate_all((const unsigned char *)head.data, head.len, &packed) == 0;
+        stm_off[k] = res.len;
+        sb_printf(&res, "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode/Length %zu>>\nstream\n", n + k,
+                  members, first_off, packed.len);
+        sb_append(&res, packed.data, packed.len);
+        sb_puts(&res, "\nendstream\nendobj\n");
+    }
     size_t xref_stream_off = res.len;
     /* Entries: type, then offset or object-stream number, then generation or index. */
     StrBuf rows = {0};
-    for (size_t i = 0; i < n + 2; i++) {
-        if (i == objstm || i == xref_num) {
+    for (size_t i = 0; i <= xref_num; i++) {
+        if (i >= n) { /* an object stream, or the cross-reference stream itself */
             put_field(&rows, 1, 1);
-            put_field(&rows, i == objstm ? objstm_off : xref_stream_off, 4);
+            put_field(&rows, i == xref_num ? xref_stream_off : stm_off[i - n], 4);
             put_field(&rows, 0, 2);
         } else if (!objs[i].off) {
             put_field(&rows, 0, 1);
@@ -226,11 +248,12 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
             put_field(&rows, 0, 2);
         } else {
             put_field(&rows, 2, 1);
-            put_field(&rows, objstm, 4);
+            put_field(&rows, objs[i].stm, 4);
             put_field(&rows, objs[i].index, 2);
         }
     }
-    if (count > 65535 || res.len > UINT32_MAX || deflate_all((const unsigned char *)rows.data, rows.len, &xs) != 0) {
+    free(stm_off);
+    if (!ok || res.len > UINT32_MAX || deflate_all((const unsigned char *)rows.data, rows.len, &xs) != 0) {
         sb_free(&rows);
         goto done;
     }
@@ -249,7 +272,7 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
             t++;
     }
     sb_printf(&res, "%zu 0 obj\n<<\n/Type/XRef/Size %zu/W[1 4 2]/Filter/FlateDecode/Length %zu\n%s>>\nstream\n", xref_num,
-              n + 2, xs.len, tr.data ? tr.data : "");
+              xref_num + 1, xs.len, tr.data ? tr.data : "");
     sb_free(&tr);
     sb_append(&res, xs.data, xs.len);
     sb_printf(&res, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref_stream_off);

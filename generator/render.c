@@ -179,6 +179,12 @@ static int finite_all(const DrawOp *op)
            isfinite(op->width) && isfinite(op->gray) && isfinite(op->size);
 }
 
+/* An element index of doc, or an artifact. */
+static int elem_ok(const DrawDoc *doc, int elem)
+{
+    return elem == DRAW_ARTIFACT || elem == DRAW_PAGINATION || (elem >= 0 && (size_t)elem < doc->nelems);
+}
+
 static void check_doc(Render *r)
 {
     const DrawDoc *doc = r->doc;
@@ -206,6 +212,8 @@ static void check_doc(Render *r)
                            p + 1, op->width, HPDF_MAX_LINEWIDTH);
             if (op->kind != OP_TEXT)
                 continue;
+            if (!elem_ok(doc, op->elem) || (op->label_len && !elem_ok(doc, op->label_elem)))
+                diag_error(r->d, r->file, 0, 0, "page %zu: text tied to no structure element (#%d)", p + 1, op->elem);
             if (op->font < 0 || op->font >= fontset_count(r->fonts)) {
                 diag_error(r->d, r->file, 0, 0, "page %zu: text uses unknown font #%d", p + 1,
                            op->font);
@@ -218,6 +226,13 @@ static void check_doc(Render *r)
                 check_text(r, p, op);
         }
     }
+    /* The structure is a tree in reading order: each parent comes first. */
+    for (size_t i = 0; i < doc->nelems; i++)
+        if (doc->elems[i].parent < -1 || doc->elems[i].parent >= (int)i || !doc->elems[i].role)
+            diag_error(r->d, r->file, 0, 0, "structure element %zu has no earlier parent (#%d)", i, doc->elems[i].parent);
+    for (size_t i = 0; i < doc->nlinks; i++)
+        if (doc->links[i].elem < 0 || (size_t)doc->links[i].elem >= doc->nelems)
+            diag_error(r->d, r->file, 0, 0, "link %zu belongs to no structure element", i + 1);
     for (size_t i = 0; i < doc->nmarks; i++)
         if (doc->marks[i].page >= doc->npages)
             diag_error(r->d, r->file, 0, 0, "bookmark \"%s\" points to page %zu of %zu",
@@ -847,28 +862,30 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     if (d->errors != errors_before || haru_failed(&r, "writing document information"))
         goto done;
 
-    /* PDF/A-2u and PDF/UA-1 (conform.h): the structure tree, then XMP from
-     * the Info dictionary, OutputIntent, rewritten font programs, and the
-     * trailer /ID from the saved bytes. */
+    /* PDF/UA-1 and PDF/A-2u: the structure tree (structure.h), then XMP,
+     * OutputIntent and rewritten font programs (conform.h); after saving,
+     * object streams (pdfpack.h) and the /ID of the final bytes. */
     annots = xcalloc(doc->nlinks ? doc->nlinks : 1, sizeof *annots);
     if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_links(&r, pages, annots) == 0 &&
         structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
         add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), file, d) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0) {
-        /* Structure elements packed into an object stream, then the /ID of
-         * the final bytes. */
+        /* Small objects packed into object streams (when the packer does
+         * not recognise the file, libharu's own is valid, only larger),
+         * then the /ID of the final bytes. */
         unsigned char *packed = NULL;
         size_t plen = 0;
-        if (pdfpack(*out, *outlen, &packed, &plen) != 0 || conform_stamp_id(packed, plen) != 0) {
-            diag_error(d, file, 0, 0, "cannot pack the PDF's objects into an object stream (not libharu's usual output)");
-            free(packed);
+        if (pdfpack(*out, *outlen, &packed, &plen) == 0) {
+            free(*out);
+            *out = packed;
+            *outlen = plen;
+        }
+        if (conform_stamp_id(*out, *outlen) != 0) {
+            diag_error(d, file, 0, 0, "cannot write the file identifier (/ID) into the PDF");
             free(*out);
             *out = NULL;
             *outlen = 0;
         } else {
-            free(*out);
-            *out = packed;
-            *outlen = plen;
             rc = 0;
         }
     }

@@ -71,14 +71,16 @@ int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, HPDF_Ann
     HPDF_Dict_AddName(top, "Type", "StructElem");
     HPDF_Dict_AddName(top, "S", "Document");
     HPDF_Dict_Add(top, "P", root);
-    for (size_t i = 0; i <= n; i++)
-        if (!(kids[i] = HPDF_Array_New(pdf->mmgr)))
+    /* Each K array belongs to its element from the start, so libharu frees
+     * it with the document whatever fails later. */
+    for (size_t i = 0; i <= n; i++) {
+        HPDF_Dict owner = i < n ? (el[i] = new_indirect(pdf)) : top;
+        if (!owner || !(kids[i] = HPDF_Array_New(pdf->mmgr)) || HPDF_Dict_Add(owner, "K", kids[i]) != HPDF_OK)
             goto done;
-    for (size_t i = 0; i < n; i++) {
-        if (!(el[i] = new_indirect(pdf)))
-            goto done;
-        first_page[i] = (size_t)-1;
-        one_page[i] = 1;
+        if (i < n) {
+            first_page[i] = (size_t)-1;
+            one_page[i] = 1;
+        }
     }
     for (size_t k = 0; k < refs->n; k++) {
         int e = refs->refs[k].elem;
@@ -119,12 +121,9 @@ int structure_write(HPDF_Doc pdf, const DrawDoc *doc, HPDF_Page *pages, HPDF_Ann
         HPDF_Dict_Add(objr, "Pg", pages[doc->links[i].page]);
         HPDF_Dict_Add(objr, "Obj", annots[i]);
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (first_page[i] != (size_t)-1 && one_page[i])
             HPDF_Dict_Add(el[i], "Pg", pages[first_page[i]]);
-        HPDF_Dict_Add(el[i], "K", kids[i]);
-    }
-    HPDF_Dict_Add(top, "K", kids[n]);
 
     /* The parent tree: for page p (its /StructParents), the element of
      * each MCID in order. */
