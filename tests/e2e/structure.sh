@@ -24,9 +24,9 @@ check "FY2024: header labels are row headers" grep -q '/Scope /Row' "$S/r6"
 check "FY2024: each sheet's goal is an H2" test "$(grep -ac '^    H2' "$S/r6")" -eq 5
 check "FY2024: blank evaluation cells are empty TDs (達成状況, 達成度)" \
     test "$(grep -cE '^ +TD$' "$S/r6")" -gt 20
-check "FY2024: the arrows are not read" test -z "$(grep -E '"[→↓↑]"' "$S/r6")"
+check "FY2024: the arrows are not read" test -z "$(grep -aF -e '"→"' -e '"↓"' -e '"↑"' "$S/r6")"
 check "FY2024: every text of the page is in the tree (pdftotext words all found)" \
-    test -z "$(pdftotext -raw "$S/r6.pdf" - | tr -d '\f' | tr -s ' \n' '\n\n' | grep -av '^$' | grep -avE '^[→↓↑]$' | \
+    test -z "$(pdftotext -raw "$S/r6.pdf" - | tr -d '\f' | tr -s ' \n' '\n\n' | grep -av '^$' | grep -avxF -e '→' -e '↓' -e '↑' | \
         while read -r w; do grep -aqF -- "$w" "$S/r6" || echo "$w"; done | head -5)"
 
 # FY2020: numbered items are lists with their markers as labels.
