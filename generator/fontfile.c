@@ -270,7 +270,19 @@ static size_t mapped(HPDF_FontDef def, uint32_t **cps_out, uint16_t **gids_out)
     for (size_t s = 0; s < nseg; s++) {
         uint32_t start = tt->cmap.start_count[s], end = tt->cmap.end_count[s];
         for (uint32_t c = start; c <= end && c < 0xFFFF; c++) {
-            HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+            /* The segment's own mapping, as HPDF_TTFontDef_GetGlyphid
+             * computes it after searching for the segment (linear in their
+             * number, for each of some 20 000 code points); its bound check
+             * lets one entry past the array through: not here. */
+            HPDF_UINT16 g;
+            if (tt->cmap.id_range_offset[s] == 0) {
+                g = (HPDF_UINT16)(c + tt->cmap.id_delta[s]);
+            } else {
+                size_t idx = tt->cmap.id_range_offset[s] / 2 + (c - start) - (nseg - s);
+                g = idx < tt->cmap.glyph_id_array_count
+                        ? (HPDF_UINT16)(tt->cmap.glyph_id_array[idx] + tt->cmap.id_delta[s])
+                        : 0;
+            }
             if (g == 0 || g >= tt->num_glyphs || !tt->glyph_tbl.flgs[g] || (n && c <= cps[n - 1]))
                 continue;
             if (n == cap) {

@@ -59,7 +59,7 @@ static int deflate_all(const unsigned char *in, size_t len, StrBuf *out)
 {
     uLongf cap = compressBound((uLong)len);
     unsigned char *buf = xmalloc(cap);
-    if (compress2(buf, &cap, in, (uLong)len, 9) != Z_OK) {
+    if (compress2(buf, &cap, in, (uLong)len, 1) != Z_OK) {
         free(buf);
         return -1;
     }
@@ -169,7 +169,10 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
             goto done;
         }
         o->end = (size_t)(eo - in) + 6;
-        o->stream = find(in + o->off, o->end - o->off, "endstream") != NULL;
+        /* A stream object ends "endstream" EOL "endobj": look only there,
+         * not through the stream's data. */
+        size_t tail = o->end - o->off < 24 ? o->end - o->off : 24;
+        o->stream = find(in + o->end - tail, tail, "endstream") != NULL;
     }
     free(order);
 

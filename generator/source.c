@@ -49,6 +49,10 @@ int source_from_bytes(Source *src, const char *path, const char *bytes, size_t l
     int bad = 0;
     const unsigned char *p = (const unsigned char *)src->text;
     for (size_t i = 0; i < src->len;) {
+        if ((p[i] >= 0x20 && p[i] < 0x7F) || p[i] == '\n') { /* most bytes of a layout */
+            i++;
+            continue;
+        }
         uint32_t cp = 0;
         size_t l = utf8_decode(p + i, src->len - i, &cp);
         const char *why = l == 0 ? NULL : source_refused_char(cp);
@@ -97,6 +101,10 @@ const char *source_refused_in(const char *text, size_t len, uint32_t *cp)
 
 const char *source_refused_char(uint32_t cp)
 {
+    /* Nearly every character of a document: printable ASCII, or from
+     * Latin-1 up to just before U+2028 (kana and kanji included). */
+    if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp < 0x2028) || (cp > 0x2029 && cp < 0xFDD0))
+        return NULL;
     if (cp == 0)
         return "NUL";
     if (cp == '\r')

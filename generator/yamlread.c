@@ -132,6 +132,23 @@ static void check_duplicates(Builder *b, int id)
     size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
     if (n < 2)
         return;
+    if (n <= 16) { /* a cell's few keys: pairwise, no allocation */
+        int stop = b->failed;
+        for (size_t i = 1; i < n; i++) {
+            yaml_node_t *ki = yaml_document_get_node(&b->y->doc, map->data.mapping.pairs.start[i].key);
+            for (size_t j = 0; j < i; j++) {
+                yaml_node_t *kj = yaml_document_get_node(&b->y->doc, map->data.mapping.pairs.start[j].key);
+                if (strcmp((const char *)ki->data.scalar.value, (const char *)kj->data.scalar.value) == 0) {
+                    fail(b, ki->start_mark, "%sのキー `%s` が 2 回書かれています", "%s: key `%s` is given twice",
+                         (const char *)ki->data.scalar.value);
+                    b->duplicates++;
+                    break;
+                }
+            }
+        }
+        b->failed = stop;
+        return;
+    }
     yaml_node_t **keys = xmalloc(n * sizeof *keys);
     for (size_t i = 0; i < n; i++)
         keys[i] = yaml_document_get_node(&b->y->doc, map->data.mapping.pairs.start[i].key);
