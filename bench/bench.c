@@ -182,9 +182,11 @@ static void breakdown(const unsigned char *bytes, size_t len, Breakdown *b)
     mark_refs(pdf, len, "/Contents ", kind, nmax, 4);
     /* The dictionaries that name those streams are in the object stream
      * (pdfpack.c): inflated and scanned the same way. */
-    const char *os = memfind(pdf, len, "/Type/ObjStm");
-    const char *st = os ? memfind(os, len - (size_t)(os - pdf), "stream\n") : NULL;
-    if (st) {
+    for (const char *os = memfind(pdf, len, "/Type/ObjStm"); os;
+         os = memfind(os + 1, len - (size_t)(os + 1 - pdf), "/Type/ObjStm")) {
+        const char *st = memfind(os, len - (size_t)(os - pdf), "stream\n");
+        if (!st)
+            break;
         st += 7;
         uLongf cap = 1 << 22;
         unsigned char *objs = xmalloc(cap);
