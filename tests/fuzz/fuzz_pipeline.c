@@ -1,27 +1,10 @@
 /* Fuzz target: Markdown bytes -> finished PDF in memory, through every
  * stage (read, parse, bind, typeset, render). Built with libFuzzer
  * (`make fuzz`), and replayed over tests/fuzz/corpus by the test suite. */
-#include "diag.h"
-#include "fonts.h"
-#include "pipeline.h"
+#include "harness.h" /* fuzz_fonts: loaded once per process, as watch mode would */
 
 #include <stdint.h>
 #include <stdlib.h>
-
-/* The fonts are loaded once per process, as watch mode would. */
-static FontSet *fuzz_fonts(void)
-{
-    static FontSet *fonts;
-    if (!fonts) {
-        Diag d;
-        diag_init(&d);
-        fonts = fontset_load("fonts/fonts.yaml", &d);
-        diag_free(&d);
-        if (!fonts)
-            abort();
-    }
-    return fonts;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

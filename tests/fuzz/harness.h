@@ -39,7 +39,7 @@ static FontSet *fuzz_fonts(void)
 }
 
 /* Pages of a PDF written by libharu: its "/Type /Page" dictionaries. */
-static int count_pages(const unsigned char *pdf, size_t len)
+static inline int count_pages(const unsigned char *pdf, size_t len)
 {
     static const char key[] = "/Type /Page";
     const size_t k = sizeof key - 1;
@@ -51,7 +51,7 @@ static int count_pages(const unsigned char *pdf, size_t len)
 }
 
 /* The page dictionaries are in the object stream (pdfpack.c): inflated. */
-static int fuzz_pdf_pages(const unsigned char *pdf, size_t len)
+static inline int fuzz_pdf_pages(const unsigned char *pdf, size_t len)
 {
     static const char key[] = "/Type/ObjStm";
     const unsigned char *at = NULL;
@@ -95,7 +95,7 @@ static int fuzz_pdf_pages(const unsigned char *pdf, size_t len)
 
 /* With POLICYGEN_FUZZ_EXPECT_PAGES set, abort unless the run made a whole
  * PDF of that many pages. */
-static void fuzz_expect_pdf(int rc, const PipelineResult *res, Diag *d)
+static inline void fuzz_expect_pdf(int rc, const PipelineResult *res, Diag *d)
 {
     static int expect = -1;
     if (expect < 0) {
