@@ -11,85 +11,6 @@
 
 #define ID_LEN 16
 
-/* ---- reading back what render.c wrote ----------------------------------- */
-
-/* The value of key in dict, or NULL. (HPDF_Dict_GetItem would put the
- * document in an error state when the value is of another class.) */
-static void *dict_value(HPDF_Dict dict, const char *key)
-{
-    HPDF_List list = dict ? dict->list : NULL;
-    for (HPDF_UINT i = 0; list && i < list->count; i++) {
-        HPDF_DictElement e = (HPDF_DictElement)list->obj[i];
-        if (e && strcmp(e->key, key) == 0)
-            return e->value;
-    }
-    return NULL;
-}
-
-/* UTF-16BE (after its BOM) as UTF-8; -1 for an unpaired surrogate. */
-static int utf16_to_utf8(const HPDF_BYTE *b, size_t n, StrBuf *out)
-{
-    if (n % 2)
-        return -1;
-    for (size_t i = 0; i < n; i += 2) {
-        uint32_t u = (uint32_t)b[i] << 8 | b[i + 1];
-        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
-            uint32_t lo = (uint32_t)b[i + 2] << 8 | b[i + 3];
-            if (lo < 0xDC00 || lo > 0xDFFF)
-                return -1;
-            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-            i += 2;
-        } else if (u >= 0xD800 && u <= 0xDFFF) {
-            return -1;
-        }
-        sb_put_utf8(out, u);
-    }
-    return 0;
-}
-
-/* The text string at key of dict as UTF-8 in *out (malloc'd): 1, or 0 when
- * there is none, or -1 when it is not a string we can read back (render.c
- * writes printable ASCII, or UTF-16BE with a BOM). */
-static int text_value(HPDF_Dict dict, const char *key, char **out)
-{
-    *out = NULL;
-    HPDF_Obj_Header *h = dict_value(dict, key);
-    if (!h)
-        return 0;
-    const HPDF_BYTE *b;
-    size_t n;
-    switch (h->obj_class & HPDF_OCLASS_ANY) {
-    case HPDF_OCLASS_STRING:
-        b = ((HPDF_String)h)->value;
-        n = ((HPDF_String)h)->len;
-        break;
-    case HPDF_OCLASS_BINARY:
-        b = ((HPDF_Binary)h)->value;
-        n = ((HPDF_Binary)h)->len;
-        break;
-    default:
-        return -1;
-    }
-    StrBuf sb = {0};
-    sb_puts(&sb, "");
-    if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
-        if (utf16_to_utf8(b + 2, n - 2, &sb) != 0) {
-            sb_free(&sb);
-            return -1;
-        }
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            if (b[i] < 0x20 || b[i] > 0x7E) { /* PDFDocEncoding beyond ASCII: not ours */
-                sb_free(&sb);
-                return -1;
-            }
-        }
-        sb_append(&sb, (const char *)b, n);
-    }
-    *out = sb_take(&sb);
-    return 1;
-}
-
 int conform_xmp_date(const char *s, char out[32])
 {
     unsigned v[6], k = 0;
@@ -160,35 +81,14 @@ typedef struct {
     char *v[M_COUNT]; /* UTF-8, NULL when absent; dates already in XMP form */
 } Meta;
 
-/* The document information and language, read back. -1 after reporting. */
-static int read_meta(HPDF_Doc pdf, Meta *m, const char *file, Diag *d)
+/* The document information as render.c writes it into Info: the same
+ * values, so Info and XMP agree by construction. */
+static void meta_from(const DocInfo *info, Meta *m)
 {
-    static const char *const keys[M_COUNT] = {"Title", "Author", "Subject", "Keywords", "Creator",
-                                              "Producer", "CreationDate", "ModDate", "Lang"};
-    memset(m, 0, sizeof *m);
-    int rc = 0;
-    for (int i = 0; i < M_COUNT; i++) {
-        HPDF_Dict dict = i == M_LANG ? pdf->catalog : pdf->info;
-        int got = text_value(dict, keys[i], &m->v[i]);
-        if (got < 0) {
-            diag_error(d, file, 0, 0, "document information /%s cannot be read back for the XMP metadata",
-                       keys[i]);
-            rc = -1;
-            continue;
-        }
-        if (got && (i == M_CREATED || i == M_MODIFIED)) {
-            char date[32];
-            int ok = conform_xmp_date(m->v[i], date) == 0;
-            if (!ok) {
-                diag_error(d, file, 0, 0, "document information /%s \"%s\" is not a PDF date", keys[i],
-                           m->v[i]);
-                rc = -1;
-            }
-            free(m->v[i]);
-            m->v[i] = ok ? xstrdup(date) : NULL;
-        }
-    }
-    return rc;
+    const char *v[M_COUNT] = {info->title,    info->author, info->subject, info->keywords, info->creator,
+                              info->producer, info->date,   info->date,    info->lang};
+    for (int i = 0; i < M_COUNT; i++)
+        m->v[i] = v[i] && *v[i] ? xstrdup(v[i]) : NULL;
 }
 
 static void meta_free_all(Meta *m)
@@ -326,7 +226,7 @@ static void add_id_placeholder(HPDF_Doc pdf)
     HPDF_Dict_Add(pdf->trailer, "ID", id);
 }
 
-int conform_prepare(HPDF_Doc pdf, const OutputProfile *profile, const char *file, Diag *d)
+int conform_prepare(HPDF_Doc pdf, const OutputProfile *profile, const DocInfo *info, const char *file, Diag *d)
 {
     size_t errors = d->errors;
     HPDF_STATUS before = HPDF_Error_GetCode(&pdf->error);
@@ -335,7 +235,8 @@ int conform_prepare(HPDF_Doc pdf, const OutputProfile *profile, const char *file
             diag_error(d, file, 0, 0, "an embedded font could not be read back to be rewritten");
     }
     Meta m = {{0}};
-    if (d->errors == errors && read_meta(pdf, &m, file, d) == 0) {
+    meta_from(info, &m);
+    if (d->errors == errors) {
         const char *bad = NULL;
         char *xmp = build_xmp(&m, profile != NULL, &bad);
         if (xmp)

@@ -5,8 +5,8 @@
  *
  * conform_prepare adds
  * - the XMP metadata stream of the catalog (uncompressed), made from the
- *   document information dictionary and the catalog's /Lang as they are
- *   then, so the two always agree (Title = dc:title, Author = dc:creator,
+ *   same DocInfo render.c writes the document information dictionary and
+ *   /Lang from, so the two always agree (Title = dc:title, Author = dc:creator,
  *   Subject = dc:description, Keywords = pdf:Keywords, Creator =
  *   xmp:CreatorTool, Producer = pdf:Producer, CreationDate / ModDate =
  *   xmp:CreateDate / xmp:ModifyDate / xmp:MetadataDate, no date in either
@@ -18,8 +18,9 @@
  *   DeviceGray and no OutputIntent is not PDF/A (veraPDF 6.2.4.3-4);
  * - every embedded font program rewritten (fontfile.h);
  * - a trailer /ID of two placeholder strings.
- * conform_stamp_id then writes the MD5 of the whole saved file (with the
- * placeholders in it) into both: the identifier follows from the bytes, so
+ * conform_stamp_id then writes the MD5 of the whole final file (after
+ * pdfpack.h; with the placeholders in it) into both: the identifier
+ * follows from the bytes, so
  * the same input still gives the same file, and any change gives another
  * identifier. */
 #ifndef POLICYGEN_CONFORM_H
@@ -31,9 +32,17 @@
 #include "fonts.h"
 #include "util.h"
 
+/* What the document information says (UTF-8; NULL or "" when absent). */
+typedef struct {
+    const char *title, *author, *subject, *keywords;
+    const char *creator, *producer; /* Info /Creator and /Producer */
+    const char *lang;               /* the catalog's /Lang */
+    const char *date;               /* CreationDate = ModDate, in XMP form; NULL: no date */
+} DocInfo;
+
 /* profile may be NULL. Returns 0, or -1 after reporting into d against
  * file (document information that XML cannot hold, libharu failures). */
-int conform_prepare(HPDF_Doc pdf, const OutputProfile *profile, const char *file, Diag *d);
+int conform_prepare(HPDF_Doc pdf, const OutputProfile *profile, const DocInfo *info, const char *file, Diag *d);
 
 /* Fill in the /ID placeholders of a PDF conform_prepare saw before it was
  * saved. Returns 0, or -1 when pdf has none (then it is left as it is). */

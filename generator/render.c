@@ -32,6 +32,10 @@
 #include <hpdf.h>
 
 #define BMP_WORDS (0x10000 / 64)
+/* The document information every PDF carries (Info and XMP alike). */
+#define PDF_CREATOR "policygen " POLICYGEN_VERSION
+#define PDF_PRODUCER "Haru Free PDF Library 2.3.0" /* what libharu writes itself */
+#define PDF_LANG "ja"
 #define MAX_OUTLINE_DEPTH 8
 
 /* libharu reports through this; the call site that failed adds context. */
@@ -307,16 +311,18 @@ static void set_catalog(Render *r)
     if (r->pdf->pdf_version < HPDF_VER_14)
         r->pdf->pdf_version = HPDF_VER_14;
     HPDF_Dict catalog = r->pdf->catalog;
-    HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(r->pdf->mmgr, "ja", NULL));
+    HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(r->pdf->mmgr, PDF_LANG, NULL));
     HPDF_Dict prefs = HPDF_Dict_New(r->pdf->mmgr);
     if (prefs && HPDF_Dict_Add(catalog, "ViewerPreferences", prefs) == HPDF_OK)
         HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
     HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 }
 
-/* Reproducible builds: no date unless SOURCE_DATE_EPOCH gives one. */
-static void set_dates(Render *r)
+/* Reproducible builds: no date unless SOURCE_DATE_EPOCH gives one. The
+ * date in XMP form goes to xmp (left "" without one). */
+static void set_dates(Render *r, char xmp[64])
 {
+    xmp[0] = '\0';
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (!sde || !*sde)
         return;
@@ -342,6 +348,8 @@ static void set_dates(Render *r)
     date.ind = '+';
     HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_MOD_DATE, date);
+    snprintf(xmp, 64, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", date.year, date.month, date.day, date.hour,
+             date.minutes, date.seconds);
 }
 
 /* Prepare libharu's re-save of the subset (HPDF_TTFontDef_SaveFontData):
@@ -850,7 +858,11 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(r.pdf);
     /* Also creates the Info dictionary that set_info fills directly. */
-    HPDF_SetInfoAttr(r.pdf, HPDF_INFO_CREATOR, "policygen " POLICYGEN_VERSION);
+    /* One DocInfo for the Info dictionary and the XMP (conform.h). */
+    char xmp_date[64];
+    DocInfo info = {doc->title, doc->author, doc->subject, doc->keywords, PDF_CREATOR, PDF_PRODUCER, PDF_LANG, NULL};
+    HPDF_SetInfoAttr(r.pdf, HPDF_INFO_CREATOR, PDF_CREATOR);
+    HPDF_SetInfoAttr(r.pdf, HPDF_INFO_PRODUCER, PDF_PRODUCER);
     set_catalog(&r);
     if (haru_failed(&r, "starting the document"))
         goto done;
@@ -858,7 +870,8 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     set_info(&r, "Author", doc->author);
     set_info(&r, "Subject", doc->subject);
     set_info(&r, "Keywords", doc->keywords);
-    set_dates(&r);
+    set_dates(&r, xmp_date);
+    info.date = xmp_date[0] ? xmp_date : NULL;
     if (d->errors != errors_before || haru_failed(&r, "writing document information"))
         goto done;
 
@@ -868,7 +881,7 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     annots = xcalloc(doc->nlinks ? doc->nlinks : 1, sizeof *annots);
     if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_links(&r, pages, annots) == 0 &&
         structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
-        add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), file, d) == 0 &&
+        add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), &info, file, d) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0) {
         /* Small objects packed into object streams (when the packer does
          * not recognise the file, libharu's own is valid, only larger),
