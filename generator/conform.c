@@ -11,37 +11,6 @@
 
 #define ID_LEN 16
 
-int conform_xmp_date(const char *s, char out[32])
-{
-    unsigned v[6], k = 0;
-    static const unsigned width[6] = {4, 2, 2, 2, 2, 2};
-    if (strncmp(s, "D:", 2) != 0)
-        return -1;
-    s += 2;
-    for (k = 0; k < 6; k++) {
-        v[k] = 0;
-        for (unsigned i = 0; i < width[k]; i++, s++) {
-            if (*s < '0' || *s > '9')
-                return -1;
-            v[k] = v[k] * 10 + (unsigned)(*s - '0');
-        }
-    }
-    if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59)
-        return -1;
-    char zone[8];
-    if (strcmp(s, "Z") == 0 || strcmp(s, "Z00'00'") == 0) {
-        strcpy(zone, "Z");
-    } else if ((s[0] == '+' || s[0] == '-') && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
-               s[3] == '\'' && s[4] >= '0' && s[4] <= '9' && s[5] >= '0' && s[5] <= '9' &&
-               (s[6] == 0 || (s[6] == '\'' && s[7] == 0))) {
-        snprintf(zone, sizeof zone, "%c%c%c:%c%c", s[0], s[1], s[2], s[4], s[5]);
-    } else {
-        return -1;
-    }
-    snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u%s", v[0] % 10000, v[1], v[2], v[3], v[4], v[5], zone);
-    return 0;
-}
-
 /* ---- XMP ------------------------------------------------------------------ */
 
 int conform_xml_text(StrBuf *sb, const char *s)

@@ -56,9 +56,5 @@ int conform_stamp_id(unsigned char *pdf, size_t len);
  * other than TAB, LF and CR, U+FFFE, U+FFFF) or is not UTF-8. */
 int conform_xml_text(StrBuf *sb, const char *s);
 
-/* A PDF date (D:YYYYMMDDHHmmSS followed by Z or +HH'mm' or -HH'mm', as
- * libharu writes them) as an XMP date (YYYY-MM-DDTHH:mm:SS+HH:mm).
- * Returns 0, or -1 when pdf_date is not of that form. */
-int conform_xmp_date(const char *pdf_date, char out[32]);
 
 #endif

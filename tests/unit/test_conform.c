@@ -244,19 +244,6 @@ static void test_xml_text(void)
     sb_free(&sb);
 }
 
-static void test_xmp_date(void)
-{
-    char out[32];
-    CHECK(conform_xmp_date("D:20240402093005+00'00'", out) == 0 && strcmp(out, "2024-04-02T09:30:05+00:00") == 0,
-          "libharu's date: %s", out);
-    CHECK(conform_xmp_date("D:19991231235959-09'30'", out) == 0 && strcmp(out, "1999-12-31T23:59:59-09:30") == 0,
-          "west of UTC: %s", out);
-    CHECK(conform_xmp_date("D:20240402093005Z", out) == 0 && strcmp(out, "2024-04-02T09:30:05Z") == 0, "Z");
-    CHECK(conform_xmp_date("D:2024040209", out) == -1, "truncated");
-    CHECK(conform_xmp_date("20240402093005Z", out) == -1, "no D:");
-    CHECK(conform_xmp_date("D:20241302093005Z", out) == -1, "month 13");
-}
-
 /* veraPDF 6.1.3-1: the identifier follows from the bytes. */
 static void test_stamp_id(void)
 {
@@ -448,7 +435,6 @@ int main(int argc, char **argv)
     test_rebuild();
     test_tag();
     test_xml_text();
-    test_xmp_date();
     test_stamp_id();
     test_manifest();
     Diag d;
