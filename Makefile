@@ -22,7 +22,7 @@ ASAN_OBJS := $(SRCS:generator/%.c=build/asan/%.o)
 CONTENT := $(wildcard content/*/*.md)
 PDFS    := $(CONTENT:content/%.md=out/%.pdf)
 
-.PHONY: all deps test clean pdfs fuzz book books preview publish bench
+.PHONY: all deps test clean pdfs check fuzz book books preview publish bench
 all: pdfs
 
 # ---- set-up --------------------------------------------------------------
@@ -82,7 +82,16 @@ bin/policygen-asan: $(ASAN_OBJS) build/asan/main.o
 -include $(wildcard build/obj/*.d build/asan/*.d)
 
 # ---- documents -------------------------------------------------------------
-pdfs: $(PDFS)
+# Every good document is rendered even when another one is broken (make -k
+# inside), every broken one is reported, and make fails at the end.
+pdfs: bin/policygen build/fonts.ok
+	@$(MAKE) --no-print-directory -k $(PDFS) || \
+	    { echo "make: 誤りのある原稿があります（上のメッセージ）。ほかの原稿の PDF は作りました"; exit 1; }
+
+# Every current error and warning of every document at once; writes nothing.
+check: bin/policygen build/fonts.ok
+	@bin/policygen check $(CONTENT) --layouts layouts --fonts fonts/fonts.yaml && \
+	    echo "check: $(words $(CONTENT)) 件の原稿に誤りはありません"
 
 # Each PDF depends on exactly what the generator read (its .d file names the
 # layout, font manifest and font files), so only what changed is re-rendered.

@@ -102,6 +102,29 @@ check "book: passes the publishing checks" test $? -eq 0
 bin/policygen book content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/mixed.pdf" 2>"$TMP/err"
 check "book: refuses to bind two fiscal years" grep -q "冊子には 1 つの年度の原稿だけをまとめます" "$TMP/err"
 
+# make renders every good document when another is broken, reports the
+# broken one and fails at the end; make check shows every message at once.
+MK="$TMP/mk"
+mkdir -p "$MK/content/2024" "$MK/build" "$MK/bin"
+for f in Makefile generator layouts fonts tests; do ln -s "$PWD/$f" "$MK/$f"; done
+ln -s "$PWD/bin/policygen" "$MK/bin/policygen"
+ln -s "$PWD/build/deps.ok" "$MK/build/deps.ok"
+ln -s "$PWD/build/fonts.ok" "$MK/build/fonts.ok"
+cp content/2024/seisaku-suishin.md "$MK/content/2024/a.md"
+sed 's/^# 基本方針$/# 基本方針X/' content/2024/seisaku-suishin.md >"$MK/content/2024/b-broken.md"
+cp content/2024/seisaku-suishin.md "$MK/content/2024/c.md"
+make -C "$MK" --no-print-directory pdfs >"$TMP/mk.out" 2>&1
+check "make with a broken document: fails at the end" test $? -ne 0
+check "make with a broken document: the good ones before and after it are built" \
+    test -s "$MK/out/2024/a.pdf" -a -s "$MK/out/2024/c.pdf" -a ! -e "$MK/out/2024/b-broken.pdf"
+check "make with a broken document: says so" grep -q "誤りのある原稿があります" "$TMP/mk.out"
+make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
+check "make check: fails, every message of every document" \
+    test $? -ne 0 -a -n "$(grep 'b-broken.md:[0-9]*:[0-9]*: error' "$TMP/mk.out")"
+rm "$MK/content/2024/b-broken.md"
+make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
+check "make check: all good" grep -q "check: 2 件の原稿に誤りはありません" "$TMP/mk.out"
+
 # Watch a whole content/ folder: its year folders are watched too.
 mkdir -p "$TMP/wc/content/2024"
 cp tests/fixtures/result-edition.md "$TMP/wc/content/2024/a.md"
