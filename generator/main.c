@@ -31,6 +31,7 @@ static const char USAGE[] =
     "  policygen diff 原稿.md --rev HEAD~1    git の版と比べる\n"
     "  policygen next 原稿.md -o 来年度.md    来年度の原稿を作り始める（--force で上書き）\n"
     "  policygen book 原稿.md... -o 冊子.pdf  1 年度の全部局を 1 冊にまとめる\n"
+    "  policygen help コマンド                 コマンドごとの短い説明（policygen build --help も同じ）\n"
     "  誤りは「ファイル:行:列: error: 内容」の形ですべて表示します。\n"
     "  終了コード: 0 成功、1 原稿の誤り、2 コマンドの使い方の誤り、3 メモリ不足。\n"
     "  入力の大きさなどの上限は docs/limits.md にあります。\n"
@@ -78,6 +79,41 @@ static const char USAGE[] =
     "Errors are printed as FILE:LINE:COL: error: MESSAGE, all of them.\n"
     "Exit status: 0 success, 1 bad input, 2 bad usage, 3 out of memory.\n"
     "Limits on every input (sizes, nesting, counts) are listed in docs/limits.md.\n";
+
+/* Each command's own short help: `policygen help build`, `policygen build --help`. */
+static const struct {
+    const char *name, *text;
+} COMMAND_HELP[] = {
+    {"build", "使い方: policygen build 原稿.md [-o 出力.pdf] [--depfile 依存.d]\n"
+              "  原稿から公式様式の PDF を作ります。-o がなければ content/Y/D.md -> out/Y/D.pdf。\n"
+              "  誤りがあれば何も書かず、前の PDF をそのまま残します（終了コード 1）。\n"
+              "usage: policygen build INPUT.md [-o OUTPUT.pdf] [--depfile FILE] [--layouts DIR] [--fonts FILE]\n"},
+    {"check", "使い方: policygen check 原稿.md...\n"
+              "  原稿を確かめ、すべての誤りと注意を「ファイル:行:列: error: 内容」で表示します。何も書きません。\n"
+              "  全部の原稿をまとめて確かめるには make check。\n"
+              "usage: policygen check INPUT.md... [--layouts DIR] [--fonts FILE]\n"},
+    {"next", "使い方: policygen next 原稿.md [-o 来年度.md] [--force]\n"
+             "  来年度の原稿を作り始めます（年度を進め、評価の欄を空にします）。-o がなければ画面に出します。\n"
+             "usage: policygen next INPUT.md [-o NEXT.md] [--force]\n"},
+    {"watch", "使い方: policygen watch 原稿.md|フォルダ [-o 出力.pdf]\n"
+              "  保存するたびに PDF を作り直します。誤りのある保存では前の PDF を残します。Ctrl-C で終了。\n"
+              "usage: policygen watch INPUT.md|FOLDER [-o OUTPUT.pdf]\n"},
+    {"diff", "使い方: policygen diff 旧.md 新.md [-o 確認用.pdf]   /   policygen diff 原稿.md --rev HEAD~1\n"
+             "  変わった欄を様式の言葉で一覧にします。-o で変わった欄を赤枠で囲んだ PDF を作ります。\n"
+             "usage: policygen diff OLD.md NEW.md [-o REVIEW.pdf] | policygen diff FILE.md --rev REV [-o REVIEW.pdf]\n"},
+    {"book", "使い方: policygen book 原稿.md... -o 冊子.pdf\n"
+             "  1 年度の全部局を表紙・目次つきの 1 冊にまとめます（make book YEAR=2024）。\n"
+             "usage: policygen book INPUT.md... -o BOOK.pdf\n"},
+};
+
+/* The help of command cmd, or NULL. */
+static const char *command_help(const char *cmd)
+{
+    for (size_t i = 0; cmd && i < sizeof COMMAND_HELP / sizeof COMMAND_HELP[0]; i++)
+        if (strcmp(COMMAND_HELP[i].name, cmd) == 0)
+            return COMMAND_HELP[i].text;
+    return NULL;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -235,7 +271,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(USAGE, stdout);
+            /* After a command, that command's help; else everything. */
+            fputs(command_help(cmd) ? command_help(cmd) : USAGE, stdout);
             free(inputs);
             return EXIT_OK;
         } else if (strcmp(a, "--force") == 0) {
@@ -287,6 +324,13 @@ int main(int argc, char **argv)
         fputs(USAGE, stderr);
         free(inputs);
         return EXIT_USAGE;
+    }
+    if (strcmp(cmd, "help") == 0) { /* policygen help [COMMAND] */
+        const char *h = ninputs ? command_help(inputs[0]) : USAGE;
+        int known = h != NULL;
+        fputs(known ? h : USAGE, known ? stdout : stderr);
+        free(inputs);
+        return known ? EXIT_OK : EXIT_USAGE;
     }
     int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0, watch = strcmp(cmd, "watch") == 0;
     int diff = strcmp(cmd, "diff") == 0, book = strcmp(cmd, "book") == 0;
@@ -368,6 +412,8 @@ int main(int argc, char **argv)
                     rc = EXIT_BAD_INPUT;
                 } else if (output_commit(&txn, &d) != 0) {
                     rc = EXIT_BAD_INPUT;
+                } else if (!output) { /* say where it went when the writer did not */
+                    fprintf(stderr, "policygen: %s を作りました\n", out);
                 }
                 readset_free(&reads);
                 free(out);

@@ -130,8 +130,13 @@ char *source_slurp(const char *path, size_t max, size_t *len, Diag *d)
         return NULL;
     }
     struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        diag_error(d, path, 0, 0, "フォルダです。中のファイルを指定してください（例: %s/*.md）", path);
+        close(fd);
+        return NULL;
+    }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_error(d, path, 0, 0, "ふつうのファイルではないので読みません（フォルダ、FIFO、デバイスなど）");
+        diag_error(d, path, 0, 0, "ふつうのファイルではないので読みません（FIFO、デバイスなど）");
         close(fd);
         return NULL;
     }

@@ -89,7 +89,7 @@ typedef struct {
     size_t n, cap;
 } Folders;
 
-#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)
+#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM)
 
 static void add_folder(Folders *f, int fd, const char *path)
 {
@@ -143,25 +143,46 @@ static int render_folders(const Folders *f, const PipelineOptions *opts)
     return n;
 }
 
+/* A document deleted (or moved away) while watched: its PDF stays; say so,
+ * unless it came back in the same burst (an editor's save by rename). */
+static void say_gone(const char *input, const char *output)
+{
+    if (access(input, F_OK) == 0)
+        return;
+    char *out = output ? xstrdup(output) : watch_output_for(input);
+    char ts[16];
+    stamp(ts, sizeof ts);
+    fprintf(stderr, "[%s] %s は消されました。%s はそのまま残っています（要らなければ消してください）\n", ts, input, out);
+    free(out);
+}
+
 /* What one burst of events changed. */
 typedef struct {
     char **files;          /* Markdown files saved (folder/name), each once */
     size_t n, cap;
+    char **gone;           /* Markdown files deleted or moved away */
+    size_t ngone, gcap;
     int layouts;           /* a layout changed: render everything */
     int everything;        /* events were lost (queue overflow): render everything */
 } Changes;
 
-static void changes_add(Changes *c, const char *dir, const char *name)
+/* Add dir/name to a list of paths, once. */
+static void path_add(char ***list, size_t *n, size_t *cap, const char *dir, const char *name)
 {
     StrBuf sb = {0};
     sb_printf(&sb, "%s/%s", dir, name);
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->files[i], sb.data) == 0) {
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], sb.data) == 0) {
             sb_free(&sb);
             return;
         }
-    GROW(c->files, c->cap, c->n + 1);
-    c->files[c->n++] = sb_take(&sb);
+    GROW(*list, *cap, *n + 1);
+    (*list)[(*n)++] = sb_take(&sb);
+}
+
+static void changes_add(Changes *c, const char *dir, const char *name)
+{
+    path_add(&c->files, &c->n, &c->cap, dir, name);
 }
 
 static void changes_free(Changes *c)
@@ -169,6 +190,9 @@ static void changes_free(Changes *c)
     for (size_t i = 0; i < c->n; i++)
         free(c->files[i]);
     free(c->files);
+    for (size_t i = 0; i < c->ngone; i++)
+        free(c->gone[i]);
+    free(c->gone);
     memset(c, 0, sizeof *c);
 }
 
@@ -202,7 +226,9 @@ static int next_changes(int fd, Folders *docs, int nested, int wd_layout, Change
                 add_folder(docs, fd, sub.data);
                 sb_free(&sub);
                 c->everything = 1; /* files may have arrived before the watch */
-            } else if (ev->len && in && is_md(ev->name))
+            } else if (ev->len && in && is_md(ev->name) && (ev->mask & (IN_DELETE | IN_MOVED_FROM)))
+                path_add(&c->gone, &c->ngone, &c->gcap, in, ev->name);
+            else if (ev->len && in && is_md(ev->name) && (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)))
                 changes_add(c, in, ev->name);
             else if (ev->len && ev->wd == wd_layout && is_yaml(ev->name))
                 c->layouts = 1;
@@ -213,7 +239,20 @@ static int next_changes(int fd, Folders *docs, int nested, int wd_layout, Change
     return 0;
 }
 
+static int watch_target(const char *target, const char *output, const PipelineOptions *opts, int max_builds);
+
 int watch_run(const char *target, const char *output, const PipelineOptions *opts, int max_builds)
+{
+    /* "content/2024/" and "content/2024" alike: no "content/2024//x.md". */
+    char *t = xstrdup(target);
+    for (size_t n = strlen(t); n > 1 && t[n - 1] == '/'; n--)
+        t[n - 1] = '\0';
+    int rc = watch_target(t, output, opts, max_builds);
+    free(t);
+    return rc;
+}
+
+static int watch_target(const char *target, const char *output, const PipelineOptions *opts, int max_builds)
 {
     struct stat st;
     if (stat(target, &st) != 0) {
@@ -276,6 +315,8 @@ int watch_run(const char *target, const char *output, const PipelineOptions *opt
                 changes_free(&c);
                 break;
             }
+            for (size_t i = 0; i < c.ngone; i++)
+                say_gone(c.gone[i], is_dir ? NULL : output);
             if (!is_dir) { /* one file: it, when it or a layout changed */
                 int mine = c.layouts || c.everything;
                 for (size_t i = 0; i < c.n; i++)

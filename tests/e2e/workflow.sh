@@ -125,6 +125,21 @@ rm "$MK/content/2024/b-broken.md"
 make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
 check "make check: all good" grep -q "check: 2 件の原稿に誤りはありません" "$TMP/mk.out"
 
+# Each command has its own short help; build without -o says where the PDF went;
+# a folder given as a document is named as one.
+bin/policygen help build >"$TMP/h" 2>&1
+check "help build: exit 0, build's own short help" test $? -eq 0 -a "$(wc -l <"$TMP/h")" -lt 8 -a -n "$(grep 'policygen build 原稿.md' "$TMP/h")"
+check "build --help: the same as help build" cmp -s "$TMP/h" <(bin/policygen build --help)
+check "diff --help: diff's help, not the 50-line one" test "$(bin/policygen diff --help | wc -l)" -lt 8
+bin/policygen help frobnicate >/dev/null 2>&1
+check "help of an unknown command: exit 2" test $? -eq 2
+mkdir -p "$TMP/noout/content/2024"
+cp content/2024/seisaku-suishin.md "$TMP/noout/content/2024/x.md"
+(cd "$TMP/noout" && "$OLDPWD/bin/policygen" build content/2024/x.md --layouts "$OLDPWD/layouts" --fonts "$OLDPWD/fonts/fonts.yaml") 2>"$TMP/err"
+check "build without -o: says where the PDF went" grep -q "out/2024/x.pdf を作りました" "$TMP/err"
+bin/policygen check content/2024 2>"$TMP/err"
+check "check of a folder: says it is a folder and what to give" grep -q "フォルダです。中のファイルを指定してください" "$TMP/err"
+
 # Watch a whole content/ folder: its year folders are watched too.
 mkdir -p "$TMP/wc/content/2024"
 cp tests/fixtures/result-edition.md "$TMP/wc/content/2024/a.md"
@@ -138,3 +153,19 @@ sed -i 's/年4回開催/年7回開催/' "$TMP/wc/content/2024/a.md"
 wait $wc_pid
 check "watch content/: a save in a year folder re-renders" \
     test -n "$(pdftotext "$TMP/wc/out/2024/a.pdf" - 2>/dev/null | grep 年7回開催)"
+
+# Watch a year folder given with a trailing slash: no "//" in its messages;
+# a deleted document is said to be gone (its PDF stays).
+mkdir -p "$TMP/wd/content/2024"
+cp tests/fixtures/result-edition.md "$TMP/wd/content/2024/a.md"
+(cd "$TMP/wd" && POLICYGEN_WATCH_MAX_BUILDS=2 timeout 30 "$root/bin/policygen" watch content/2024/ \
+    --layouts "$root/layouts" --fonts "$root/fonts/fonts.yaml" 2>"$TMP/wd/log") &
+wd_pid=$!
+wait_for '[ -s "$TMP/wd/out/2024/a.pdf" ]'
+rm "$TMP/wd/content/2024/a.md"
+wait_for 'grep -q "は消されました" "$TMP/wd/log"'
+check "watch: a deleted document is said to be gone, its PDF kept" \
+    test -n "$(grep 'content/2024/a.md は消されました。out/2024/a.pdf はそのまま残っています' "$TMP/wd/log")" -a -s "$TMP/wd/out/2024/a.pdf"
+check "watch content/2024/: no double slash in its messages" test -z "$(grep -F '//' "$TMP/wd/log")"
+cp tests/fixtures/result-edition.md "$TMP/wd/content/2024/b.md"
+wait $wd_pid
