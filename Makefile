@@ -110,6 +110,7 @@ BOOK_LAYOUT := layouts/book/yearly.yaml
 # make book YEAR=2024: every department of the year in one PDF.
 book: bin/policygen build/fonts.ok
 	@test -n "$(wildcard content/$(YEAR)/*.md)" || { echo "make: no content/$(YEAR)/*.md"; exit 1; }
+	@echo "make book: $(YEAR) 年度の冊子です（ほかの年度は make book YEAR=年度。案の原稿があれば作りません）"
 	@mkdir -p out/$(YEAR)
 	bin/policygen book $(sort $(wildcard content/$(YEAR)/*.md)) -o out/$(YEAR)/book.pdf
 books:
@@ -129,7 +130,7 @@ publish: bin/policygen build/fonts.ok
 	@rm -f out/MANIFEST.sha256
 	@for md in $(CONTENT); do \
 	    pdf=out/$${md#content/}; pdf=$${pdf%.md}.pdf; mkdir -p $$(dirname $$pdf); \
-	    msgs=$$(bin/policygen build $$md -o $$pdf 2>&1) && [ -z "$$msgs" ] || { echo "$$msgs"; echo "publish: $$md failed"; exit 1; }; \
+	    msgs=$$(bin/policygen build $$md -o $$pdf --final 2>&1) && [ -z "$$msgs" ] || { echo "$$msgs"; echo "publish: $$md failed"; exit 1; }; \
 	done
 	@for y in $(YEARS); do \
 	    msgs=$$(bin/policygen book $$(ls content/$$y/*.md | sort) -o out/$$y/book.pdf 2>&1) && [ -z "$$msgs" ] || \

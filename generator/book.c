@@ -87,6 +87,7 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
     opts.render = 0;
     opts.keep_draw = 1;
     opts.no_page_numbers = 1;
+    opts.final = 1; /* a draft is never bound into the year's book */
     PipelineResult *docs = xcalloc(n ? n : 1, sizeof *docs);
     int ok = 1;
     /* A department once: the same file twice (however spelt) is a slip. */

@@ -50,8 +50,11 @@ static void put_replaced(StrBuf *sb, const char *line, size_t len, const MetaEnt
 }
 
 char *draft_next_year(const Source *src, const Document *doc, const Node *root, const char *year_key, int new_year,
-                      const char *new_layout)
+                      const char *new_layout, const char *draft_key, const char *draft_value)
 {
+    const MetaEntry *status = draft_key ? document_meta(doc, draft_key) : NULL;
+    /* A new line only for a top-level key beside a top-level year. */
+    int add_status = draft_key && draft_value && !status && !strchr(draft_key, '.') && !strchr(year_key, '.');
     unsigned char *drop = xcalloc(src->nlines + 2, 1);
     mark_evaluation(root, drop, src->nlines);
     const MetaEntry *year = document_meta(doc, year_key);
@@ -79,8 +82,12 @@ char *draft_next_year(const Source *src, const Document *doc, const Node *root, 
             continue;
         last_blank = blank;
         dropped = 0;
-        if (year && (int)l == year->pos.line)
+        if (year && (int)l == year->pos.line) {
             put_replaced(&sb, line, len, year, ybuf);
+            if (add_status)
+                sb_printf(&sb, "\n%s: %s", draft_key, draft_value);
+        } else if (status && draft_value && (int)l == status->pos.line)
+            put_replaced(&sb, line, len, status, draft_value);
         else if (layout && new_layout && (int)l == layout->pos.line)
             put_replaced(&sb, line, len, layout, new_layout);
         else

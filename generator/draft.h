@@ -11,8 +11,11 @@
 #include "doc.h"
 #include "source.h"
 
-/* year_key: the front-matter key of the fiscal year (the layout's). */
+/* year_key: the front-matter key of the fiscal year (the layout's).
+ * draft_key and draft_value (the layout's `draft:`, may be NULL): the line
+ * that marks the result a draft, replacing the document's own or put
+ * after the year's line. */
 char *draft_next_year(const Source *src, const Document *doc, const Node *root, const char *year_key, int new_year,
-                      const char *new_layout);
+                      const char *new_layout, const char *draft_key, const char *draft_value);
 
 #endif

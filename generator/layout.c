@@ -698,6 +698,11 @@ static int check_ranges(const Layout *l, const LayoutPos *top, StrMap *said, Dia
         }
     }
     double cw = l->page_w - l->margin[1] - l->margin[3], ch = l->page_h - l->margin[0] - l->margin[2];
+    if (l->draft_mark) {
+        check_cell(l, l->draft_mark, cw, ch, said, d);
+        if (!in_range(l->draft_mark_top, 0, l->page_h))
+            range_error(d, said, &l->draft_mark->pos, "draft top", l->draft_mark_top, 0, l->page_h, "mm");
+    }
     if (l->page_number) {
         check_cell(l, l->page_number, cw, ch, said, d);
         if (!in_range(l->page_number_bottom, 0, l->page_h))
@@ -723,7 +728,7 @@ static int check_ranges(const Layout *l, const LayoutPos *top, StrMap *said, Dia
 
 Layout *layout_load(const char *path, Diag *d)
 {
-    static const char *const keys[] = {"name", "description", "valid_from", "page", "page_number", "kinsoku", "document", "metadata",
+    static const char *const keys[] = {"name", "description", "valid_from", "page", "page_number", "draft", "kinsoku", "document", "metadata",
                                        "styles", "defaults", "sections", "pages", NULL};
     static const char *const dockeys[] = {"title", "author", "subject", "keywords", NULL};
     Source src;
@@ -790,6 +795,23 @@ Layout *layout_load(const char *path, Diag *d)
         l->page_number_bottom = 8;
         get_num(&y, map_get(&y, pn, "bottom"), "bottom", &l->page_number_bottom);
         load_cell(&y, map_get(&y, pn, "cell"), l->page_number);
+    }
+    yaml_node_t *dr = map_get(&y, root, "draft");
+    if (dr) {
+        /* {key: status, value: draft, top: 4, mark: {text: 案, ...}}: the
+         * mark is a cell like any other, `top` mm below the top edge. */
+        static const char *const dkeys[] = {"key", "value", "top", "mark", NULL};
+        check_keys(&y, dr, "draft", dkeys);
+        l->draft_key = get_str(&y, map_get(&y, dr, "key"), "key");
+        l->draft_value = get_str(&y, map_get(&y, dr, "value"), "value");
+        if (!l->draft_key || !l->draft_value || !map_get(&y, dr, "mark"))
+            yerr(&y, dr, "draft needs key, value and mark");
+        l->draft_mark_top = 4;
+        get_num(&y, map_get(&y, dr, "top"), "top", &l->draft_mark_top);
+        if (map_get(&y, dr, "mark")) {
+            l->draft_mark = xcalloc(1, sizeof *l->draft_mark);
+            load_cell(&y, map_get(&y, dr, "mark"), l->draft_mark);
+        }
     }
     l->root.id = xstrdup("");
     l->root.name = xstrdup("");
@@ -862,6 +884,16 @@ void layout_free(Layout *l)
     free(l->subject);
     free(l->keywords);
     free_fields(l->meta, l->nmeta);
+    free(l->draft_key);
+    free(l->draft_value);
+    if (l->draft_mark) {
+        free(l->draft_mark->name);
+        free(l->draft_mark->link);
+        free(l->draft_mark->text);
+        free(l->draft_mark->font);
+        free_strs(l->draft_mark->markers, l->draft_mark->nmarkers);
+        free(l->draft_mark);
+    }
     if (l->page_number) {
         free(l->page_number->name);
         free(l->page_number->link);
@@ -920,6 +952,11 @@ int layout_match(const Layout *l, const pcre2_code *re, const char *subject, pcr
                "pattern `%s` gave up on `%.*s`: %s; simplify the pattern (nested repeats backtrack without end)",
                lp ? lp->src : "?", utf8_prefix(subject, 60), subject, (const char *)msg);
     return -1;
+}
+
+int layout_is_draft(const Layout *l, const char *value)
+{
+    return l->draft_key && l->draft_value && value && strcmp(value, l->draft_value) == 0;
 }
 
 const SectionSpec *layout_child(const SectionSpec *parent, const char *id)

@@ -152,6 +152,11 @@ typedef struct {
     const char *year_key;    /* the metadata key marked `year: true`, or NULL */
     CellSpec *page_number;   /* footer on every page ({page}, {pages}), or NULL */
     double page_number_bottom; /* mm from the bottom edge to its baseline */
+    /* A draft (front matter draft_key: draft_value, written by `next`):
+     * draft_mark on every page, and never published (build --final, book). */
+    char *draft_key, *draft_value;
+    CellSpec *draft_mark;
+    double draft_mark_top;   /* mm from the top edge */
     SectionSpec root;        /* children = the top-level sections */
     PageSpec *pages;
     size_t npages;
@@ -170,6 +175,10 @@ int layout_match(const Layout *l, const pcre2_code *re, const char *subject, pcr
 /* The length of the list item a metadata key belongs to: "officers.1"
  * of "officers.1.name" (up to its last numeric part); 0 outside lists. */
 size_t layout_item_len(const char *key);
+
+/* Is the document with this front matter value (of draft_key; NULL when
+ * absent) a draft? */
+int layout_is_draft(const Layout *l, const char *value);
 
 /* Find a section spec by id among children of parent (not deeper). */
 const SectionSpec *layout_child(const SectionSpec *parent, const char *id);

@@ -70,6 +70,8 @@ static const char USAGE[] =
     "                      other files: beside the input, .md -> .pdf)\n"
     "  --layouts DIR       folder of layout files (default: layouts/ beside bin/)\n"
     "  --fonts FILE        font manifest (default: fonts/fonts.yaml beside bin/)\n"
+    "  --final             (build, check) refuse a draft (status: draft, written by\n"
+    "                      next): what make publish uses\n"
     "  --depfile FILE      (build) also write a make dependency file: the PDF\n"
     "                      depends on the input, its layout, the font manifest\n"
     "                      and the font files, as cc -MD does for objects\n"
@@ -265,7 +267,7 @@ int main(int argc, char **argv)
     const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL, *depfile = NULL, *rev = NULL;
     const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
     size_t ninputs = 0;
-    int force = 0;
+    int force = 0, final = 0;
     int rc = EXIT_OK;
 
     for (int i = 1; i < argc; i++) {
@@ -277,6 +279,8 @@ int main(int argc, char **argv)
             return EXIT_OK;
         } else if (strcmp(a, "--force") == 0) {
             force = 1;
+        } else if (strcmp(a, "--final") == 0) {
+            final = 1;
         } else if (strcmp(a, "--version") == 0) {
             puts("policygen " POLICYGEN_VERSION);
             free(inputs);
@@ -370,7 +374,8 @@ int main(int argc, char **argv)
     if (!fonts) {
         rc = EXIT_BAD_INPUT;
     } else {
-        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .manifest = manifest, .render = build || watch};
+        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .manifest = manifest, .render = build || watch,
+                                .final = final};
         if (next)
             rc = run_next(inputs[0], output, force, &opts, &d);
         if (diff)

@@ -164,9 +164,19 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         /* Every stage says whether it succeeded; only a document that went
          * through all of them cleanly is rendered. */
         int ok = ld.parsed_ok & ld.bound_ok;
+        const MetaEntry *status = ld.layout->draft_key ? document_meta(&ld.doc, ld.layout->draft_key) : NULL;
+        int draft = layout_is_draft(ld.layout, status ? status->value : NULL);
+        if (draft && opts->final) {
+            diag_error(d, path, status->pos.line, status->pos.col,
+                       "この原稿は案です（`%s: %s`）。公開や冊子には確定した原稿だけを使います。確定したらこの行を消してください",
+                       ld.layout->draft_key, status->value);
+            ok = 0;
+        }
         ok &= typeset_document(ld.layout, ld.root, opts->fonts, path, ld.bound_ok, &draw, d) == 0;
         if (!opts->no_page_numbers)
             ok &= typeset_page_numbers(ld.layout, opts->fonts, &draw, d) == 0;
+        if (draft) /* 「案」 on every page: a draft never looks finished */
+            ok &= typeset_draft_mark(ld.layout, opts->fonts, &draw, d) == 0;
         if (ok)
             rc = opts->render ? render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d) : 0;
         if (opts->keep_draw && rc == 0) {
@@ -271,6 +281,32 @@ static char *current_layout(const char *dir, int year, Diag *d)
     return best;
 }
 
+/* Does the draft read and bind cleanly? Else report why (a change of form
+ * said as such) and return -1. */
+static int check_draft(const char *path, const char *markdown, const PipelineOptions *opts, const char *new_layout,
+                       Diag *d)
+{
+    Diag scratch;
+    diag_init(&scratch);
+    Loaded chk;
+    int ok = load_document(path, markdown, strlen(markdown), opts, &chk, &scratch) == 0 && chk.layout &&
+             chk.parsed_ok && chk.bound_ok;
+    if (!ok) {
+        const DiagEntry *first = scratch.n ? &scratch.entries[0] : NULL;
+        if (new_layout)
+            diag_error(d, path, 1, 1,
+                       "来年度は様式が `%s` に変わるので、この原稿からは作れません（見出しや項目が新しい様式に合いません。%zu 件の誤り。"
+                       "例: %d 行: %s）。新しい様式の書き方（docs/content-format.md）で書き始めてください",
+                       new_layout, scratch.errors, first ? first->line : 0, first ? first->msg : "");
+        else
+            diag_error(d, path, 1, 1, "来年度の原稿を作れません: できた原稿に %zu 件の誤りがあります（例: %d 行: %s）",
+                       scratch.errors, first ? first->line : 0, first ? first->msg : "");
+    }
+    loaded_free(&chk);
+    diag_free(&scratch);
+    return ok ? 0 : -1;
+}
+
 int pipeline_next_year(const char *path, const PipelineOptions *opts, char **markdown, int *new_year, Diag *d)
 {
     *markdown = NULL;
@@ -299,8 +335,14 @@ int pipeline_next_year(const char *path, const PipelineOptions *opts, char **mar
                 free(next_layout);
                 next_layout = NULL;
             }
-            *markdown = draft_next_year(&ld.src, &ld.doc, ld.root, key, (int)year + 1, next_layout);
+            *markdown = draft_next_year(&ld.src, &ld.doc, ld.root, key, (int)year + 1, next_layout,
+                                        ld.layout->draft_key, ld.layout->draft_value);
             *new_year = (int)year + 1;
+            /* Never report success for a draft that does not check. */
+            if (check_draft(path, *markdown, opts, next_layout, d) != 0) {
+                free(*markdown);
+                *markdown = NULL;
+            }
             free(next_layout);
         }
     }

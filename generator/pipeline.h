@@ -18,6 +18,7 @@ typedef struct {
     int render;                /* 0: validate only (check) */
     int keep_draw;             /* hand the display list back (reviews) */
     int no_page_numbers;       /* leave them to the caller (a book numbers its own pages) */
+    int final;                 /* refuse a draft (publishing, the book) */
 } PipelineOptions;
 
 /* What a run produced; free with pipeline_result_free. */

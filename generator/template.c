@@ -513,10 +513,14 @@ int template_check_layout(const Layout *l, Diag *d)
         if (pushed)
             pop_repeat(&sc);
     }
-    if (l->page_number) {
+    const CellSpec *every[2] = {l->page_number, l->draft_mark}; /* cells on every page: {page}, {pages} */
+    for (int i = 0; i < 2; i++) {
+        if (!every[i])
+            continue;
         Scope pn = {l, {&l->root}, 1, 1, d};
-        const CellSpec *c = l->page_number;
-        check_text(&pn, c->text, "page_number", &c->pos, &(TextAt){&c->text_pos, c->text_exact, c->text});
+        const CellSpec *c = every[i];
+        check_text(&pn, c->text, i ? "draft mark" : "page_number", &c->pos,
+                   &(TextAt){&c->text_pos, c->text_exact, c->text});
     }
     return d->errors == before ? 0 : -1;
 }

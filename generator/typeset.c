@@ -32,7 +32,8 @@ typedef struct {
     unsigned broken_fonts;  /* damaged fonts already reported (bit per font) */
     size_t wrapped;         /* bytes of text wrapped so far (TYPESET_MAX_WRAPPED) */
     size_t cells;           /* cells placed so far (TYPESET_MAX_CELLS) */
-    int pagination;         /* page numbers: their text is a pagination artifact */
+    int artifact;           /* 0, or the artifact every text of this typesetter is
+                             * (DRAW_PAGINATION: page numbers; DRAW_ARTIFACT: a draft's mark) */
     StrMap keys;            /* the review keys given so far (record_cell), with counts */
     /* Structure being built, in reading order (see drawlist.h). */
     int container;          /* element the page's cells go in: a Sect per repeated item, or -1 */
@@ -390,10 +391,10 @@ static ParaElem *cell_structure(Typesetter *t, const CellSpec *c, const Paras *p
 {
     ParaElem *pe = xmalloc((ps->n ? ps->n : 1) * sizeof *pe);
     for (size_t i = 0; i < ps->n; i++)
-        pe[i].body = pe[i].label = t->pagination ? DRAW_PAGINATION : DRAW_ARTIFACT;
+        pe[i].body = pe[i].label = t->artifact ? t->artifact : DRAW_ARTIFACT;
     const char *role = c->role ? c->role : kind == ROW_TABLE ? "TD" : kind == ROW_TOC ? NULL : "P";
     DrawDoc *doc = t->doc;
-    if (t->pagination || (role && strcmp(role, "artifact") == 0))
+    if (t->artifact || (role && strcmp(role, "artifact") == 0))
         return pe;
     if (!role) { /* a contents entry holds the text of its cells */
         for (size_t i = 0; i < ps->n; i++)
@@ -456,7 +457,7 @@ static void split_lines(Paras *ps)
 static int cell_link(Typesetter *t, const CellSpec *c, const Node *scope, const DrawPage *page, int parent, double x,
                      double y, double w, double h, const Paras *ps)
 {
-    if (!c->link || t->pagination)
+    if (!c->link || t->artifact)
         return -1;
     char *target = template_string(c->link, scope);
     char *end = NULL;
@@ -760,13 +761,14 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
     }
 }
 
-int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d)
+/* One cell on every page of doc, at top mm below the top edge (or, with
+ * from_bottom, with its top h above `top` mm from the bottom edge), with
+ * {page} and {pages}, all of it an artifact of the given kind. */
+static int every_page(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d, const CellSpec *c,
+                      double top, int from_bottom, int artifact)
 {
-    const CellSpec *c = layout->page_number;
-    if (!c)
-        return 0;
     Typesetter t = {.layout = layout, .fonts = fonts, .file = layout->path, .doc = doc, .d = d, .no_records = 1,
-                    .bound_ok = 1, .pagination = 1, .container = -1, .group = -1};
+                    .bound_ok = 1, .artifact = artifact, .container = -1, .group = -1};
     char buf[32];
     for (size_t i = 0; i < doc->npages; i++) {
         Pos none = {0, 0};
@@ -778,13 +780,26 @@ int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *do
         node_add_value(n, "pages", buf, none);
         DrawPage *p = &doc->pages[i];
         double h = c->size * c->line_height / MM + c->pad[0] + c->pad[2];
-        double page_h = p->height / MM;
-        draw_cell(&t, p, "page", c, n, layout->margin[3] + c->x, page_h - layout->page_number_bottom - h, h, -1,
-                  ROW_PLAIN);
+        double y = from_bottom ? p->height / MM - top - h : top;
+        draw_cell(&t, p, "page", c, n, layout->margin[3] + c->x, y, h, -1, ROW_PLAIN);
         node_free(n);
     }
     typesetter_free(&t);
     return t.failed ? -1 : 0;
+}
+
+int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d)
+{
+    if (!layout->page_number)
+        return 0;
+    return every_page(layout, fonts, doc, d, layout->page_number, layout->page_number_bottom, 1, DRAW_PAGINATION);
+}
+
+int typeset_draft_mark(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d)
+{
+    if (!layout->draft_mark)
+        return 0;
+    return every_page(layout, fonts, doc, d, layout->draft_mark, layout->draft_mark_top, 0, DRAW_ARTIFACT);
 }
 
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,

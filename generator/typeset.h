@@ -24,4 +24,8 @@ int typeset_document(const Layout *layout, const Node *root, const FontSet *font
  * document, or a whole book), with {page} and {pages}. */
 int typeset_page_numbers(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d);
 
+/* Put the layout's draft mark (「案」) on every page: decoration, not
+ * content (an artifact), for a document its front matter marks a draft. */
+int typeset_draft_mark(const Layout *layout, const FontSet *fonts, DrawDoc *doc, Diag *d);
+
 #endif

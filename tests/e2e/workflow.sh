@@ -169,3 +169,21 @@ check "watch: a deleted document is said to be gone, its PDF kept" \
 check "watch content/2024/: no double slash in its messages" test -z "$(grep -F '//' "$TMP/wd/log")"
 cp tests/fixtures/result-edition.md "$TMP/wd/content/2024/b.md"
 wait $wd_pid
+
+# A draft never looks finished: next marks it, every page says 「案」 (an
+# artifact, not content), publishing (--final) and the book refuse it.
+bin/policygen next content/2024/seisaku-suishin.md -o "$TMP/draft/next.md" 2>/dev/null
+check "next: writes status: draft" grep -qx "status: draft" "$TMP/draft/next.md"
+bin/policygen build "$TMP/draft/next.md" -o "$TMP/draft/next.pdf" 2>"$TMP/err"
+check "a draft builds" test $? -eq 0
+check "a draft: 「案」 on every page" test "$(pdftotext -raw "$TMP/draft/next.pdf" - | grep -c '^案$')" -eq "$(pdfinfo "$TMP/draft/next.pdf" | awk '/^Pages:/{print $2}')"
+check "a draft: 「案」 is not content (not in the structure tree)" test -z "$(pdfinfo -struct-text "$TMP/draft/next.pdf" | grep -F '"案"')"
+bin/policygen build "$TMP/draft/next.md" -o "$TMP/draft/final.pdf" --final 2>"$TMP/err"
+check "build --final: refuses a draft, at its status line" test $? -eq 1 -a ! -e "$TMP/draft/final.pdf" -a -n "$(grep 'next.md:[0-9]*:[0-9]*: error: この原稿は案です' "$TMP/err")"
+bin/policygen book content/2024/seisaku-suishin.md "$TMP/draft/next.md" -o "$TMP/draft/book.pdf" 2>"$TMP/err"
+check "book: refuses a draft" test $? -eq 1 -a -n "$(grep 'この原稿は案です' "$TMP/err")"
+# Across a change of form (an r2 document whose next year is r6): refused, never a broken draft.
+sed 's/^fiscal_year: 2020/fiscal_year: 2023/' content/2020/seisaku-suishin.md >"$TMP/draft/r2023.md"
+bin/policygen next "$TMP/draft/r2023.md" -o "$TMP/draft/r2024.md" 2>"$TMP/err"
+check "next across a change of form: exit 1, nothing written" test $? -eq 1 -a ! -e "$TMP/draft/r2024.md"
+check "next across a change of form: says the form changes and what to do" grep -q "来年度は様式が \`houshin-r6\` に変わるので、この原稿からは作れません" "$TMP/err"
