@@ -117,6 +117,11 @@ void node_free(Node *n)
     }
     free(n->values);
     free(n->body);
+    for (size_t i = 0; i < n->nowned; i++) {
+        free(n->owned[i]->text);
+        free(n->owned[i]);
+    }
+    free(n->owned);
     free(n->label);
     free(n->name);
     free(n);
@@ -203,18 +208,39 @@ static long typo_distance(const char *word, const char *want, int prefix)
     return nt >= 2 && d * 3 <= nt ? (long)d : -1;
 }
 
-/* The spec whose literal name prefix the heading nearly starts with. */
+/* Length of the heading's words: up to its first space or digit (the
+ * number and title follow them). */
+static size_t heading_words(const char *h)
+{
+    const unsigned char *p = (const unsigned char *)h;
+    size_t n = strlen(h), i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = utf8_decode(p + i, n - i, &cp);
+        if (!l || cp == ' ' || cp == '\t' || cp == 0x3000 || (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+            break;
+        i += l;
+    }
+    return i;
+}
+
+/* The spec whose words the heading's words are a typo of: compared whole
+ * ("Actions plan" for "Action plan") and as a prefix (words run into the title). */
 static const SectionSpec *nearest_spec(const SectionSpec *parent, const char *heading)
 {
     const SectionSpec *best = NULL;
     long best_d = -1;
+    char *words = xstrndup(heading, heading_words(heading));
     for (size_t i = 0; i < parent->nchildren; i++) {
         char *ex = spec_word(&parent->children[i]);
-        long d = typo_distance(heading, ex, 1);
+        long d = typo_distance(heading, ex, 1), w = typo_distance(words, ex, 0);
+        if (w >= 0 && (d < 0 || w < d))
+            d = w;
         if (d >= 0 && (best_d < 0 || d < best_d))
             best = &parent->children[i], best_d = d;
         free(ex);
     }
+    free(words);
     return best;
 }
 
@@ -362,26 +388,117 @@ static void set_field(Binder *b, Node *n, const FieldSpec *f, const char *keytex
     free(key);
 }
 
-/* A paragraph whose every line is `key: value` with a key of this section
- * holds fields, written without the list dash. Anything else is prose. */
-static int para_fields(Binder *b, Node *n, const Block *blk)
+/* What writers take for a list's dash. Markdown reads "・key: value" or
+ * "-key: value" (no space) as a paragraph, so the field would be lost. */
+static const char *const LOOKALIKE_BULLETS[] = {"・", "･", "－", "ー", "‐", "‑", "−", "–", "—", "―", "•", "●",
+                                                "○", "◦", "■", "□", "◆", "◇", "＊", "＋", "-", "*", "+"};
+
+/* The look-alike bullet line l starts with (its length; the text after it
+ * and its spaces in *rest), or 0. */
+static size_t lookalike_bullet(const char *l, const char **rest)
+{
+    for (size_t i = 0; i < sizeof LOOKALIKE_BULLETS / sizeof *LOOKALIKE_BULLETS; i++) {
+        size_t n = strlen(LOOKALIKE_BULLETS[i]);
+        if (strncmp(l, LOOKALIKE_BULLETS[i], n) != 0)
+            continue;
+        const char *r = l + n;
+        while (*r == ' ' || strncmp(r, "　", 3) == 0)
+            r += *r == ' ' ? 1 : 3;
+        *rest = r;
+        return n;
+    }
+    return 0;
+}
+
+/* Line l as a field of section s: as written, else after a look-alike
+ * bullet (its length in *bullet). NULL if it is no field of s. */
+static const FieldSpec *line_field(const SectionSpec *s, const char *l, const char **key, size_t *klen,
+                                   const char **value, size_t *bullet)
+{
+    *bullet = 0;
+    *key = l;
+    *klen = field_key(l, value);
+    const FieldSpec *f = *klen ? find_field(s, l, *klen) : NULL;
+    if (f || !(*bullet = lookalike_bullet(l, key)))
+        return f;
+    *klen = field_key(*key, value);
+    f = *klen ? find_field(s, *key, *klen) : NULL;
+    if (!f)
+        *bullet = 0;
+    return f;
+}
+
+static void report_bullet(Binder *b, const char *l, size_t bullet, const char *key, size_t klen, Pos pos)
+{
+    if (bullet == 1)
+        diag_error(b->d, b->doc->path, pos.line, pos.col,
+                   "`%c` の後に半角空白がないので項目になりません。`- %.*s: ...` のように書いてください", l[0], (int)klen, key);
+    else
+        diag_error(b->d, b->doc->path, pos.line, pos.col,
+                   "`%.*s` は箇条書きの記号になりません。項目は半角の `-` と空白で始めてください（`- %.*s: ...`）", (int)bullet, l,
+                   (int)klen, key);
+}
+
+/* The first n lines of a paragraph, as a block the node owns (the
+ * prose above fields written with look-alike bullets). */
+static const Block *prose_block(Node *n, const Block *blk, size_t nlines)
+{
+    StrBuf sb = {0};
+    sb_puts(&sb, "");
+    const char *l = blk->lines;
+    for (size_t i = 0; i < nlines; i++, l = strchr(l, '\n') + 1) {
+        size_t len = strcspn(l, "\n");
+        /* Western words on either side of a line break take a space. */
+        if (i && sb.len && (unsigned char)sb.data[sb.len - 1] < 0x80 && (unsigned char)l[0] < 0x80)
+            sb_putc(&sb, ' ');
+        sb_append(&sb, l, len);
+    }
+    Block *own = xcalloc(1, sizeof *own);
+    *own = *blk;
+    own->text = sb_take(&sb);
+    own->lines = NULL;
+    own->end_line = blk->pos.line + (int)nlines - 1;
+    GROW(n->owned, n->ocap, n->nowned + 1);
+    n->owned[n->nowned++] = own;
+    return own;
+}
+
+/* Fields written as paragraph lines: a paragraph whose every line is
+ * `key: value` with a key of this section, or whose last lines are such
+ * fields after look-alike bullets (reported, then read as fields). A
+ * sentence with a colon stays prose. Returns what is left as prose: the
+ * block itself, its lines before the fields, or NULL. */
+static const Block *para_fields(Binder *b, Node *n, const Block *blk)
 {
     if (!blk->lines || !n->spec->nfields)
-        return 0;
-    for (const char *l = blk->lines; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-        const char *value;
-        size_t klen = field_key(l, &value);
-        if (!klen || !find_field(n->spec, l, klen))
-            return 0;
+        return blk;
+    size_t nlines = 1, first = 0; /* the fields are lines [first, nlines) */
+    for (const char *p = strchr(blk->lines, '\n'); p; p = strchr(p + 1, '\n'))
+        nlines++;
+    size_t i = 0;
+    int bullets = 1; /* every line from `first` has a look-alike bullet */
+    for (const char *l = blk->lines; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL, i++) {
+        const char *key, *value;
+        size_t klen, bullet;
+        if (!line_field(n->spec, l, &key, &klen, &value, &bullet))
+            first = i + 1, bullets = 1;
+        else
+            bullets &= bullet > 0;
     }
-    int line = blk->pos.line;
-    for (const char *l = blk->lines; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL, line++) {
-        const char *value;
-        size_t klen = field_key(l, &value);
-        Pos pos = {line, 1};
-        set_field(b, n, find_field(n->spec, l, klen), l, klen, value, pos, blk);
+    if (first == nlines || (first > 0 && !bullets))
+        return blk;
+    i = 0;
+    for (const char *l = blk->lines; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL, i++) {
+        const char *key, *value;
+        size_t klen, bullet;
+        const FieldSpec *f = i >= first ? line_field(n->spec, l, &key, &klen, &value, &bullet) : NULL;
+        Pos pos = {blk->pos.line + (int)i, 1};
+        if (f && bullet)
+            report_bullet(b, l, bullet, key, klen, pos);
+        if (f)
+            set_field(b, n, f, key, klen, value, pos, blk);
     }
-    return 1;
+    return first ? prose_block(n, blk, first) : NULL;
 }
 
 static void bind_body(Binder *b, Node *n, const Section *sec)
@@ -411,7 +528,7 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
             set_field(b, n, f, blk->text, klen, value, blk->pos, blk);
             continue;
         }
-        if (blk->kind == BLOCK_PARA && para_fields(b, n, blk))
+        if (blk->kind == BLOCK_PARA && !(blk = para_fields(b, n, blk)))
             continue;
         if (blk->kind == BLOCK_ITEM && !s->items) {
             diag_error(b->d, file, blk->pos.line, blk->pos.col,
@@ -440,11 +557,118 @@ static void bind_body(Binder *b, Node *n, const Section *sec)
                        where(n), ja_gap(where(n)), s->fields[i].key, s->fields[i].key);
 }
 
-/* A heading that matches no section of n: say what it probably is. */
-static void report_unplaced(Binder *b, const Node *n, const Section *c)
+/* ---- headings the form does not have ------------------------------------ */
+
+/* How a named group of a heading pattern is called in messages. */
+static const char *group_word(const SectionSpec *cs, const char *g)
+{
+    if (cs->number && strcmp(g, cs->number) == 0)
+        return "番号";
+    return strcmp(g, "title") == 0 ? "タイトル" : g;
+}
+
+/* Whether the spec's name template prints group g ("{number}"). */
+static int name_uses(const SectionSpec *cs, const char *g)
+{
+    size_t n = strlen(g);
+    for (const char *p = strchr(cs->name, '{'); p; p = strchr(p + 1, '{'))
+        if (strncmp(p + 1, g, n) == 0 && (p[1 + n] == '}' || p[1 + n] == '|'))
+            return 1;
+    return 0;
+}
+
+#define MAX_GROUPS 8
+
+/* The named groups of re in the order they stand in the pattern. */
+static size_t named_groups(const pcre2_code *re, const char **names)
+{
+    uint32_t count, entry;
+    PCRE2_SPTR table;
+    pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+    int num[MAX_GROUPS];
+    size_t n = 0;
+    for (uint32_t i = 0; i < count && n < MAX_GROUPS; i++, n++) {
+        PCRE2_SPTR e = table + i * entry;
+        size_t k = n;
+        for (; k > 0 && num[k - 1] > ((e[0] << 8) | e[1]); k--) /* insertion by group number */
+            num[k] = num[k - 1], names[k] = names[k - 1];
+        num[k] = (e[0] << 8) | e[1];
+        names[k] = (const char *)e + 2;
+    }
+    return n;
+}
+
+/* A heading that stops short of spec cs: completed with the groups the
+ * spec's name does not print (the title), else with all of them (the
+ * number too), it matches. The completed heading goes to *fixed and the
+ * words of what it lacks to *lack. */
+static int incomplete_heading(Binder *b, const Node *n, const SectionSpec *cs, const char *heading, StrBuf *fixed,
+                              StrBuf *lack)
+{
+    const char *g[MAX_GROUPS];
+    size_t ng = named_groups(cs->match, g);
+    for (int all = 0; all < 2; all++) {
+        fixed->len = lack->len = 0;
+        sb_puts(fixed, heading);
+        sb_puts(lack, "");
+        for (size_t i = 0; i < ng; i++) {
+            if (name_uses(cs, g[i]) && !all)
+                continue;
+            char *num = cs->number && strcmp(g[i], cs->number) == 0
+                            ? expected_number(cs, (int)node_count(n, cs->id) + 1) : NULL;
+            sb_printf(fixed, " %s", num ? num : group_word(cs, g[i]));
+            sb_printf(lack, "%s%s", lack->len ? "と" : "", group_word(cs, g[i]));
+            free(num);
+        }
+        if (lack->len && matches(b, cs->match, fixed->data))
+            return 1;
+    }
+    return 0;
+}
+
+/* The heading with its words replaced by the spec's ("Actoin 1" ->
+ * "Action 1") when that matches the spec, else the spec's example. */
+static char *suggestion(Binder *b, const SectionSpec *cs, const char *heading)
+{
+    char *word = spec_word(cs);
+    StrBuf sb = {0};
+    sb_printf(&sb, "%s%s", word, heading + heading_words(heading));
+    free(word);
+    if (matches(b, cs->match, sb.data))
+        return sb_take(&sb);
+    sb_free(&sb);
+    return spec_example(cs);
+}
+
+/* A heading that lacks a part of some section's heading: say which. */
+static const SectionSpec *report_incomplete(Binder *b, const Node *n, const Section *c)
+{
+    const SectionSpec *s = n->spec;
+    StrBuf fixed = {0}, lack = {0};
+    const SectionSpec *found = NULL;
+    for (size_t k = 0; k < s->nchildren && !found; k++)
+        if (incomplete_heading(b, n, &s->children[k], c->heading, &fixed, &lack))
+            found = &s->children[k];
+    if (found) {
+        int level = n->src ? n->src->level + 1 : 1;
+        diag_error(b->d, b->doc->path, c->pos.line, c->pos.col,
+                   "見出し `%s` に%sがありません。`%.*s %s` の形で、%sも書いてください", c->heading, lack.data, level,
+                   "######", fixed.data, lack.data);
+    }
+    sb_free(&fixed);
+    sb_free(&lack);
+    return found;
+}
+
+/* A heading that matches no section of n: say what it probably is. The
+ * section it was meant to be, if that is clear, is returned, to be
+ * counted as written (no follow-on "N is missing", "wrong number"). */
+static const SectionSpec *report_unplaced(Binder *b, const Node *n, const Section *c)
 {
     if (b->pattern_failed) /* what follows from it is no news */
-        return;
+        return NULL;
     const SectionSpec *s = n->spec;
     const char *file = b->doc->path;
     const Node *owner = NULL; /* an outer section this heading belongs to */
@@ -452,17 +676,22 @@ static void report_unplaced(Binder *b, const Node *n, const Section *c)
         for (size_t k = 0; k < a->spec->nchildren && !owner; k++)
             if (matches(b, a->spec->children[k].match, c->heading))
                 owner = a;
-    const SectionSpec *near = owner ? NULL : nearest_spec(s, c->heading);
+    const SectionSpec *meant = owner ? NULL : report_incomplete(b, n, c);
+    const SectionSpec *near = owner || meant ? NULL : nearest_spec(s, c->heading);
+    int level = n->src ? n->src->level + 1 : 1;
     if (owner) {
-        int level = owner->src ? owner->src->level + 1 : 1;
+        int olevel = owner->src ? owner->src->level + 1 : 1;
         diag_error(b->d, file, c->pos.line, c->pos.col,
                    "`%s` は%s%sの中の見出しです。%.*s ではなく、レベル %d の見出し（`%.*s %s`）にしてください",
-                   c->heading, where(owner), ja_gap(where(owner)), c->level, "######", level, level, "######", c->heading);
+                   c->heading, where(owner), ja_gap(where(owner)), c->level, "######", olevel, olevel, "######", c->heading);
+    } else if (meant) {
+        return meant;
     } else if (near) {
-        char *ex = spec_example(near);
-        diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの中の見出し `%s` は様式にありません。`%s` のまちがいではありませんか",
-                   where(n), ja_gap(where(n)), c->heading, ex);
+        char *ex = suggestion(b, near, c->heading);
+        diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの中の見出し `%s` は様式にありません。`%.*s %s` のまちがいではありませんか",
+                   where(n), ja_gap(where(n)), c->heading, level, "######", ex);
         free(ex);
+        return near;
     } else if (s->nchildren) {
         char *list = expected_list(s);
         diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの中の見出し `%s` は様式にありません。使える見出し: %s",
@@ -472,6 +701,7 @@ static void report_unplaced(Binder *b, const Node *n, const Section *c)
         diag_error(b->d, file, c->pos.line, c->pos.col, "%s%sの下には見出しを置けません。`%s` はここには入りません",
                    where(n), ja_gap(where(n)), c->heading);
     }
+    return NULL;
 }
 
 /* The new child must fit the form's count of its kind. */
@@ -526,11 +756,11 @@ static void check_number(Binder *b, const Node *n, const Node *child, const Sect
 }
 
 /* A child node for heading c, bound to spec cs, with its values and words. */
-static Node *new_child(Binder *b, Node *n, const SectionSpec *cs, const Section *c)
+static Node *new_child(Binder *b, Node *n, const SectionSpec *cs, const Section *c, size_t guessed)
 {
     Node *child = node_new(cs, n, c->pos);
     child->src = c;
-    child->index = (int)node_count(n, cs->id) + 1;
+    child->index = (int)(node_count(n, cs->id) + guessed) + 1;
     capture_values(b, child, cs->match, NULL, c->heading, c->pos);
     char *name = template_string(cs->name, child);
     child->name = name ? name : xstrdup(cs->id);
@@ -547,6 +777,9 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
 {
     const SectionSpec *s = n->spec;
     const char *file = b->doc->path;
+    /* Headings of each kind reported as misspelt or incomplete: they still
+     * count, so the next one's number and the minimum are not wrong too. */
+    size_t *guessed = xcalloc(s->nchildren + 1, sizeof *guessed);
     for (size_t i = 0; i < sec->nchildren; i++) {
         const Section *c = sec->children[i];
         const SectionSpec *cs = NULL;
@@ -554,13 +787,15 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
             if (matches(b, s->children[k].match, c->heading))
                 cs = &s->children[k];
         if (!cs) {
-            report_unplaced(b, n, c);
+            const SectionSpec *meant = report_unplaced(b, n, c);
+            if (meant)
+                guessed[meant - s->children]++;
             continue;
         }
         if (c->level != sec->level + 1)
             diag_error(b->d, file, c->pos.line, c->pos.col, "`%s` はここではレベル %d の見出し（%.*s）にしてください",
                        c->heading, sec->level + 1, sec->level + 1, "######");
-        Node *child = new_child(b, n, cs, c);
+        Node *child = new_child(b, n, cs, c, guessed[cs - s->children]);
         check_count(b, n, child, c);
         check_number(b, n, child, c);
         bind_body(b, child, c);
@@ -570,7 +805,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
     for (size_t k = 0; k < s->nchildren; k++) {
         const SectionSpec *cs = &s->children[k];
         size_t have = node_count(n, cs->id);
-        if (have < (size_t)cs->min && !b->pattern_failed) {
+        if (have + guessed[k] < (size_t)cs->min && !b->pattern_failed) {
             char *ex = spec_example(cs);
             int line = n->parent ? n->pos.line : (sec->nchildren ? sec->children[sec->nchildren - 1]->pos.line : 1);
             diag_error(b->d, file, line, n->parent ? n->pos.col : 1,
@@ -580,6 +815,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
             free(ex);
         }
     }
+    free(guessed);
 }
 
 /* ---- front matter ------------------------------------------------------ */

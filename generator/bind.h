@@ -28,6 +28,8 @@ typedef struct Node {
     size_t nvalues, vcap;
     const Block **body;      /* paragraphs and numbered items, in order */
     size_t nbody, bcap;
+    Block **owned;           /* blocks made in binding (prose cut from fields) */
+    size_t nowned, ocap;
     struct Node **children;
     size_t nchildren, ccap;
     struct Node *parent;

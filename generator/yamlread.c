@@ -256,6 +256,190 @@ static void on_event(Builder *b, yaml_event_t *e)
     }
 }
 
+/* ---- syntax errors in the writers' words --------------------------------- */
+
+/* The slips writers make most on a line of front matter. */
+typedef enum { SLIP_NONE, SLIP_TAB, SLIP_WIDE_COLON, SLIP_NO_SPACE, SLIP_NO_COLON, SLIP_INDENT } SlipKind;
+
+typedef struct {
+    SlipKind kind;
+    int line;         /* file line */
+    size_t at;        /* byte offset in the line */
+    const char *key;  /* the line's key, as the message quotes it */
+    size_t klen;
+    const char *rest; /* and what follows (its value), rlen bytes */
+    size_t rlen;
+} Slip;
+
+/* The first of a tab, a full-width colon, no space after the colon, no
+ * colon on line l[0..n); SLIP_NONE if none. */
+static SlipKind line_slip(const char *l, size_t n, Slip *s)
+{
+    size_t i = strspn(l, " ");
+    int item = i < n && l[i] == '-' && (i + 1 == n || l[i + 1] == ' ');
+    if (item)
+        i += 1 + strspn(l + i + 1, " "); /* a list item: its key follows */
+    const char *tab = memchr(l, '\t', n);
+    if (tab) {
+        s->at = (size_t)(tab - l);
+        return s->kind = SLIP_TAB;
+    }
+    if (i >= n || l[i] == '#') /* blank or a comment */
+        return SLIP_NONE;
+    const char *colon = NULL, *wide = NULL;
+    for (size_t k = i; k < n && !colon && !wide; k++)
+        if (l[k] == ':')
+            colon = l + k;
+        else if (k + 3 <= n && memcmp(l + k, "：", 3) == 0)
+            wide = l + k;
+    const char *sep; /* where the key ends */
+    if (wide) {
+        s->kind = SLIP_WIDE_COLON;
+        sep = wide;
+        s->rest = wide + 3;
+    } else if (colon && colon + 1 < l + n && colon[1] != ' ') {
+        s->kind = SLIP_NO_SPACE;
+        sep = colon;
+        s->rest = colon + 1;
+    } else if (!colon && !item) { /* "- 佐藤" is a list's item, not a slip */
+        s->kind = SLIP_NO_COLON;
+        sep = memchr(l + i, ' ', n - i);
+        sep = sep ? sep : l + n;
+        s->rest = sep;
+    } else {
+        return SLIP_NONE;
+    }
+    s->key = l + i;
+    s->klen = (size_t)(sep - s->key);
+    s->at = (size_t)(sep - l);
+    while (s->rest < l + n && *s->rest == ' ')
+        s->rest++;
+    s->rlen = (size_t)(l + n - s->rest);
+    return s->kind;
+}
+
+/* The slip nearest the problem libyaml found: the first on the lines from
+ * where its context started (lo) to the problem (hi), else the last above. */
+static Slip find_slip(const Source *src, size_t start, size_t end, int first_line, int lo, int hi)
+{
+    Slip found = {0}, last = {0};
+    int line = first_line;
+    for (size_t p = start; p < end && line <= hi; line++) {
+        const char *l = src->text + p;
+        size_t n = strcspn(l, "\n");
+        if (p + n > end)
+            n = end - p;
+        Slip s = {0};
+        if (line_slip(l, n, &s)) {
+            s.line = line;
+            if (line >= lo && !found.kind)
+                found = s;
+            last = s;
+        }
+        p += n + 1;
+    }
+    return found.kind ? found : last;
+}
+
+/* "key: value" indented deeper than the "key: value" above it: libyaml
+ * reads it as more of the value above ("mapping values are not allowed"). */
+static Slip indent_slip(const Source *src, int line)
+{
+    Slip s = {0};
+    if (line < 2)
+        return s;
+    const char *prev = src->text + source_line_offset(src, line - 1);
+    const char *l = src->text + source_line_offset(src, line);
+    size_t pi = strspn(prev, " "), li = strspn(l, " ");
+    const char *pc = memchr(prev, ':', strcspn(prev, "\n"));
+    if (li > pi && pc && pc[1] != '\n' && pc[1] != '\0' && strspn(pc + 1, " ") < strcspn(pc + 1, "\n")) {
+        s.kind = SLIP_INDENT;
+        s.line = line;
+        s.key = l + li;
+        s.klen = strcspn(s.key, ":\n");
+        s.at = li;
+    }
+    return s;
+}
+
+static void report_slip(const Source *src, const Slip *s, Diag *d)
+{
+    int col = source_char_col(src, s->line, (int)s->at + 1);
+    int kl = (int)s->klen, rl = s->rest ? utf8_prefix(s->rest, s->rlen < 60 ? s->rlen : 60) : 0;
+    switch (s->kind) {
+    case SLIP_TAB:
+        diag_error(d, src->path, s->line, col, "前付けではタブは使えません。字下げや区切りは半角空白で書いてください");
+        break;
+    case SLIP_WIDE_COLON:
+        diag_error(d, src->path, s->line, col,
+                   "前付けのキーと値は半角のコロン `:` で区切ります（全角の `：` は使えません）。`%.*s: %.*s` と書いてください", kl,
+                   s->key, rl, s->rest);
+        break;
+    case SLIP_INDENT:
+        diag_error(d, src->path, s->line, col,
+                   "前付けの字下げがそろっていません。`%.*s` の行は、同じ段の上の行と同じ数の半角空白で始めてください", kl, s->key);
+        break;
+    case SLIP_NO_SPACE:
+        diag_error(d, src->path, s->line, col, "前付けのコロン `:` の後には半角空白を入れてください（`%.*s: %.*s`）", kl, s->key,
+                   rl, s->rest);
+        break;
+    default:
+        diag_error(d, src->path, s->line, col,
+                   "前付けの行は `key: value` の形で書きます。キーの後に半角のコロン `:` と空白を入れてください（`%.*s: %.*s`）", kl,
+                   s->key, rl, s->rest);
+        break;
+    }
+}
+
+/* libyaml's problems, said for writers when no slip explains them. */
+static const char *problem_ja(const char *problem)
+{
+    static const struct {
+        const char *en, *ja;
+    } words[] = {
+        {"found character that cannot start any token",
+         "この位置の文字は YAML の値の始めに使えません。値を引用符 \"...\" で囲んでください"},
+        {"mapping values are not allowed", "値の中に `: ` があります。値を引用符 \"...\" で囲んでください"},
+        {"did not find expected key", "字下げがそろっていません。同じ段の行は同じ数の半角空白で始めてください"},
+        {"did not find expected '-' indicator", "字下げがそろっていません。同じ段の行は同じ数の半角空白で始めてください"},
+        {"did not find expected ',' or ']'", "`[` で始めたものが `]` で閉じられていません"},
+        {"did not find expected ',' or '}'", "`{` で始めたものが `}` で閉じられていません"},
+        {"found unexpected end of stream", "引用符 \" や ' が閉じられていません"},
+        {"found unknown escape character", "\"...\" の中の `\\` の後の文字はエスケープとして使えません"},
+        {"could not find expected ':'", "行が `key: value` の形になっていません。キーの後に半角のコロン `:` と空白を入れてください"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(problem, words[i].en))
+            return words[i].ja;
+    return NULL;
+}
+
+/* A syntax error in front matter: the writer's slip at its line, else
+ * libyaml's problem in Japanese (where a bracket or quote was opened
+ * when that is what is unclosed). */
+static void report_syntax_ja(const yaml_parser_t *parser, const Source *src, size_t start, size_t end,
+                             int first_line, const YamlLimits *lim, Diag *d)
+{
+    Pos p = mark_pos(first_line, parser->problem_mark);
+    Pos c = parser->context ? mark_pos(first_line, parser->context_mark) : p;
+    Slip s = find_slip(src, start, end, first_line, c.line < p.line ? c.line : p.line, p.line);
+    if (!s.kind && parser->problem && strstr(parser->problem, "mapping values"))
+        s = indent_slip(src, p.line);
+    if (s.kind) {
+        report_slip(src, &s, d);
+        return;
+    }
+    const char *problem = parser->problem ? parser->problem : "";
+    const char *ja = problem_ja(problem);
+    int opened = strstr(problem, "expected ','") || strstr(problem, "end of stream");
+    Pos at = opened && parser->context ? c : p;
+    if (ja)
+        diag_error(d, src->path, at.line, at.col, "%sの書き方が正しくありません: %s", lim->what, ja);
+    else
+        diag_error(d, src->path, at.line, at.col, "%sの書き方が正しくありません（YAML: %s）。各行を `key: value` の形で、字下げは半角空白で書いてください",
+                   lim->what, problem);
+}
+
 int yaml_read(YamlDoc *y, const Source *src, size_t start, size_t end, int first_line, const YamlLimits *lim,
               Diag *d)
 {
@@ -279,7 +463,9 @@ int yaml_read(YamlDoc *y, const Source *src, size_t start, size_t end, int first
             Pos p = mark_pos(first_line, parser.problem_mark);
             Pos c = mark_pos(first_line, parser.context_mark);
             const char *problem = parser.problem ? parser.problem : "syntax error";
-            if (lim->japanese && parser.context)
+            if (lim->japanese)
+                report_syntax_ja(&parser, src, start, end, first_line, lim, d);
+            else if (lim->japanese && parser.context)
                 diag_error(d, src->path, p.line, p.col, "%sが YAML として正しくありません: %s %s（%d 行 %d 列で始まったもの）",
                            lim->what, problem, parser.context, c.line, c.col);
             else if (lim->japanese)
