@@ -176,6 +176,11 @@ int layout_match(const Layout *l, const pcre2_code *re, const char *subject, pcr
  * of "officers.1.name" (up to its last numeric part); 0 outside lists. */
 size_t layout_item_len(const char *key);
 
+/* Every number of a loaded layout within what a printed form can mean
+ * (cells on their page, readable sizes; docs/limits.md), reported at the
+ * layout's file:line:col (top: the layout's own position). 0, or -1. */
+int layout_check_ranges(const Layout *l, const LayoutPos *top, Diag *d);
+
 /* Is the document with this front matter value (of draft_key; NULL when
  * absent) a draft? */
 int layout_is_draft(const Layout *l, const char *value);
