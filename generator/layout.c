@@ -729,13 +729,6 @@ done:
     return l;
 }
 
-static void free_strs(char **s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(s[i]);
-    free(s);
-}
-
 static void free_fields(FieldSpec *f, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -754,11 +747,23 @@ static void free_section(SectionSpec *s)
     free(s->match_src);
     pcre2_code_free(s->match);
     free(s->number);
-    free_strs(s->sequence, s->nsequence);
+    strs_free(s->sequence, s->nsequence);
     free_fields(s->fields, s->nfields);
     for (size_t i = 0; i < s->nchildren; i++)
         free_section(&s->children[i]);
     free(s->children);
+}
+
+/* What a cell owns (not the cell itself). */
+static void cell_free(CellSpec *c)
+{
+    if (!c)
+        return;
+    free(c->name);
+    free(c->text);
+    free(c->font);
+    free(c->link);
+    strs_free(c->markers, c->nmarkers);
 }
 
 void layout_free(Layout *l)
@@ -774,36 +779,18 @@ void layout_free(Layout *l)
     free_fields(l->meta, l->nmeta);
     free(l->draft_key);
     free(l->draft_value);
-    if (l->draft_mark) {
-        free(l->draft_mark->name);
-        free(l->draft_mark->link);
-        free(l->draft_mark->text);
-        free(l->draft_mark->font);
-        free_strs(l->draft_mark->markers, l->draft_mark->nmarkers);
-        free(l->draft_mark);
-    }
-    if (l->page_number) {
-        free(l->page_number->name);
-        free(l->page_number->link);
-        free(l->page_number->text);
-        free(l->page_number->font);
-        free_strs(l->page_number->markers, l->page_number->nmarkers);
-        free(l->page_number);
-    }
+    cell_free(l->draft_mark);
+    free(l->draft_mark);
+    cell_free(l->page_number);
+    free(l->page_number);
     free_section(&l->root);
     for (size_t p = 0; p < l->npages; p++) {
         PageSpec *ps = &l->pages[p];
         for (size_t g = 0; g < ps->ngroups; g++) {
             GroupSpec *gs = &ps->groups[g];
             for (size_t r = 0; r < gs->nrows; r++) {
-                for (size_t c = 0; c < gs->rows[r].ncells; c++) {
-                    CellSpec *cs = &gs->rows[r].cells[c];
-                    free(cs->name);
-                    free(cs->text);
-                    free(cs->font);
-                    free(cs->link);
-                    free_strs(cs->markers, cs->nmarkers);
-                }
+                for (size_t c = 0; c < gs->rows[r].ncells; c++)
+                    cell_free(&gs->rows[r].cells[c]);
                 free(gs->rows[r].cells);
                 free(gs->rows[r].group);
             }

@@ -45,13 +45,6 @@ static char **layout_names(const char *dir, size_t *count)
     return names;
 }
 
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
 /* "houshin-r2, houshin-r6": the layouts a document may name. */
 static char *available_layouts(const char *dir)
 {
@@ -61,7 +54,7 @@ static char *available_layouts(const char *dir)
     sb_puts(&sb, "");
     for (size_t i = 0; i < n; i++)
         sb_printf(&sb, "%s%s", i ? ", " : "", names[i]);
-    free_names(names, n);
+    strs_free(names, n);
     return sb_take(&sb);
 }
 
@@ -232,7 +225,7 @@ static void add_layout_files(const char *dir, ReadSet *r)
         readset_add(r, path.data);
         sb_free(&path);
     }
-    free_names(names, n);
+    strs_free(names, n);
 }
 
 void pipeline_reads(const PipelineOptions *opts, const char *input, ReadSet *r)
@@ -277,7 +270,7 @@ static char *current_layout(const char *dir, int year, Diag *d)
         diag_free(&scratch);
         sb_free(&path);
     }
-    free_names(names, n);
+    strs_free(names, n);
     return best;
 }
 

@@ -52,6 +52,13 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+void strs_free(char **s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(s[i]);
+    free(s);
+}
+
 void grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)

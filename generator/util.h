@@ -14,6 +14,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Free n strings and the array holding them. */
+void strs_free(char **s, size_t n);
 
 /* Grow *arr (of *cap elements of size elem) so that it holds at least need. */
 void grow(void **arr, size_t *cap, size_t need, size_t elem);
