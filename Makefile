@@ -85,7 +85,7 @@ bin/policygen-asan: $(ASAN_OBJS) build/asan/main.o
 # Every good document is rendered even when another one is broken (make -k
 # inside), every broken one is reported, and make fails at the end.
 pdfs: bin/policygen build/fonts.ok
-	@$(MAKE) --no-print-directory -k $(PDFS) || \
+	@$(MAKE) -s --no-print-directory -k $(PDFS) || \
 	    { echo "make: 誤りのある原稿があります（上のメッセージ）。ほかの原稿の PDF は作りました"; exit 1; }
 
 # Every current error and warning of every document at once; writes nothing.
