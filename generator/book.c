@@ -94,11 +94,7 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
     ReadSet seen = {0};
     for (size_t i = 0; i < n; i++) {
         struct stat st;
-        int dup = 0;
-        if (stat(inputs[i], &st) == 0)
-            for (size_t k = 0; k < seen.n && !dup; k++)
-                dup = seen.ids[k].dev == st.st_dev && seen.ids[k].ino == st.st_ino;
-        if (dup) {
+        if (stat(inputs[i], &st) == 0 && readset_find(&seen, &st)) {
             diag_error(d, inputs[i], 0, 0, "同じ原稿が冊子に 2 回指定されています");
             ok = 0;
         }

@@ -26,12 +26,18 @@ void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col, 
 {
     va_list ap;
     va_start(ap, fmt);
+    diag_vreport(d, level, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
     char *msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-    va_end(ap);
+    vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, again);
+    va_end(again);
     /* Counted always (a stage knows it failed by the count), shown once
      * at the same place (a bad style is reported from every cell). */
     if (level == DIAG_ERROR)

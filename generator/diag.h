@@ -4,6 +4,7 @@
 #ifndef POLICYGEN_DIAG_H
 #define POLICYGEN_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum { DIAG_WARNING, DIAG_ERROR } DiagLevel;
@@ -27,6 +28,8 @@ void diag_init(Diag *d);
 void diag_free(Diag *d);
 void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col,
                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same with a va_list (for reporters that add a position of their own). */
+void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col, const char *fmt, va_list ap);
 #define diag_error(d, file, line, col, ...) diag_report((d), DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
 #define diag_warning(d, file, line, col, ...) diag_report((d), DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
 /* Sort by file, line, column and print to the stream. */

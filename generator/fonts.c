@@ -217,6 +217,35 @@ static const char *icc_problem(const unsigned char *b, size_t len, int *componen
     return NULL;
 }
 
+/* The entries of a manifest mapping: got[i] is the value of keys[i] (a
+ * non-empty string), or NULL. `what` prefixes the messages ("font role
+ * 'mincho'"); keys appear once (the YAML reader refuses a repeated key). */
+static void read_entries(Manifest *m, yaml_node_t *map, const char *what, const char *const *keys, size_t nkeys,
+                         yaml_node_t **got)
+{
+    for (size_t i = 0; i < nkeys; i++)
+        got[i] = NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_node(m->doc, p->key);
+        yaml_node_t *v = yaml_node(m->doc, p->value);
+        const char *ks = scalar(k);
+        size_t i = 0;
+        while (i < nkeys && !(ks && strcmp(ks, keys[i]) == 0))
+            i++;
+        if (i == nkeys) {
+            StrBuf list = {0};
+            for (size_t j = 0; j < nkeys; j++)
+                sb_printf(&list, "%s%s", j ? ", " : "", keys[j]);
+            MERR(m, k, "%s: unknown key '%s' (expected %s)", what, ks ? ks : "?", list.data);
+            sb_free(&list);
+        } else if (!scalar(v) || !*scalar(v)) {
+            MERR(m, v, "%s: '%s' must be a non-empty string", what, ks);
+        } else {
+            got[i] = v;
+        }
+    }
+}
+
 /* output_intent: {file, package, sha256, condition}. */
 static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
 {
@@ -225,26 +254,9 @@ static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_
         return;
     }
     static const char *const keys[] = {"file", "package", "sha256", "condition"};
-    yaml_node_t *got[4] = {0};
+    yaml_node_t *got[4];
     int before = m->errors;
-    for (yaml_node_pair_t *p = val->data.mapping.pairs.start; p < val->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_node(m->doc, p->key);
-        yaml_node_t *v = yaml_node(m->doc, p->value);
-        const char *ks = scalar(k);
-        size_t i = 0;
-        while (i < 4 && !(ks && strcmp(ks, keys[i]) == 0))
-            i++;
-        if (i == 4) {
-            MERR(m, k, "output_intent: unknown key '%s' (expected file, package, sha256, condition)",
-                 ks ? ks : "?");
-        } else if (got[i]) {
-            MERR(m, k, "output_intent: '%s' is given twice", ks);
-        } else if (!scalar(v) || !*scalar(v)) {
-            MERR(m, v, "output_intent: '%s' must be a non-empty string", ks);
-        } else {
-            got[i] = v;
-        }
-    }
+    read_entries(m, val, "output_intent", keys, 4, got);
     if (!got[0])
         MERR(m, key, "output_intent: missing 'file:'");
     if (!got[2])
@@ -298,34 +310,14 @@ static void load_role(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *v
         MERR(m, val, "font role '%s': expected 'file:' and 'sha256:' entries", role);
         return;
     }
-    yaml_node_t *file = NULL, *sha = NULL, *package = NULL;
+    static const char *const keys[] = {"file", "package", "sha256"};
+    yaml_node_t *got[3];
     int before = m->errors;
-    for (yaml_node_pair_t *p = val->data.mapping.pairs.start; p < val->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_node(m->doc, p->key);
-        yaml_node_t *v = yaml_node(m->doc, p->value);
-        const char *ks = scalar(k);
-        yaml_node_t **slot = NULL;
-        if (ks && strcmp(ks, "file") == 0)
-            slot = &file;
-        else if (ks && strcmp(ks, "sha256") == 0)
-            slot = &sha;
-        else if (ks && strcmp(ks, "package") == 0)
-            slot = &package;
-        if (!slot) {
-            MERR(m, k, "font role '%s': unknown key '%s' (expected file, package, sha256)",
-                 role, ks ? ks : "?");
-            continue;
-        }
-        if (*slot) {
-            MERR(m, k, "font role '%s': '%s' is given twice", role, ks);
-            continue;
-        }
-        if (!scalar(v) || !*scalar(v)) {
-            MERR(m, v, "font role '%s': '%s' must be a non-empty string", role, ks);
-            continue;
-        }
-        *slot = v;
-    }
+    StrBuf what = {0};
+    sb_printf(&what, "font role '%s'", role);
+    read_entries(m, val, what.data, keys, 3, got);
+    sb_free(&what);
+    yaml_node_t *file = got[0], *sha = got[2];
     if (!file)
         MERR(m, key, "font role '%s': missing 'file:'", role);
     /* The hash is checked by the build (sha256sum), not here: hashing

@@ -33,13 +33,11 @@ static LayoutPos ypos(const Y *y, const yaml_node_t *n)
 static void yerr(Y *y, const yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void yerr(Y *y, const yaml_node_t *n, const char *fmt, ...)
 {
-    char msg[512];
+    LayoutPos p = ypos(y, n);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_vreport(y->d, DIAG_ERROR, y->path, p.line, p.col, fmt, ap);
     va_end(ap);
-    LayoutPos p = ypos(y, n);
-    diag_error(y->d, y->path, p.line, p.col, "%s", msg);
     y->failed = 1;
 }
 
@@ -130,6 +128,27 @@ static int get_int(Y *y, yaml_node_t *n, const char *what, int lo, int hi, int *
     }
     *out = (int)v;
     return 1;
+}
+
+/* One of names[] (NULL-terminated): *out = values[i]. Else an error that
+ * lists them; *out stays as it is. */
+static int get_choice(Y *y, yaml_node_t *n, const char *what, const char *const *names, const int *values, int *out)
+{
+    if (!n)
+        return 0;
+    const char *s = is_scalar(n) ? sval(n) : "";
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = values[i];
+            return 1;
+        }
+    char list[256] = "";
+    for (size_t i = 0; names[i]; i++) {
+        strncat(list, i == 0 ? "" : names[i + 1] ? ", " : " or ", sizeof list - strlen(list) - 1);
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+    }
+    yerr(y, n, "%s must be %s", what, list);
+    return 0;
 }
 
 static int get_bool(Y *y, yaml_node_t *n, const char *what, int *out)
@@ -309,17 +328,11 @@ static void load_sections(Y *y, yaml_node_t *n, SectionSpec *parent, int depth)
             yerr(y, s, "section `%s`: need 0 <= min <= max and max >= 1", ss->id);
         ss->number = get_str(y, map_get(y, s, "number"), "number");
         ss->sequence = get_str_list(y, map_get(y, s, "sequence"), "sequence", &ss->nsequence);
-        ss->body = BODY_NONE;
-        char *body = get_str(y, map_get(y, s, "body"), "body");
-        if (body) {
-            if (strcmp(body, "required") == 0)
-                ss->body = BODY_REQUIRED;
-            else if (strcmp(body, "optional") == 0)
-                ss->body = BODY_OPTIONAL;
-            else if (strcmp(body, "none") != 0)
-                yerr(y, map_get(y, s, "body"), "body must be none, optional or required");
-            free(body);
-        }
+        static const char *const bodies[] = {"none", "optional", "required", NULL};
+        static const int body_values[] = {BODY_NONE, BODY_OPTIONAL, BODY_REQUIRED};
+        int body = BODY_NONE;
+        get_choice(y, map_get(y, s, "body"), "body", bodies, body_values, &body);
+        ss->body = (BodyRule)body;
         get_bool(y, map_get(y, s, "items"), "items", &ss->items);
         get_bool(y, map_get(y, s, "evaluation"), "evaluation", &ss->evaluation);
         load_fields(y, map_get(y, s, "fields"), 0, &ss->fields, &ss->nfields);
@@ -383,23 +396,13 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
     get_num(y, map_get(y, m, "w"), "w", &c->w);
     get_int(y, map_get(y, m, "rowspan"), "rowspan", 1, 100, &c->rowspan);
     get_int(y, map_get(y, m, "colspan"), "colspan", 1, 100, &c->colspan);
-    if ((n = map_get(y, m, "role"))) {
-        const char *s = is_scalar(n) ? sval(n) : "";
-        size_t i = 0;
-        while (CELL_ROLES[i] && strcmp(CELL_ROLES[i], s) != 0)
-            i++;
-        if (CELL_ROLES[i])
-            c->role = CELL_ROLES[i];
-        else
-            yerr(y, n, "role must be H1..H6, P, TH, TD, L or artifact");
-    }
-    if ((n = map_get(y, m, "scope"))) {
-        const char *s = is_scalar(n) ? sval(n) : "";
-        if (strcmp(s, "column") == 0) c->scope = CELL_SCOPE_COLUMN;
-        else if (strcmp(s, "row") == 0) c->scope = CELL_SCOPE_ROW;
-        else if (strcmp(s, "both") == 0) c->scope = CELL_SCOPE_BOTH;
-        else yerr(y, n, "scope must be column, row or both");
-    }
+    static const int role_index[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    int role;
+    if (get_choice(y, map_get(y, m, "role"), "role", CELL_ROLES, role_index, &role))
+        c->role = CELL_ROLES[role];
+    static const char *const scopes[] = {"column", "row", "both", NULL};
+    static const int scope_values[] = {CELL_SCOPE_COLUMN, CELL_SCOPE_ROW, CELL_SCOPE_BOTH};
+    get_choice(y, map_get(y, m, "scope"), "scope", scopes, scope_values, &c->scope);
     if ((n = map_get(y, m, "text"))) {
         free(c->text);
         c->text = get_str(y, n, "text");
@@ -416,20 +419,12 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
     get_num(y, map_get(y, m, "size"), "size", &c->size);
     get_num(y, map_get(y, m, "min_size"), "min_size", &c->min_size);
     get_num(y, map_get(y, m, "line_height"), "line_height", &c->line_height);
-    if ((n = map_get(y, m, "align"))) {
-        const char *s = is_scalar(n) ? sval(n) : "";
-        if (strcmp(s, "left") == 0) c->align = ALIGN_LEFT;
-        else if (strcmp(s, "center") == 0) c->align = ALIGN_CENTER;
-        else if (strcmp(s, "right") == 0) c->align = ALIGN_RIGHT;
-        else yerr(y, n, "align must be left, center or right");
-    }
-    if ((n = map_get(y, m, "valign"))) {
-        const char *s = is_scalar(n) ? sval(n) : "";
-        if (strcmp(s, "top") == 0) c->valign = VALIGN_TOP;
-        else if (strcmp(s, "middle") == 0) c->valign = VALIGN_MIDDLE;
-        else if (strcmp(s, "bottom") == 0) c->valign = VALIGN_BOTTOM;
-        else yerr(y, n, "valign must be top, middle or bottom");
-    }
+    static const char *const aligns[] = {"left", "center", "right", NULL};
+    static const int align_values[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT};
+    get_choice(y, map_get(y, m, "align"), "align", aligns, align_values, &c->align);
+    static const char *const valigns[] = {"top", "middle", "bottom", NULL};
+    static const int valign_values[] = {VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM};
+    get_choice(y, map_get(y, m, "valign"), "valign", valigns, valign_values, &c->valign);
     get_box(y, map_get(y, m, "padding"), "padding", c->pad);
     if ((n = map_get(y, m, "border"))) {
         static const char *const sides[] = {"top", "right", "bottom", "left"};
@@ -655,14 +650,11 @@ Layout *layout_load(const char *path, Diag *d)
     if (y.styles && !is_map(y.styles))
         yerr(&y, y.styles, "styles must be a mapping of name: {cell settings}");
     load_page_setup(&y, map_get(&y, root, "page"), l);
-    l->kinsoku = KINSOKU_STRICT;
-    yaml_node_t *k = map_get(&y, root, "kinsoku");
-    if (k) {
-        if (is_scalar(k) && strcmp(sval(k), "normal") == 0)
-            l->kinsoku = KINSOKU_NORMAL;
-        else if (!is_scalar(k) || strcmp(sval(k), "strict") != 0)
-            yerr(&y, k, "kinsoku is strict or normal");
-    }
+    static const char *const kinsoku[] = {"strict", "normal", NULL};
+    static const int kinsoku_values[] = {KINSOKU_STRICT, KINSOKU_NORMAL};
+    int level = KINSOKU_STRICT;
+    get_choice(&y, map_get(&y, root, "kinsoku"), "kinsoku", kinsoku, kinsoku_values, &level);
+    l->kinsoku = (KinsokuLevel)level;
     yaml_node_t *doc = map_get(&y, root, "document");
     if (doc) {
         check_keys(&y, doc, "document", dockeys);

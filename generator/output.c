@@ -51,6 +51,14 @@ void readset_add(ReadSet *r, const char *path)
     r->n++;
 }
 
+const char *readset_find(const ReadSet *r, const struct stat *st)
+{
+    for (size_t i = 0; r && i < r->n; i++)
+        if (r->ids[i].dev == st->st_dev && r->ids[i].ino == st->st_ino)
+            return r->ids[i].path;
+    return NULL;
+}
+
 void readset_free(ReadSet *r)
 {
     for (size_t i = 0; i < r->n; i++)
@@ -121,12 +129,12 @@ static int check_target(const OutputTxn *t, const char *path, const ReadSet *rea
         diag_error(d, path, 0, 0, "出力先がふつうのファイルではありません（フォルダ、デバイス、FIFO など）。置き換えません");
         return -1;
     }
-    for (size_t i = 0; reads && i < reads->n; i++)
-        if (reads->ids[i].dev == st.st_dev && reads->ids[i].ino == st.st_ino) {
-            diag_error(d, path, 0, 0, "出力先は、このコマンドが読むファイル %s そのものです。上書きすると消えてしまうので書きません",
-                       reads->ids[i].path);
-            return -1;
-        }
+    const char *read = readset_find(reads, &st);
+    if (read) {
+        diag_error(d, path, 0, 0, "出力先は、このコマンドが読むファイル %s そのものです。上書きすると消えてしまうので書きません",
+                   read);
+        return -1;
+    }
     /* The old file's permissions, never its setuid, setgid or sticky bits. */
     *mode = st.st_mode & 0777;
     return 0;

@@ -19,6 +19,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "diag.h"
 
@@ -34,6 +35,8 @@ typedef struct {
 
 /* Remember path (a file that does not exist is skipped). */
 void readset_add(ReadSet *r, const char *path);
+/* The remembered path of the file st describes (same device and inode), or NULL. */
+const char *readset_find(const ReadSet *r, const struct stat *st);
 void readset_free(ReadSet *r);
 
 typedef struct {

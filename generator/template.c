@@ -396,13 +396,11 @@ static void text_error(const Scope *sc, const TextAt *ta, const char *at, const 
     __attribute__((format(printf, 4, 5)));
 static void text_error(const Scope *sc, const TextAt *ta, const char *at, const char *fmt, ...)
 {
-    char msg[512];
+    int col = ta->pos->col + (ta->exact ? (int)utf8_count(ta->tmpl, (size_t)(at - ta->tmpl)) : 0);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_vreport(sc->d, DIAG_ERROR, ta->pos->file, ta->pos->line, col, fmt, ap);
     va_end(ap);
-    int col = ta->pos->col + (ta->exact ? (int)utf8_count(ta->tmpl, (size_t)(at - ta->tmpl)) : 0);
-    diag_error(sc->d, ta->pos->file, ta->pos->line, col, "%s", msg);
 }
 
 /* Bytes of the template from s to end to quote in a message: at most 60. */

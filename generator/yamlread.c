@@ -125,6 +125,14 @@ static int cmp_key(const void *a, const void *b)
     return x->start_mark.index < y->start_mark.index ? -1 : x->start_mark.index > y->start_mark.index;
 }
 
+/* A key given a second time (reported; the parse goes on). */
+static void report_repeat(Builder *b, const yaml_node_t *key)
+{
+    fail(b, key->start_mark, "%sのキー `%s` が 2 回書かれています", "%s: key `%s` is given twice",
+         (const char *)key->data.scalar.value);
+    b->duplicates++;
+}
+
 /* Keys are unique within a mapping: sorted, so a big mapping costs n log n. */
 static void check_duplicates(Builder *b, int id)
 {
@@ -139,9 +147,7 @@ static void check_duplicates(Builder *b, int id)
             for (size_t j = 0; j < i; j++) {
                 yaml_node_t *kj = yaml_document_get_node(&b->y->doc, map->data.mapping.pairs.start[j].key);
                 if (strcmp((const char *)ki->data.scalar.value, (const char *)kj->data.scalar.value) == 0) {
-                    fail(b, ki->start_mark, "%sのキー `%s` が 2 回書かれています", "%s: key `%s` is given twice",
-                         (const char *)ki->data.scalar.value);
-                    b->duplicates++;
+                    report_repeat(b, ki);
                     break;
                 }
             }
@@ -156,11 +162,8 @@ static void check_duplicates(Builder *b, int id)
     /* Reported, but the parse goes on: the rest may hold other mistakes. */
     int stop = b->failed;
     for (size_t i = 1; i < n; i++)
-        if (strcmp((const char *)keys[i]->data.scalar.value, (const char *)keys[i - 1]->data.scalar.value) == 0) {
-            fail(b, keys[i]->start_mark, "%sのキー `%s` が 2 回書かれています", "%s: key `%s` is given twice",
-                 (const char *)keys[i]->data.scalar.value);
-            b->duplicates++;
-        }
+        if (strcmp((const char *)keys[i]->data.scalar.value, (const char *)keys[i - 1]->data.scalar.value) == 0)
+            report_repeat(b, keys[i]);
     b->failed = stop;
     free(keys);
 }
