@@ -149,3 +149,13 @@ export async function readPdf(file) {
     await doc.destroy();
     return result;
 }
+
+// readPdf for a command-line script: on failure, say so and exit 2.
+export async function readPdfOrExit(file) {
+    try {
+        return await readPdf(file);
+    } catch (e) {
+        process.stderr.write(`${file}: error: pdf.js cannot read it: ${e.message}\n`);
+        process.exit(2);
+    }
+}

@@ -8,7 +8,7 @@
 // Elements with element children print only when they also reference
 // content of their own; empty leaf elements (a blank TD) print with no
 // text. --pages puts the page number in front ("p3 Document/...").
-import { readPdf } from "./pdfread.mjs";
+import { readPdfOrExit } from "./pdfread.mjs";
 
 const args = process.argv.slice(2);
 const pages = args.includes("--pages");
@@ -17,13 +17,7 @@ if (!file) {
     process.stderr.write("usage: readorder.mjs FILE.pdf [--pages]\n");
     process.exit(2);
 }
-let r;
-try {
-    r = await readPdf(file);
-} catch (e) {
-    process.stderr.write(`${file}: error: pdf.js cannot read it: ${e.message}\n`);
-    process.exit(2);
-}
+const r = await readPdfOrExit(file);
 const out = [];
 for (const p of r.pages) {
     for (const e of p.readingOrder) {

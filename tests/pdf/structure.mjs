@@ -20,7 +20,7 @@
 //                        the reading-order text, in that order
 // Exit status: 0 fine, 1 a check failed, 2 the file could not be read.
 import { readFileSync } from "node:fs";
-import { readPdf, pdfjsVersion } from "./pdfread.mjs";
+import { readPdfOrExit, pdfjsVersion } from "./pdfread.mjs";
 
 const args = process.argv.slice(2);
 if (args[0] === "--version") {
@@ -41,13 +41,7 @@ if (!file) {
     process.exit(2);
 }
 
-let r;
-try {
-    r = await readPdf(file);
-} catch (e) {
-    process.stderr.write(`${file}: error: pdf.js cannot read it: ${e.message}\n`);
-    process.exit(2);
-}
+const r = await readPdfOrExit(file);
 if (!quiet) process.stdout.write(JSON.stringify(r, null, 1) + "\n");
 
 // White space and the arrows of the form are not content (as in tests/e2e/seed-pieces.awk).
