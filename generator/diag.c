@@ -42,8 +42,10 @@ void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col,
      * at the same place (a bad style is reported from every cell). */
     if (level == DIAG_ERROR)
         d->errors++;
-    else
+    else if (level == DIAG_WARNING)
         d->warnings++;
+    else
+        d->notes++;
     if (!file)
         file = "policygen";
     for (size_t i = 0; i < d->n; i++) {
@@ -88,13 +90,13 @@ void diag_print(Diag *d, void *stream)
         qsort(d->entries, d->n, sizeof *d->entries, cmp_entry);
     for (size_t i = 0; i < d->n; i++) {
         const DiagEntry *e = &d->entries[i];
-        const char *lv = e->level == DIAG_ERROR ? "error" : "warning";
+        const char *lv = e->level == DIAG_ERROR ? "error" : e->level == DIAG_WARNING ? "warning" : "note";
         if (e->line > 0)
             fprintf(f, "%s:%d:%d: %s: %s\n", e->file, e->line, e->col > 0 ? e->col : 1, lv, e->msg);
         else
             fprintf(f, "%s: %s: %s\n", e->file, lv, e->msg);
     }
-    size_t dropped = (d->errors + d->warnings) - d->n;
+    size_t dropped = (d->errors + d->warnings + d->notes) - d->n;
     if (dropped)
         fprintf(f, "policygen: ほかに %zu 件のメッセージは表示していません\n", dropped);
 }

@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-typedef enum { DIAG_WARNING, DIAG_ERROR } DiagLevel;
+/* A note says what the tool did that the writer may want to know (text set
+ * smaller than the form's size); it fails nothing. */
+typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } DiagLevel;
 
 typedef struct {
     DiagLevel level;
@@ -20,7 +22,7 @@ typedef struct {
 typedef struct {
     DiagEntry *entries;
     size_t n, cap;
-    size_t errors, warnings;
+    size_t errors, warnings, notes;
     size_t limit; /* stop recording after this many (a flood helps nobody) */
 } Diag;
 
@@ -32,6 +34,7 @@ void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col,
 void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col, const char *fmt, va_list ap);
 #define diag_error(d, file, line, col, ...) diag_report((d), DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
 #define diag_warning(d, file, line, col, ...) diag_report((d), DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
+#define diag_note(d, file, line, col, ...) diag_report((d), DIAG_NOTE, (file), (line), (col), __VA_ARGS__)
 /* Sort by file, line, column and print to the stream. */
 void diag_print(Diag *d, void *stream);
 

@@ -495,7 +495,7 @@ static void load_cell(Y *y, yaml_node_t *m, CellSpec *c)
 
 static void load_row(Y *y, yaml_node_t *m, RowSpec *r)
 {
-    static const char *const keys[] = {"height", "cells", "table", "toc", NULL};
+    static const char *const keys[] = {"height", "grow", "max_height", "min_height", "cells", "table", "toc", NULL};
     check_keys(y, m, "a row", keys);
     r->pos = ypos(y, m);
     yaml_node_t *t = map_get(y, m, "table"), *toc = map_get(y, m, "toc");
@@ -510,6 +510,14 @@ static void load_row(Y *y, yaml_node_t *m, RowSpec *r)
         r->height = -1;
     else if (!get_num(y, h, "height", &r->height) || r->height <= 0)
         yerr(y, h ? h : m, "a row needs a height in mm (or rest)");
+    yaml_node_t *g = map_get(y, m, "grow"), *mx = map_get(y, m, "max_height"), *mn = map_get(y, m, "min_height");
+    get_bool(y, g, "grow", &r->grow);
+    if (mx && get_num(y, mx, "max_height", &r->max_height) && !r->grow)
+        yerr(y, mx, "max_height is the limit of a row that may grow: add `grow: true`");
+    if (r->grow && r->height < 0)
+        yerr(y, g, "a `rest` row already takes what is left of the page: it cannot also grow");
+    if (mn && get_num(y, mn, "min_height", &r->min_height) && r->grow)
+        yerr(y, mn, "a row either grows (grow) or gives up its height (min_height), not both");
     yaml_node_t *cells = map_get(y, m, "cells");
     if (!is_seq(cells)) {
         yerr(y, m, "a row needs a list of cells");

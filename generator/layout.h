@@ -91,8 +91,14 @@ typedef struct {
  * same table (or contents) form one. */
 typedef enum { ROW_PLAIN, ROW_TABLE, ROW_TOC } RowKind;
 
+/* Rows grow before text shrinks: a row with `grow` takes the height its
+ * text needs at the form's size (up to max_height) from the page's spare
+ * room, and rows with a `min_height` give theirs up down to it. */
 typedef struct {
     double height;       /* mm; < 0: take the rest of the page */
+    int grow;            /* may grow to hold its cells' text at their size */
+    double max_height;   /* mm, with grow; 0: as much as the page gives */
+    double min_height;   /* mm; > 0: may give up its height down to this */
     RowKind kind;
     char *group;         /* the table's or contents' name */
     CellSpec *cells;

@@ -115,6 +115,11 @@ static int check_ranges(const Layout *l, const LayoutPos *top, StrMap *said, Dia
                 const RowSpec *rs = &gs->rows[r];
                 if (rs->height >= 0 && !in_range(rs->height, 0.1, ch))
                     range_error(d, said, &rs->pos, "row height", rs->height, 0.1, ch, "mm (the page's height inside its margins)");
+                if (rs->max_height && !in_range(rs->max_height, rs->height, ch))
+                    range_error(d, said, &rs->pos, "max_height", rs->max_height, rs->height, ch, "mm (from the row's height to the page's)");
+                if (rs->min_height && !in_range(rs->min_height, 1, rs->height >= 0 ? rs->height : ch))
+                    range_error(d, said, &rs->pos, "min_height", rs->min_height, 1, rs->height >= 0 ? rs->height : ch,
+                                "mm (up to the row's height)");
                 for (size_t c = 0; c < rs->ncells; c++)
                     check_cell(l, &rs->cells[c], cw, ch, said, d);
             }

@@ -1,6 +1,7 @@
 #include "typeset.h"
 #include "strmap.h"
 #include "linebreak.h"
+#include "rowgrow.h"
 #include "template.h"
 #include "util.h"
 #include "wrap.h"
@@ -566,6 +567,18 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
             sb_free(&wb);
             t->failed = 1;
         } else if (ok) {
+            /* Shrinking is the last resort (rows grew first): say so, so
+             * the writer can shorten the text to keep the form's size. */
+            if (size < c->size - 1e-9 && strchr(c->text, '{') && !t->no_records) {
+                const Para *p = &ps.p[0];
+                StrBuf wb = {0};
+                cell_where(&wb, scope, c);
+                diag_note(t->d, p->pos.line ? t->file : c->pos.file, p->pos.line ? p->pos.line : c->pos.line,
+                          p->pos.line ? p->pos.col : c->pos.col,
+                          "%s: 欄に入らないので、文字を様式の %.1f pt から %.1f pt に小さくしました。短くすれば様式の大きさで印刷されます",
+                          wb.data, c->size, size);
+                sb_free(&wb);
+            }
             int link = cell_link(t, c, scope, page, parent, x, top - h, w, h, &ps);
             ParaElem *pe = cell_structure(t, c, &ps, link >= 0 ? link : parent, link >= 0 ? ROW_TOC : kind);
             double y0 = top - c->pad[0] * MM;
@@ -665,6 +678,122 @@ static double scope_height(const PageSpec *ps, const Node *scope, int *rests)
     return h;
 }
 
+/* The height (mm) a cell's text needs at the form's size, padding
+ * included; 0 for a label or a cell with nothing to print. */
+static double cell_need(Typesetter *t, const CellSpec *c, const Node *scope)
+{
+    int font = fontset_find(t->fonts, c->font);
+    if (!strchr(c->text, '{') || font < 0)
+        return 0;
+    Paras ps;
+    template_expand(c->text, scope, &ps);
+    if (c->role && strcmp(c->role, "L") == 0)
+        split_lines(&ps);
+    double need = 0;
+    if (!ps.missing && ps.n) {
+        for (size_t i = 0; i < ps.n; i++)
+            t->wrapped += strlen(ps.p[i].text);
+        if (t->wrapped <= TYPESET_MAX_WRAPPED) { /* else fits_at says so */
+            SetLines sl = {0};
+            int overfull = 0;
+            double iw = (c->w - c->pad[1] - c->pad[3]) * MM;
+            size_t nl = wrap_cell(t, c, font, &ps, c->size, iw, &sl, &overfull);
+            need = lines_height(nl, c->size, c->line_height) / MM + c->pad[0] + c->pad[2];
+            setlines_free(&sl);
+        }
+    }
+    paras_free(&ps);
+    return need;
+}
+
+/* A page's rows in the order they are placed: measured first (nothing
+ * drawn), then drawn at the heights rows_grow settled. */
+typedef struct {
+    RowPlace *rows;
+    size_t n, cap;
+} RowPlan;
+
+/* Walk a page's rows once for each scope: with page NULL, append each
+ * row's place to plan (a growing row measured with its item's text); else
+ * draw them at plan's heights, in the same order. */
+static void walk_rows(Typesetter *t, const PageSpec *ps, const Node *const *scopes, size_t nscopes, double rest,
+                      RowPlan *plan, DrawPage *page, size_t page_index)
+{
+    const Layout *l = t->layout;
+    double y = l->margin[0];
+    size_t at = 0;
+    for (size_t s = 0; s < nscopes; s++) {
+        const Node *scope = scopes[s];
+        if (page) {
+            /* Each item of a repeated page is a section of its own. */
+            t->container = ps->repeat ? drawdoc_elem(t->doc, "Sect", -1) : -1;
+            t->group = -1;
+            if (ps->bookmark) {
+                char *b = template_string(ps->bookmark, scope);
+                if (b)
+                    drawdoc_bookmark(t->doc, b, 0, page_index);
+                free(b);
+            }
+        }
+        for (size_t g = 0; g < ps->ngroups; g++) {
+            const GroupSpec *gs = &ps->groups[g];
+            const Node **nodes = NULL;
+            size_t have = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
+            size_t reps = gs->repeat && have < (size_t)gs->min_repeat ? (size_t)gs->min_repeat : have;
+            /* Rows past the items (a ruled table's blank lines): a node of
+             * the repeated section with no values, so its cells print blank. */
+            Node *blank = NULL;
+            if (reps > have) {
+                const SectionSpec *bs = repeat_spec(scope, gs->repeat);
+                Pos none = {0, 0};
+                blank = bs ? node_new(bs, (Node *)scope, none) : NULL;
+                if (blank) {
+                    blank->label = xstrdup(scope->label);
+                    blank->filler = 1;
+                }
+            }
+            for (size_t k = 0; k < reps; k++) {
+                const Node *sc = !gs->repeat ? scope : k < have ? nodes[k] : blank;
+                if (!sc)
+                    break;
+                if (sc == blank)
+                    blank->index = (int)k + 1; /* a blank row still has its place */
+                if (gs->repeat)
+                    y += gs->gap;
+                if (!page) {
+                    for (size_t r = 0; r < gs->nrows; r++) {
+                        const RowSpec *row = &gs->rows[r];
+                        GROW(plan->rows, plan->cap, plan->n + 1);
+                        RowPlace *rp = &plan->rows[plan->n++];
+                        *rp = (RowPlace){.h = row->height < 0 ? rest : row->height, .min = row->min_height,
+                                         .max = row->max_height, .grow = row->grow};
+                        for (size_t c = 0; row->grow && sc != blank && c < row->ncells; c++)
+                            if (row->cells[c].rowspan == 1)
+                                rp->need = fmax(rp->need, cell_need(t, &row->cells[c], sc));
+                    }
+                    continue;
+                }
+                const RowPlace *heights = &plan->rows[at];
+                for (size_t r = 0; r < gs->nrows; r++) {
+                    const RowSpec *row = &gs->rows[r];
+                    int parent = row_parent(t, row);
+                    for (size_t c = 0; c < row->ncells; c++) {
+                        const CellSpec *cs = &row->cells[c];
+                        double h = 0;
+                        for (size_t j = r; j < gs->nrows && j < r + (size_t)cs->rowspan; j++)
+                            h += heights[j].h;
+                        draw_cell(t, page, ps->name, cs, sc, l->margin[3] + cs->x, y, h, parent, row->kind);
+                    }
+                    y += heights[r].h;
+                }
+                at += gs->nrows;
+            }
+            node_free(blank);
+            free(nodes);
+        }
+    }
+}
+
 /* Lay a page's rows out once for each scope in scopes[0..n): one page,
  * shared by n items when the layout asks for per_page > 1. */
 static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *scopes, size_t nscopes)
@@ -701,64 +830,12 @@ static void typeset_page(Typesetter *t, const PageSpec *ps, const Node *const *s
         t->failed = 1;
     }
 
-    double y = l->margin[0];
-    for (size_t s = 0; s < nscopes; s++) {
-        const Node *scope = scopes[s];
-        /* Each item of a repeated page is a section of its own. */
-        t->container = ps->repeat ? drawdoc_elem(t->doc, "Sect", -1) : -1;
-        t->group = -1;
-        if (ps->bookmark) {
-            char *b = template_string(ps->bookmark, scope);
-            if (b)
-                drawdoc_bookmark(t->doc, b, 0, page_index);
-            free(b);
-        }
-        for (size_t g = 0; g < ps->ngroups; g++) {
-            const GroupSpec *gs = &ps->groups[g];
-            const Node **nodes = NULL;
-            size_t have = gs->repeat ? repeat_nodes(scope, gs->repeat, &nodes) : 1;
-            size_t reps = gs->repeat && have < (size_t)gs->min_repeat ? (size_t)gs->min_repeat : have;
-            /* Rows past the items (a ruled table's blank lines): a node of
-             * the repeated section with no values, so its cells print blank. */
-            Node *blank = NULL;
-            if (reps > have) {
-                const SectionSpec *bs = repeat_spec(scope, gs->repeat);
-                Pos none = {0, 0};
-                blank = bs ? node_new(bs, (Node *)scope, none) : NULL;
-                if (blank) {
-                    blank->label = xstrdup(scope->label);
-                    blank->filler = 1;
-                }
-            }
-            for (size_t k = 0; k < reps; k++) {
-                const Node *sc = !gs->repeat ? scope : k < have ? nodes[k] : blank;
-                if (!sc)
-                    break;
-                if (sc == blank)
-                    blank->index = (int)k + 1; /* a blank row still has its place */
-                if (gs->repeat)
-                    y += gs->gap;
-                double *heights = xmalloc((gs->nrows + 1) * sizeof *heights);
-                for (size_t r = 0; r < gs->nrows; r++)
-                    heights[r] = gs->rows[r].height < 0 ? rest : gs->rows[r].height;
-                for (size_t r = 0; r < gs->nrows; r++) {
-                    const RowSpec *row = &gs->rows[r];
-                    int parent = row_parent(t, row);
-                    for (size_t c = 0; c < row->ncells; c++) {
-                        const CellSpec *cs = &row->cells[c];
-                        double h = 0;
-                        for (size_t j = r; j < gs->nrows && j < r + (size_t)cs->rowspan; j++)
-                            h += heights[j];
-                        draw_cell(t, page, ps->name, cs, sc, l->margin[3] + cs->x, y, h, parent, row->kind);
-                    }
-                    y += heights[r];
-                }
-                free(heights);
-            }
-            node_free(blank);
-            free(nodes);
-        }
-    }
+    /* Rows grow before text shrinks (layout.h): measure, settle, draw. */
+    RowPlan plan = {0};
+    walk_rows(t, ps, scopes, nscopes, rest, &plan, NULL, page_index);
+    rows_grow(plan.rows, plan.n, rests ? 0 : avail - fixed);
+    walk_rows(t, ps, scopes, nscopes, rest, &plan, page, page_index);
+    free(plan.rows);
 }
 
 /* One cell on every page of doc, at top mm below the top edge (or, with
