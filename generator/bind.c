@@ -1,18 +1,12 @@
 #include "bind.h"
+#include "bind_internal.h"
+#include "typo.h"
 #include "template.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-typedef struct {
-    const Document *doc;
-    const Layout *layout;
-    Diag *d;
-    int pattern_failed; /* a pattern hit its limits: reported once, no more matching */
-    double match_cpu;   /* seconds spent matching the layout's patterns (BIND_MATCH_SECONDS) */
-} Binder;
 
 /* All the matching of one document may take this much CPU time: each
  * match is bounded (LAYOUT_MATCH_LIMIT), but a pattern just under its
@@ -52,79 +46,6 @@ static int bounded_match(Binder *b, pcre2_code *re, const char *subject, pcre2_m
     }
     b->pattern_failed |= m < 0;
     return m;
-}
-
-Node *node_new(const SectionSpec *spec, Node *parent, Pos pos)
-{
-    Node *n = xcalloc(1, sizeof *n);
-    n->spec = spec;
-    n->parent = parent;
-    n->pos = pos;
-    return n;
-}
-
-void node_add_value(Node *n, const char *key, const char *text, Pos pos)
-{
-    GROW(n->values, n->vcap, n->nvalues + 1);
-    Value *v = &n->values[n->nvalues++];
-    v->key = xstrdup(key);
-    v->text = xstrdup(text);
-    v->pos = pos;
-    v->block = NULL;
-}
-
-void node_attach(Node *parent, Node *child)
-{
-    child->parent = parent;
-    GROW(parent->children, parent->ccap, parent->nchildren + 1);
-    parent->children[parent->nchildren++] = child;
-}
-
-const Value *node_value(const Node *n, const char *key)
-{
-    for (size_t i = 0; i < n->nvalues; i++)
-        if (strcmp(n->values[i].key, key) == 0)
-            return &n->values[i];
-    return NULL;
-}
-
-const Node *node_child(const Node *n, const char *id, int index)
-{
-    for (size_t i = 0; i < n->nchildren; i++)
-        if (strcmp(n->children[i]->spec->id, id) == 0 && n->children[i]->index == index)
-            return n->children[i];
-    return NULL;
-}
-
-size_t node_count(const Node *n, const char *id)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n->nchildren; i++)
-        k += strcmp(n->children[i]->spec->id, id) == 0;
-    return k;
-}
-
-void node_free(Node *n)
-{
-    if (!n)
-        return;
-    for (size_t i = 0; i < n->nchildren; i++)
-        node_free(n->children[i]);
-    free(n->children);
-    for (size_t i = 0; i < n->nvalues; i++) {
-        free(n->values[i].key);
-        free(n->values[i].text);
-    }
-    free(n->values);
-    free(n->body);
-    for (size_t i = 0; i < n->nowned; i++) {
-        free(n->owned[i]->text);
-        free(n->owned[i]);
-    }
-    free(n->owned);
-    free(n->label);
-    free(n->name);
-    free(n);
 }
 
 /* ---- messages in the form's words ------------------------------------ */
@@ -168,44 +89,6 @@ static char *expected_list(const SectionSpec *parent)
         free(ex);
     }
     return sb_take(&sb);
-}
-
-/* Edit distance between two code point strings (small inputs only). */
-static size_t distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
-{
-    size_t *row = xmalloc((nb + 1) * sizeof *row);
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    size_t r = row[nb];
-    free(row);
-    return r;
-}
-
-/* How far word is from want (edit distance in characters; with prefix,
- * only word's first characters, as many as want has), or -1 when too far
- * to be a typo of it (more than a third of want). */
-static long typo_distance(const char *word, const char *want, int prefix)
-{
-    size_t nw, nt;
-    uint32_t *w = utf8_to_u32(word, &nw), *t = utf8_to_u32(want, &nt);
-    size_t d = distance(w, prefix && nw > nt ? nt : nw, t, nt);
-    free(w);
-    free(t);
-    return nt >= 2 && d * 3 <= nt ? (long)d : -1;
 }
 
 /* Length of the heading's words: up to its first space or digit (the
@@ -322,9 +205,7 @@ static void capture_values(Binder *b, Node *n, pcre2_code *re, const char *prefi
     pcre2_match_data_free(md);
 }
 
-/* After a pattern gave up, nothing matches (and nothing more is said:
- * the layout's error is the one to fix). */
-static int matches(Binder *b, pcre2_code *re, const char *s)
+int bind_matches(Binder *b, pcre2_code *re, const char *s)
 {
     return bounded_match(b, re, s, NULL) == 1;
 }
@@ -375,7 +256,7 @@ static void set_field(Binder *b, Node *n, const FieldSpec *f, const char *keytex
      * blank: kept, so that a second copy is still caught, never checked. */
     if (node_value(n, key)) {
         diag_error(b->d, file, pos.line, pos.col, "%s: 項目 `%s` が 2 回書かれています", where(n), key);
-    } else if (*val && f->pattern && !matches(b, f->pattern, val) && !b->pattern_failed) {
+    } else if (*val && f->pattern && !bind_matches(b, f->pattern, val) && !b->pattern_failed) {
         diag_error(b->d, file, pos.line, pos.col, "%s / %s: `%s` はここでは使えません。書き方: %s", where(n), key, val,
                    f->hint ? f->hint : f->pattern_src);
     } else {
@@ -622,7 +503,7 @@ static int incomplete_heading(Binder *b, const Node *n, const SectionSpec *cs, c
             sb_printf(lack, "%s%s", lack->len ? "と" : "", group_word(cs, g[i]));
             free(num);
         }
-        if (lack->len && matches(b, cs->match, fixed->data))
+        if (lack->len && bind_matches(b, cs->match, fixed->data))
             return 1;
     }
     return 0;
@@ -636,7 +517,7 @@ static char *suggestion(Binder *b, const SectionSpec *cs, const char *heading)
     StrBuf sb = {0};
     sb_printf(&sb, "%s%s", word, heading + heading_words(heading));
     free(word);
-    if (matches(b, cs->match, sb.data))
+    if (bind_matches(b, cs->match, sb.data))
         return sb_take(&sb);
     sb_free(&sb);
     return spec_example(cs);
@@ -674,7 +555,7 @@ static const SectionSpec *report_unplaced(Binder *b, const Node *n, const Sectio
     const Node *owner = NULL; /* an outer section this heading belongs to */
     for (const Node *a = n->parent; a && !owner; a = a->parent)
         for (size_t k = 0; k < a->spec->nchildren && !owner; k++)
-            if (matches(b, a->spec->children[k].match, c->heading))
+            if (bind_matches(b, a->spec->children[k].match, c->heading))
                 owner = a;
     const SectionSpec *meant = owner ? NULL : report_incomplete(b, n, c);
     const SectionSpec *near = owner || meant ? NULL : nearest_spec(s, c->heading);
@@ -784,7 +665,7 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         const Section *c = sec->children[i];
         const SectionSpec *cs = NULL;
         for (size_t k = 0; k < s->nchildren && !cs; k++)
-            if (matches(b, s->children[k].match, c->heading))
+            if (bind_matches(b, s->children[k].match, c->heading))
                 cs = &s->children[k];
         if (!cs) {
             const SectionSpec *meant = report_unplaced(b, n, c);
@@ -816,220 +697,6 @@ static void bind_children(Binder *b, Node *n, const Section *sec)
         }
     }
     free(guessed);
-}
-
-/* ---- front matter ------------------------------------------------------ */
-
-/* The number written at d (dl digits), capped where no form reaches. */
-static int item_number(const char *d, size_t dl)
-{
-    return dl > 8 ? 99999999 : atoi(d);
-}
-
-/* How many items the layout declares for the list key[0..plen): one more
- * than the highest N of its keys "list.N...". 0: no list of the layout. */
-static int list_capacity(const Layout *l, const char *key, size_t plen)
-{
-    int n = 0;
-    for (size_t i = 0; i < l->nmeta; i++) {
-        const char *k = l->meta[i].key;
-        if (strncmp(k, key, plen) != 0 || k[plen] != '.')
-            continue;
-        const char *d = k + plen + 1;
-        size_t dl = strspn(d, "0123456789");
-        if (dl && (d[dl] == '.' || !d[dl]) && item_number(d, dl) >= n)
-            n = item_number(d, dl) + 1;
-    }
-    return n;
-}
-
-/* An item of a list past those the layout declares ("officers.2.name"
- * when the form has cells for officers.0 and officers.1). Returns the
- * length of its key ("officers.2"), with the list's length in *list,
- * the item's number in *index and the form's count in *cap; 0 if the
- * key is within the form's lists. */
-static size_t extra_item(const Layout *l, const char *key, size_t *list, int *index, int *cap)
-{
-    for (const char *p = strchr(key, '.'); p; p = strchr(p + 1, '.')) {
-        const char *d = p + 1;
-        size_t dl = strspn(d, "0123456789");
-        if (!dl || (d[dl] && d[dl] != '.'))
-            continue;
-        int n = list_capacity(l, key, (size_t)(p - key));
-        if (!n)
-            return 0;
-        if (item_number(d, dl) >= n) {
-            *list = (size_t)(p - key);
-            *index = item_number(d, dl);
-            *cap = n;
-            return (size_t)(d + dl - key);
-        }
-    }
-    return 0;
-}
-
-/* The first key written, with a value, of the list item key[0..ilen). */
-static const MetaEntry *item_entry(const Document *doc, const char *key, size_t ilen)
-{
-    for (size_t i = 0; i < doc->nmeta; i++)
-        if (strncmp(doc->meta[i].key, key, ilen) == 0 && doc->meta[i].key[ilen] == '.' && *doc->meta[i].value)
-            return &doc->meta[i];
-    return NULL;
-}
-
-/* "officers.1.title": the list "officers" (its length in *list), the
- * item's ordinal 2, and "title" in *sub. Returns 0 outside lists. */
-static int item_ordinal(const char *key, size_t *list, const char **sub)
-{
-    size_t ilen = layout_item_len(key);
-    if (!ilen)
-        return 0;
-    size_t dl = 0;
-    while (dl < ilen && key[ilen - dl - 1] != '.')
-        dl++;
-    *list = ilen - dl - 1;
-    *sub = key[ilen] ? key + ilen + 1 : "";
-    return item_number(key + ilen - dl, dl) + 1;
-}
-
-/* A key the layout does not know: past the items its list holds (an
- * error: the form has no cell for it), else most often a typo of one it
- * knows. *told is the extra item reported last, to report each once. */
-static void unknown_meta(Binder *b, const MetaEntry *e, const char **told, size_t *told_len)
-{
-    size_t list;
-    int index, cap;
-    size_t item = extra_item(b->layout, e->key, &list, &index, &cap);
-    if (item) {
-        if (!(*told && *told_len == item && strncmp(*told, e->key, item) == 0))
-            diag_error(b->d, b->doc->path, e->pos.line, e->pos.col,
-                       "この様式に書ける `%.*s` は %d 件までです（これは %d 件目で、様式に欄がありません）", (int)list,
-                       e->key, cap, index + 1);
-        *told = e->key;
-        *told_len = item;
-        return;
-    }
-    const char *best = NULL;
-    long best_d = -1;
-    for (size_t k = 0; k < b->layout->nmeta; k++) {
-        long dist = typo_distance(e->key, b->layout->meta[k].key, 0);
-        if (dist >= 0 && (best_d < 0 || dist < best_d))
-            best = b->layout->meta[k].key, best_d = dist;
-    }
-    diag_warning(b->d, b->doc->path, e->pos.line, e->pos.col, "前付けのキー `%s` は様式で使われていません%s%s%s", e->key,
-                 best ? "。`" : "", best ? best : "", best ? "` のまちがいではありませんか" : "");
-}
-
-/* Whether a declared key is missing from the front matter. */
-static int meta_missing(const Document *doc, const char *key)
-{
-    const MetaEntry *e = document_meta(doc, key);
-    return !e || !*e->value;
-}
-
-static void bind_meta(Binder *b, Node *root)
-{
-    const Document *doc = b->doc;
-    const char *file = doc->path;
-    if (!doc->has_front_matter || doc->front_matter_invalid)
-        return; /* reported while parsing or choosing the layout */
-    const char *told = NULL;
-    size_t told_len = 0;
-    for (size_t i = 0; i < doc->nmeta; i++) {
-        const MetaEntry *e = &doc->meta[i];
-        node_add_value(root, e->key, e->value, e->pos);
-        int known = strcmp(e->key, "layout") == 0;
-        for (size_t k = 0; k < b->layout->nmeta && !known; k++)
-            known = strcmp(b->layout->meta[k].key, e->key) == 0;
-        if (!known)
-            unknown_meta(b, e, &told, &told_len);
-    }
-    for (size_t i = 0; i < b->layout->nmeta; i++) {
-        const FieldSpec *m = &b->layout->meta[i];
-        const MetaEntry *e = document_meta(doc, m->key);
-        /* A list item is written whole: once any key of it is written,
-         * its `required: item` keys must be too (no half row of a table). */
-        const MetaEntry *item = m->item_required ? item_entry(doc, m->key, layout_item_len(m->key)) : NULL;
-        if (meta_missing(doc, m->key) && item) {
-            size_t list;
-            const char *sub;
-            int nth = item_ordinal(m->key, &list, &sub);
-            diag_error(b->d, file, item->pos.line, item->pos.col,
-                       "前付けの `%.*s` の %d 件目に `%s` がありません%s%s%s。この件に `%s: ...` を加えてください", (int)list,
-                       m->key, nth, sub, m->hint ? "（" : "", m->hint ? m->hint : "", m->hint ? "）" : "", sub);
-        } else if (meta_missing(doc, m->key)) {
-            if (m->required)
-                diag_error(b->d, file, 1, 1, "前付けに `%s` がありません%s%s", m->key, m->hint ? ": " : "",
-                           m->hint ? m->hint : "");
-        } else if (m->pattern && !matches(b, m->pattern, e->value) && !b->pattern_failed) {
-            diag_error(b->d, file, e->pos.line, e->pos.col, "前付けの `%s: %s` は正しくありません。書き方: %s", m->key,
-                       e->value, m->hint ? m->hint : m->pattern_src);
-        }
-    }
-}
-
-/* ---- values a cell lacks ------------------------------------------------- */
-
-/* How many dotted parts two keys share from the start. */
-static size_t shared_parts(const char *a, const char *b)
-{
-    size_t n = 0;
-    for (size_t i = 0;; i++) {
-        int ea = a[i] == '.' || !a[i], eb = b[i] == '.' || !b[i];
-        if (ea && eb) {
-            n++;
-            if (!a[i] || !b[i])
-                return n;
-        } else if (a[i] != b[i]) {
-            return n;
-        }
-    }
-}
-
-/* Where an absent front-matter key belongs: at the key written that
- * shares most of its path (its list item), else the front matter's start. */
-static Pos meta_place(const Node *root, const char *key)
-{
-    Pos best = {1, 1};
-    size_t most = 0;
-    for (size_t i = 0; i < root->nvalues; i++) {
-        size_t n = shared_parts(root->values[i].key, key);
-        if (n > most && root->values[i].pos.line)
-            most = n, best = root->values[i].pos;
-    }
-    return best;
-}
-
-static int missing_meta(const Layout *l, const Node *root, const char *key, const char *cell, const char *file,
-                        Diag *d)
-{
-    const FieldSpec *f = NULL;
-    for (size_t i = 0; i < l->nmeta && !f; i++)
-        if (strcmp(l->meta[i].key, key) == 0)
-            f = &l->meta[i];
-    if (f && f->required)
-        return 0; /* bind_meta said so */
-    size_t list;
-    const char *sub;
-    int nth = item_ordinal(key, &list, &sub);
-    if (f && f->item_required && nth) {
-        for (size_t i = 0; i < root->nvalues; i++)
-            if (strncmp(root->values[i].key, key, layout_item_len(key)) == 0 &&
-                root->values[i].key[layout_item_len(key)] == '.' && *root->values[i].text)
-                return 0; /* the item is written: bind_meta said so */
-    }
-    Pos at = meta_place(root, key);
-    const char *h1 = f && f->hint ? "（" : "", *h = f && f->hint ? f->hint : "", *h2 = f && f->hint ? "）" : "";
-    if (nth)
-        diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` が前付けの `%.*s` の %d 件目にありません%s%s%s。`%s: ...` を加えてください",
-                   cell, sub, (int)list, key, nth, h1, h, h2, sub);
-    else if (!strchr(key, '.'))
-        diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` が前付けにありません%s%s%s。前付けに `%s: ...` の行を加えてください",
-                   cell, key, h1, h, h2, key);
-    else
-        diag_error(d, file, at.line, at.col, "%s: この欄に必要な `%s` が前付けにありません%s%s%s。前付けに加えてください", cell,
-                   key, h1, h, h2);
-    return 1;
 }
 
 /* A value of a section (its body, a field, a part of its heading or of a
@@ -1093,7 +760,7 @@ int bind_report_missing(const Layout *l, const Missing *m, const char *cell, con
     for (size_t i = 0; dot && i < n->spec->nchildren && !in_section; i++)
         in_section = strlen(n->spec->children[i].id) == (size_t)(dot - m->path) &&
                      strncmp(n->spec->children[i].id, m->path, (size_t)(dot - m->path)) == 0;
-    return in_section ? missing_value(n, m->path, cell, file, d) : missing_meta(l, n, m->path, cell, file, d);
+    return in_section ? missing_value(n, m->path, cell, file, d) : bind_missing_meta(l, n, m->path, cell, file, d);
 }
 
 int bind_document(const Document *doc, const Layout *layout, Node **out, Diag *d)
