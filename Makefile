@@ -5,14 +5,14 @@
 
 SHELL   := /bin/bash
 CC      ?= cc
-PKGS    := libcmark freetype2 harfbuzz-subset harfbuzz yaml-0.1 libpcre2-8
+PKGS    := libcmark freetype2 harfbuzz-subset harfbuzz yaml-0.1 libpcre2-8 libdeflate
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -iquote generator
 LDLIBS  := -lhpdf -lunibreak -lz -lm
 
 # Debian packages the project needs (build, fonts, tests).
 DEB_BUILD := gcc make pkg-config libhpdf-dev libcmark-dev libpcre2-dev libfreetype-dev \
-             libyaml-dev libharfbuzz-dev libunibreak-dev zlib1g-dev \
+             libyaml-dev libharfbuzz-dev libunibreak-dev zlib1g-dev libdeflate-dev \
              fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic icc-profiles-free
 DEB_TEST  := poppler-utils qpdf valgrind fonttools libxml2-utils python3 nodejs npm
 

@@ -855,7 +855,9 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
         diag_error(d, file, 0, 0, "cannot start the PDF writer (out of memory)");
         goto done;
     }
-    HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
+    /* Streams are written plain and compressed by pdfpack with libdeflate
+     * (flate.h): zlib inside libharu was a quarter of a build. */
+    HPDF_SetCompressionMode(r.pdf, HPDF_COMP_NONE);
     HPDF_UseUTFEncodings(r.pdf);
     /* Also creates the Info dictionary that set_info fills directly. */
     /* One DocInfo for the Info dictionary and the XMP (conform.h). */
@@ -883,17 +885,19 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
         structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
         add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), &info, file, d) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0) {
-        /* Small objects packed into object streams (when the packer does
-         * not recognise the file, libharu's own is valid, only larger),
-         * then the /ID of the final bytes. */
+        /* Streams compressed and small objects packed into object
+         * streams, then the /ID of the final bytes. The packer knows
+         * libharu's output; not recognising it is a bug, never a reason to
+         * write a PDF of uncompressed streams. */
         unsigned char *packed = NULL;
         size_t plen = 0;
-        if (pdfpack(*out, *outlen, &packed, &plen) == 0) {
-            free(*out);
-            *out = packed;
-            *outlen = plen;
-        }
-        if (conform_stamp_id(*out, *outlen) != 0) {
+        int pack = pdfpack(*out, *outlen, &packed, &plen);
+        free(*out);
+        *out = packed;
+        *outlen = plen;
+        if (pack != 0) {
+            diag_error(d, file, 0, 0, "cannot compress the PDF libharu wrote (pdfpack)");
+        } else if (conform_stamp_id(*out, *outlen) != 0) {
             diag_error(d, file, 0, 0, "cannot write the file identifier (/ID) into the PDF");
             free(*out);
             *out = NULL;
