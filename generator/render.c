@@ -797,32 +797,29 @@ static int add_outline(Render *r, HPDF_Page *pages)
     return haru_failed(r, "writing the outline") ? -1 : 0;
 }
 
+/* libharu's output stream: straight into a StrBuf. Its own memory stream
+ * copies byte by byte, twice (writing, then HPDF_ReadFromStream). */
+static HPDF_STATUS append_output(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    sb_append(s->attr, (const char *)ptr, size);
+    return HPDF_OK;
+}
+
 static int save(Render *r, unsigned char **out, size_t *outlen)
 {
-    if (HPDF_SaveToStream(r->pdf) != HPDF_OK)
-        return haru_failed(r, "saving"), -1;
-    HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
-    unsigned char *buf = xmalloc(size ? size : 1);
-    HPDF_UINT32 got = 0;
-    while (got < size) {
-        HPDF_UINT32 len = size - got;
-        HPDF_STATUS st = HPDF_ReadFromStream(r->pdf, buf + got, &len);
-        got += len;
-        if (st != HPDF_OK || len == 0)
-            break;
-    }
-    /* Reading the last byte reports STREAM_EOF; that is not a failure. */
-    if (got == size && r->status.code == HPDF_STREAM_EOF)
-        r->status.code = 0;
-    if (got != size || haru_failed(r, "saving")) {
-        if (got != size && !r->status.code)
-            diag_error(r->d, r->file, 0, 0, "PDF writer returned %lu of %lu bytes",
-                       (unsigned long)got, (unsigned long)size);
-        free(buf);
+    StrBuf sb = {0};
+    /* HPDF_SaveToStream writes to pdf->stream when there is one; HPDF_Free
+     * frees the stream (not sb, which stays ours). */
+    r->pdf->stream = HPDF_CallbackWriter_New(r->pdf->mmgr, append_output, &sb);
+    int ok = r->pdf->stream && HPDF_SaveToStream(r->pdf) == HPDF_OK;
+    if (r->pdf->stream)
+        r->pdf->stream->attr = NULL; /* sb is about to go */
+    if (haru_failed(r, "saving") || !ok) {
+        sb_free(&sb);
         return -1;
     }
-    *out = buf;
-    *outlen = size;
+    *outlen = sb.len;
+    *out = (unsigned char *)sb_take(&sb);
     return 0;
 }
 
