@@ -85,6 +85,8 @@ static const char USAGE[] =
     "                      and the font files, as cc -MD does for objects\n"
     "  --depdir FOLDER     (build) a dependency file per document: content/Y/D.md\n"
     "                      -> FOLDER/Y/D.d (other files: FOLDER/D.d)\n"
+    "  --outdir FOLDER     (build) the PDFs' folder, however many documents:\n"
+    "                      content/Y/D.md -> FOLDER/Y/D.pdf (what -o means for several)\n"
     "  -h, --help          show this help\n"
     "  --version           show the version\n"
     "\n"
@@ -101,7 +103,7 @@ static const struct {
               "  誤りがあれば何も書かず、前の PDF をそのまま残します（終了コード 1）。\n"
               "  複数の原稿は 1 回で作ります（-o はフォルダ: フォルダ/Y/D.pdf、--depdir: フォルダ/Y/D.d）。\n"
               "usage: policygen build INPUT.md [-o OUTPUT.pdf] [--depfile FILE] [--layouts DIR] [--fonts FILE]\n"
-              "       policygen build INPUT.md... [-o FOLDER] [--depdir FOLDER] [--layouts DIR] [--fonts FILE]\n"},
+              "       policygen build INPUT.md... [-o FOLDER|--outdir FOLDER] [--depdir FOLDER] [--layouts DIR] [--fonts FILE]\n"},
     {"check", "使い方: policygen check 原稿.md...\n"
               "  原稿を確かめ、すべての誤りと注意を「ファイル:行:列: error: 内容」で表示します。何も書きません。\n"
               "  全部の原稿をまとめて確かめるには make check。\n"
@@ -329,7 +331,7 @@ static int run_diff(const char *a, const char *b, const char *rev, const char *o
 int main(int argc, char **argv)
 {
     const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL, *depfile = NULL, *rev = NULL;
-    const char *depdir = NULL;
+    const char *depdir = NULL, *outdir = NULL;
     const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
     size_t ninputs = 0;
     int force = 0, final = 0;
@@ -352,7 +354,7 @@ int main(int argc, char **argv)
             return EXIT_OK;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--layouts") == 0 ||
                    strcmp(a, "--fonts") == 0 || strcmp(a, "--depfile") == 0 || strcmp(a, "--rev") == 0 ||
-                   strcmp(a, "--depdir") == 0) {
+                   strcmp(a, "--depdir") == 0 || strcmp(a, "--outdir") == 0) {
             if (i + 1 >= argc) {
                 free(inputs);
                 return usage_error("%s には値が必要です", a);
@@ -366,6 +368,7 @@ int main(int argc, char **argv)
                               : strcmp(a, "--layouts") == 0         ? layouts
                               : strcmp(a, "--depfile") == 0         ? depfile
                               : strcmp(a, "--depdir") == 0          ? depdir
+                              : strcmp(a, "--outdir") == 0          ? outdir
                               : strcmp(a, "--rev") == 0             ? rev
                                                                     : fonts_path;
             if (had) {
@@ -380,6 +383,8 @@ int main(int argc, char **argv)
                 depfile = v;
             else if (strcmp(a, "--depdir") == 0)
                 depdir = v;
+            else if (strcmp(a, "--outdir") == 0)
+                outdir = v;
             else if (strcmp(a, "--rev") == 0)
                 rev = v;
             else
@@ -430,10 +435,16 @@ int main(int argc, char **argv)
                                  : watch ? "watch には INPUT.md を 1 つか、フォルダを 1 つ指定します"
                                         : "check には INPUT.md を 1 つ以上指定します");
     }
-    if ((!build && (depfile || depdir)) || (!build && !next && !watch && !diff && !book && output)) {
+    if ((!build && (depfile || depdir || outdir)) || (!build && !next && !watch && !diff && !book && output)) {
         free(inputs);
-        return usage_error("%s", "check は何も書きません。-o と --depfile, --depdir は build で使います（-o は next でも使えます）");
+        return usage_error("%s", "check は何も書きません。-o と --depfile, --depdir, --outdir は build で使います（-o は next でも使えます）");
     }
+    if (outdir && output) {
+        free(inputs);
+        return usage_error("%s", "-o と --outdir はどちらか一方を指定します");
+    }
+    if (ninputs > 1)
+        outdir = outdir ? outdir : output; /* several inputs: -o names a folder */
     if (depfile && (depdir || ninputs > 1)) {
         free(inputs);
         return usage_error("%s", "--depfile は原稿 1 つのときに使います。複数の原稿には --depdir FOLDER を使います");
@@ -445,9 +456,7 @@ int main(int argc, char **argv)
         outs = xcalloc(ninputs, sizeof *outs);
         deps = xcalloc(ninputs, sizeof *deps);
         for (size_t i = 0; i < ninputs; i++) {
-            outs[i] = !output ? watch_output_for(inputs[i])
-                      : ninputs == 1 ? xstrdup(output)
-                                     : path_under(output, inputs[i], ".pdf");
+            outs[i] = outdir ? path_under(outdir, inputs[i], ".pdf") : output ? xstrdup(output) : watch_output_for(inputs[i]);
             deps[i] = depfile ? xstrdup(depfile) : depdir ? path_under(depdir, inputs[i], ".d") : NULL;
         }
         for (size_t i = 0; i < ninputs; i++)
@@ -501,7 +510,7 @@ int main(int argc, char **argv)
             sb_free(&bl);
         }
         if (build)
-            rc = run_build(inputs, ninputs, outs, deps, output != NULL, &opts, &d);
+            rc = run_build(inputs, ninputs, outs, deps, output || outdir, &opts, &d);
         for (size_t i = 0; i < ninputs && !build && !next && !watch && !diff && !book; i++) {
             PipelineResult res; /* check */
             if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0)
