@@ -172,7 +172,7 @@ static void add_output_intent(HPDF_Doc pdf, const OutputProfile *p)
     HPDF_Array list = HPDF_Array_New(pdf->mmgr);
     if (!icc || !oi || !list)
         return;
-    icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    icc->filter = HPDF_STREAM_FILTER_NONE; /* compressed by pdfpack, like every stream but the XMP */
     HPDF_Dict_AddNumber(icc, "N", p->components);
     HPDF_Stream_Write(icc->stream, p->icc, (HPDF_UINT)p->len);
     HPDF_Dict_AddName(oi, "Type", "OutputIntent");

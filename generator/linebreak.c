@@ -9,9 +9,8 @@
 #include "util.h"
 
 /* libunibreak's header has our header's name: the build uses -iquote for
- * generator/, so <linebreak.h> is the library's. init_linebreak() is not
- * called: in 1.1 it only builds a lookup index for speed, and it would
- * write library globals. */
+ * generator/, so <linebreak.h> is the library's. init_linebreak() (1.1:
+ * only a lookup index for speed, in library globals) is main's, once. */
 #include <linebreak.h>
 
 /* East Asian text (CJK symbols, kana, ideographs, full-width forms), minus

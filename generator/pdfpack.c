@@ -1,11 +1,11 @@
 #include "pdfpack.h"
+#include "flate.h"
 #include "util.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 /* Objects per object stream: small enough that the index field of the
  * cross-reference stream (2 bytes) always holds it. */
@@ -18,6 +18,13 @@ typedef struct {
     size_t stm;      /* the object stream it is packed into (its object number) */
     size_t index;    /* its place in that stream */
     size_t new_off;  /* in the output, when not packed */
+    /* A stream libharu left uncompressed (render.c asks it to), to be
+     * compressed here: its data, and the object that holds its /Length. */
+    int compress;
+    size_t data_off, data_len, length_obj;
+    /* The /Length object of a compressed stream: its new value. */
+    int relength;
+    size_t new_length;
 } Obj;
 
 static const unsigned char *find(const unsigned char *hay, size_t n, const char *needle)
@@ -55,16 +62,79 @@ static int parse_uint(const unsigned char **p, const unsigned char *end, size_t 
     return 0;
 }
 
-static int deflate_all(const unsigned char *in, size_t len, StrBuf *out)
+/* The number an object holds ("N 0 obj\n1234\nendobj"), or -1. */
+static int object_number_value(const unsigned char *in, const Obj *o, size_t *v)
 {
-    uLongf cap = compressBound((uLong)len);
-    unsigned char *buf = xmalloc(cap);
-    if (compress2(buf, &cap, in, (uLong)len, 1) != Z_OK) {
-        free(buf);
+    const unsigned char *p = in + o->off, *end = in + o->end - 6;
+    while (p < end && *p != 'j')
+        p++; /* past "N 0 obj" */
+    p++;
+    while (p < end && (*p == '\n' || *p == '\r' || *p == ' '))
+        p++;
+    if (parse_uint(&p, end, v) != 0)
         return -1;
+    while (p < end && (*p == '\n' || *p == '\r' || *p == ' '))
+        p++;
+    return p == end ? 0 : -1;
+}
+
+/* A stream object as libharu writes it, "N 0 obj\n<<\n/Length M 0 R\n...>>
+ * \nstream\r\nDATA\nendstream\nendobj": without a /Filter, and not the
+ * XMP metadata (kept readable, as PDF/A readers expect), it is marked to be
+ * compressed. Returns 0, or -1 for a stream object of another shape. */
+static int plan_stream(const unsigned char *in, Obj *objs, size_t n, size_t i)
+{
+    Obj *o = &objs[i];
+    const unsigned char *start = in + o->off;
+    const unsigned char *kw = find(start, o->end - o->off, "\nstream\r\n");
+    if (!kw)
+        return -1;
+    size_t dict_len = (size_t)(kw - start);
+    if (find(start, dict_len, "/Filter") || find(start, dict_len, "/Type /Metadata"))
+        return 0;
+    const unsigned char *lk = find(start, dict_len, "/Length ");
+    size_t num, len;
+    if (!lk)
+        return -1;
+    lk += 8;
+    if (parse_uint(&lk, kw, &num) != 0 || (size_t)(kw - lk) < 4 || memcmp(lk, " 0 R", 4) != 0 || num >= n ||
+        num == i || !objs[num].off || objs[num].stream || objs[num].relength ||
+        object_number_value(in, &objs[num], &len) != 0)
+        return -1;
+    o->data_off = (size_t)(kw - in) + 9;
+    if (len > o->end - o->data_off || o->end - o->data_off - len < 10 ||
+        memcmp(in + o->data_off + len, "\nendstream", 10) != 0)
+        return -1;
+    o->compress = 1;
+    o->data_len = len;
+    o->length_obj = num;
+    objs[num].relength = 1;
+    return 0;
+}
+
+/* Copy a stream object to res, compressed when planned so: libharu's
+ * framing kept, "/Filter [ /FlateDecode ]" added as libharu would write
+ * it, and the new length noted for its /Length object. */
+static int put_stream(const unsigned char *in, Obj *objs, size_t i, Flate *fl, StrBuf *res)
+{
+    Obj *o = &objs[i];
+    if (!o->compress) {
+        sb_append(res, (const char *)in + o->off, o->end - o->off);
+        return 0;
     }
-    sb_append(out, (const char *)buf, cap);
-    free(buf);
+    const unsigned char *kw = in + o->data_off - 9;
+    const unsigned char *close = find_last(in + o->off, (size_t)(kw - (in + o->off)), ">>");
+    if (!close)
+        return -1;
+    sb_append(res, (const char *)in + o->off, (size_t)(close - (in + o->off)));
+    sb_puts(res, "/Filter [ /FlateDecode ]\n");
+    sb_append(res, (const char *)close, (size_t)(in + o->data_off - close));
+    size_t before = res->len;
+    if (flate_append(fl, in + o->data_off, o->data_len, res) != 0)
+        return -1;
+    objs[o->length_obj].new_length = res->len - before;
+    size_t tail = o->data_off + o->data_len;
+    sb_append(res, (const char *)in + tail, o->end - tail);
     return 0;
 }
 
@@ -123,6 +193,7 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
     Obj *objs = xcalloc(n, sizeof *objs);
     int rc = -1;
     StrBuf body = {0}, head = {0}, res = {0}, xs = {0}, packed = {0};
+    Flate *fl = NULL;
     for (size_t i = 0; i < n; i++) {
         const unsigned char *e = p + 20 * i;
         const unsigned char *q = e;
@@ -175,6 +246,9 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
         o->stream = find(in + o->end - tail, tail, "endstream") != NULL;
     }
     free(order);
+    for (size_t i = 1; i < n; i++)
+        if (objs[i].off && objs[i].stream && plan_stream(in, objs, n, i) != 0)
+            goto done;
 
     /* Object streams of at most OBJSTM_MAX objects ("num offset" pairs,
      * then the bodies), so an index always fits and a reader finds an
@@ -194,15 +268,15 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
     /* The new file: header, the streams as they were, the object streams,
      * the cross-reference stream. */
     sb_append(&res, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
-    for (size_t i = 1; i < n; i++) {
+    int ok = (fl = flate_new(FLATE_LEVEL)) != NULL;
+    for (size_t i = 1; i < n && ok; i++) {
         Obj *o = &objs[i];
         if (!o->off || !o->stream)
             continue;
         o->new_off = res.len;
-        sb_append(&res, (const char *)in + o->off, o->end - o->off);
+        ok = put_stream(in, objs, i, fl, &res) == 0;
         sb_putc(&res, '\n');
     }
-    int ok = 1;
     for (size_t k = 0; k < nstm && ok; k++) {
         head.len = body.len = packed.len = 0;
         size_t members = 0;
@@ -220,13 +294,16 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
             while (e > bo && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
                 e--;
             sb_printf(&head, "%zu %zu ", i, body.len);
-            sb_append(&body, (const char *)bo, (size_t)(e - bo));
+            if (o->relength)
+                sb_printf(&body, "%zu", o->new_length);
+            else
+                sb_append(&body, (const char *)bo, (size_t)(e - bo));
             sb_putc(&body, '\n');
             members++;
         }
         size_t first_off = head.len;
         sb_append(&head, body.data, body.len);
-        ok = deflate_all((const unsigned char *)head.data, head.len, &packed) == 0;
+        ok = flate_append(fl, (const unsigned char *)head.data, head.len, &packed) == 0;
         stm_off[k] = res.len;
         sb_printf(&res, "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode/Length %zu>>\nstream\n", n + k,
                   members, first_off, packed.len);
@@ -256,7 +333,7 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
         }
     }
     free(stm_off);
-    if (!ok || res.len > UINT32_MAX || deflate_all((const unsigned char *)rows.data, rows.len, &xs) != 0) {
+    if (!ok || res.len > UINT32_MAX || flate_append(fl, (const unsigned char *)rows.data, rows.len, &xs) != 0) {
         sb_free(&rows);
         goto done;
     }
@@ -283,6 +360,7 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
     *out = (unsigned char *)sb_take(&res);
     rc = 0;
 done:
+    flate_free(fl);
     free(objs);
     sb_free(&body);
     sb_free(&head);

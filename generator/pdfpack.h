@@ -1,11 +1,13 @@
-/* Object streams for libharu's output (PDF 1.5, ISO 32000-1 7.5.7-7.5.8).
- * libharu 2.3.0 writes every object uncompressed with a classic xref
- * table; a tagged PDF has hundreds of small structure elements, which
- * would make it about 40 % larger. This rewrites the file: streams stay as
- * they are, every other object goes into one compressed object stream, and
- * a cross-reference stream replaces the table and trailer (keeping /Root,
- * /Info and /ID). Only what libharu writes is understood; anything else is
- * an error, never a guess. */
+/* Compression and object streams for libharu's output (PDF 1.5, ISO
+ * 32000-1 7.5.7-7.5.8). libharu 2.3.0 writes every object uncompressed with
+ * a classic xref table; a tagged PDF has hundreds of small structure
+ * elements, which would make it about 40 % larger. render.c also has it
+ * write every stream uncompressed, as zlib inside libharu was slow. This
+ * rewrites the file: each stream without a /Filter, but the XMP metadata,
+ * is compressed (flate.h) with its /Length object updated, every other
+ * object goes into compressed object streams, and a cross-reference stream
+ * replaces the table and trailer (keeping /Root, /Info and /ID). Only what
+ * libharu writes is understood; anything else is an error, never a guess. */
 #ifndef POLICYGEN_PDFPACK_H
 #define POLICYGEN_PDFPACK_H
 

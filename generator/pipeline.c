@@ -69,11 +69,15 @@ static int valid_layout_name(const char *s)
     return 1;
 }
 
-static Layout *resolve_layout(const Document *doc, const char *dir, int empty, Diag *d)
+/* The layout the document names, from the cache when there is one, or
+ * loaded for this run and handed over in *own (to free). */
+static const Layout *resolve_layout(const Document *doc, const char *dir, LayoutCache *cache, int empty,
+                                    Layout **own, Diag *d)
 {
     const MetaEntry *m = document_meta(doc, "layout");
     char *list = available_layouts(dir);
-    Layout *l = NULL;
+    const Layout *l = NULL;
+    *own = NULL;
     if (!m) {
         if (doc->front_matter_invalid)
             ; /* already reported; a guess at the layout would only add noise */
@@ -94,12 +98,15 @@ static Layout *resolve_layout(const Document *doc, const char *dir, int empty, D
          * regular files only. */
         if (access(path.data, F_OK) != 0) {
             diag_error(d, doc->path, m->pos.line, m->pos.col, "様式 `%s` はありません。使える様式: %s", m->value, list);
+        } else if (cache) {
+            l = layoutcache_get(cache, path.data, d);
         } else {
-            l = layout_load(path.data, d);
-            if (l && template_check_layout(l, d) != 0) {
-                layout_free(l);
-                l = NULL;
+            *own = layout_load(path.data, d);
+            if (*own && template_check_layout(*own, d) != 0) {
+                layout_free(*own);
+                *own = NULL;
             }
+            l = *own;
         }
         sb_free(&path);
     }
@@ -112,7 +119,8 @@ static Layout *resolve_layout(const Document *doc, const char *dir, int empty, D
 typedef struct {
     Source src;
     Document doc;
-    Layout *layout;  /* NULL when none could be loaded */
+    const Layout *layout; /* NULL when none could be loaded */
+    Layout *own_layout;   /* the same when loaded for this run alone (not the cache's) */
     Node *root;      /* NULL without a layout */
     int parsed_ok;   /* reading and parsing reported no error */
     int bound_ok;    /* binding reported no error */
@@ -127,7 +135,7 @@ static int load_document(const char *path, const char *bytes, size_t len, const 
     if (source_from_bytes(&ld->src, path, bytes, len, d) != 0)
         return -1;
     ld->parsed_ok = parse_document(&ld->src, &ld->doc, d) == 0;
-    ld->layout = resolve_layout(&ld->doc, opts->layouts_dir, ld->src.len == 0, d);
+    ld->layout = resolve_layout(&ld->doc, opts->layouts_dir, opts->layout_cache, ld->src.len == 0, &ld->own_layout, d);
     if (ld->layout)
         ld->bound_ok = bind_document(&ld->doc, ld->layout, &ld->root, d) == 0;
     return 0;
@@ -136,7 +144,7 @@ static int load_document(const char *path, const char *bytes, size_t len, const 
 static void loaded_free(Loaded *ld)
 {
     node_free(ld->root);
-    layout_free(ld->layout);
+    layout_free(ld->own_layout);
     document_free(&ld->doc);
     source_free(&ld->src);
 }

@@ -9,11 +9,13 @@
 #include "doc.h"
 #include "drawlist.h"
 #include "fonts.h"
+#include "layoutcache.h"
 #include "output.h"
 
 typedef struct {
     const char *layouts_dir;   /* where <layout>.yaml files are */
     const FontSet *fonts;      /* loaded once, shared by every document */
+    LayoutCache *layout_cache; /* layouts loaded once per process, or NULL: each run loads its own */
     const char *manifest;      /* the font manifest they came from */
     int render;                /* 0: validate only (check) */
     int keep_draw;             /* hand the display list back (reviews) */

@@ -797,32 +797,29 @@ static int add_outline(Render *r, HPDF_Page *pages)
     return haru_failed(r, "writing the outline") ? -1 : 0;
 }
 
+/* libharu's output stream: straight into a StrBuf. Its own memory stream
+ * copies byte by byte, twice (writing, then HPDF_ReadFromStream). */
+static HPDF_STATUS append_output(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    sb_append(s->attr, (const char *)ptr, size);
+    return HPDF_OK;
+}
+
 static int save(Render *r, unsigned char **out, size_t *outlen)
 {
-    if (HPDF_SaveToStream(r->pdf) != HPDF_OK)
-        return haru_failed(r, "saving"), -1;
-    HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
-    unsigned char *buf = xmalloc(size ? size : 1);
-    HPDF_UINT32 got = 0;
-    while (got < size) {
-        HPDF_UINT32 len = size - got;
-        HPDF_STATUS st = HPDF_ReadFromStream(r->pdf, buf + got, &len);
-        got += len;
-        if (st != HPDF_OK || len == 0)
-            break;
-    }
-    /* Reading the last byte reports STREAM_EOF; that is not a failure. */
-    if (got == size && r->status.code == HPDF_STREAM_EOF)
-        r->status.code = 0;
-    if (got != size || haru_failed(r, "saving")) {
-        if (got != size && !r->status.code)
-            diag_error(r->d, r->file, 0, 0, "PDF writer returned %lu of %lu bytes",
-                       (unsigned long)got, (unsigned long)size);
-        free(buf);
+    StrBuf sb = {0};
+    /* HPDF_SaveToStream writes to pdf->stream when there is one; HPDF_Free
+     * frees the stream (not sb, which stays ours). */
+    r->pdf->stream = HPDF_CallbackWriter_New(r->pdf->mmgr, append_output, &sb);
+    int ok = r->pdf->stream && HPDF_SaveToStream(r->pdf) == HPDF_OK;
+    if (r->pdf->stream)
+        r->pdf->stream->attr = NULL; /* sb is about to go */
+    if (haru_failed(r, "saving") || !ok) {
+        sb_free(&sb);
         return -1;
     }
-    *out = buf;
-    *outlen = size;
+    *outlen = sb.len;
+    *out = (unsigned char *)sb_take(&sb);
     return 0;
 }
 
@@ -855,7 +852,9 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
         diag_error(d, file, 0, 0, "cannot start the PDF writer (out of memory)");
         goto done;
     }
-    HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
+    /* Streams are written plain and compressed by pdfpack with libdeflate
+     * (flate.h): zlib inside libharu was a quarter of a build. */
+    HPDF_SetCompressionMode(r.pdf, HPDF_COMP_NONE);
     HPDF_UseUTFEncodings(r.pdf);
     /* Also creates the Info dictionary that set_info fills directly. */
     /* One DocInfo for the Info dictionary and the XMP (conform.h). */
@@ -883,17 +882,19 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
         structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
         add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), &info, file, d) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0) {
-        /* Small objects packed into object streams (when the packer does
-         * not recognise the file, libharu's own is valid, only larger),
-         * then the /ID of the final bytes. */
+        /* Streams compressed and small objects packed into object
+         * streams, then the /ID of the final bytes. The packer knows
+         * libharu's output; not recognising it is a bug, never a reason to
+         * write a PDF of uncompressed streams. */
         unsigned char *packed = NULL;
         size_t plen = 0;
-        if (pdfpack(*out, *outlen, &packed, &plen) == 0) {
-            free(*out);
-            *out = packed;
-            *outlen = plen;
-        }
-        if (conform_stamp_id(*out, *outlen) != 0) {
+        int pack = pdfpack(*out, *outlen, &packed, &plen);
+        free(*out);
+        *out = packed;
+        *outlen = plen;
+        if (pack != 0) {
+            diag_error(d, file, 0, 0, "cannot compress the PDF libharu wrote (pdfpack)");
+        } else if (conform_stamp_id(*out, *outlen) != 0) {
             diag_error(d, file, 0, 0, "cannot write the file identifier (/ID) into the PDF");
             free(*out);
             *out = NULL;

@@ -1,5 +1,6 @@
 /* HarfBuzz font subsetting for libharu 2.3.0. See subset.h. */
 #include "subset.h"
+#include "memreader.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -297,13 +298,12 @@ const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps
         return NULL;
 
     /* 2.3.0 has no HPDF_LoadTTFontFromMemory: what HPDF_LoadTTFontFromFile
-     * does after opening the file, on a memory stream (a temporary file cost
-     * some 1,300 seeks and reads per document). One chunk holds the whole
-     * font, and libharu keeps the stream until HPDF_Free. */
+     * does after opening the file, on a stream over the bytes (a temporary
+     * file cost some 1,300 seeks and reads per document; memreader.h).
+     * libharu keeps the stream, and with it the bytes, until HPDF_Free. */
     const char *name = NULL;
-    HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1);
-    if (s && HPDF_Stream_Write(s, bytes, (HPDF_UINT)len) == HPDF_OK &&
-        HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK) {
+    HPDF_Stream s = memreader_new(pdf->mmgr, bytes, len);
+    if (s) {
         HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
         s = NULL; /* the font definition owns it now, loaded or not */
         if (def && HPDF_Doc_FindFontDef(pdf, def->base_font)) {
@@ -315,9 +315,6 @@ const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps
             name = def->base_font;
         }
     }
-    if (s)
-        HPDF_Stream_Free(s);
-    free(bytes);
     if (!name)
         diag_error(d, file, 0, 0, "libharu cannot load the subset of %s (error 0x%04lX)", font_path,
                    (unsigned long)HPDF_GetError(pdf));

@@ -48,8 +48,8 @@ bin/policygen >/dev/null 2>&1
 check "no command: exit 2" test $? -eq 2
 bin/policygen frobnicate x.md >/dev/null 2>&1
 check "unknown command: exit 2" test $? -eq 2
-bin/policygen build a.md b.md >/dev/null 2>&1
-check "build with two inputs: exit 2" test $? -eq 2
+bin/policygen build a.md b.md --depfile x.d >/dev/null 2>&1
+check "build with two inputs and one --depfile: exit 2" test $? -eq 2
 bin/policygen check --bogus a.md >/dev/null 2>&1
 check "unknown option: exit 2" test $? -eq 2
 bin/policygen --help >"$TMP/help" 2>&1

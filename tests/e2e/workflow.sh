@@ -27,6 +27,25 @@ check "depfile names the layout" grep -q "layouts/houshin-r6.yaml" "$TMP/dep.d"
 check "depfile names the fonts" grep -q "BIZUDMincho-Regular.ttf" "$TMP/dep.d"
 check "depfile target is the PDF" grep -q "^$TMP/dep.pdf: content/2024/seisaku-suishin.md " "$TMP/dep.d"
 
+# Several documents in one run (fonts and layouts loaded once): the same
+# PDFs as one run each, a depfile per document, and a broken document
+# neither stops the others nor replaces its own last good PDF.
+mkdir -p "$TMP/multi/content/2024"
+printf -- '---\nlayout: houshin-r6\n---\n# 基本方針\n\n' >"$TMP/multi/content/2024/broken.md"
+bin/policygen build content/2024/seisaku-suishin.md -o "$TMP/single-2024.pdf" 2>/dev/null
+bin/policygen build content/2020/seisaku-suishin.md -o "$TMP/single-2020.pdf" 2>/dev/null
+mkdir -p "$TMP/multi/out" && echo old >"$TMP/multi/out/broken.pdf" # (not under content/: FOLDER/D.pdf)
+bin/policygen build content/2024/seisaku-suishin.md "$TMP/multi/content/2024/broken.md" content/2020/seisaku-suishin.md \
+    -o "$TMP/multi/out" --depdir "$TMP/multi/deps" 2>"$TMP/err"
+check "multi build: exit 1 with a broken document" test $? -eq 1
+check "multi build: the broken one reported" grep -q "broken.md" "$TMP/err"
+check "multi build: same PDF as a single build (2024)" cmp -s "$TMP/multi/out/2024/seisaku-suishin.pdf" "$TMP/single-2024.pdf"
+check "multi build: same PDF as a single build (2020)" cmp -s "$TMP/multi/out/2020/seisaku-suishin.pdf" "$TMP/single-2020.pdf"
+check "multi build: a depfile per document" grep -q "^$TMP/multi/out/2020/seisaku-suishin.pdf: content/2020/seisaku-suishin.md .*houshin-r2.yaml" "$TMP/multi/deps/2020/seisaku-suishin.d"
+check "multi build: the broken one's PDF is left as it was" test "$(cat "$TMP/multi/out/broken.pdf")" = old
+bin/policygen build content/2024/seisaku-suishin.md ./content/2024/seisaku-suishin.md -o "$TMP/multi/o2" 2>/dev/null
+check "multi build: two documents to one output refused (exit 2)" test $? -eq 2
+
 # Reproducible: the same input gives the same bytes, and SOURCE_DATE_EPOCH
 # (only it) puts a date in.
 bin/policygen build content/2024/seisaku-suishin.md -o "$TMP/r1.pdf" 2>/dev/null
