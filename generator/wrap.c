@@ -69,6 +69,8 @@ size_t wrap_paragraph(const uint32_t *cps, const int *adv, const uint8_t *brk, s
             wrapped = 1;
         } else { /* one unbreakable run wider than the line: cut it, at least one code point */
             end = next = j > start ? j : start + 1;
+            while (end < n && brk[end - 1] == LB_GLUE) /* never cut a cluster */
+                end = ++next;
             wrapped = 1;
             if (overfull)
                 *overfull = 1;
