@@ -382,7 +382,7 @@ static void test_subset_cmap(const FontSet *fs)
         hb_font_t *font = hb_font_create(face);
         HPDF_Doc pdf = HPDF_New(NULL, NULL);
         HPDF_UseUTFEncodings(pdf);
-        const char *name = subset_load(pdf, fontset_path(fs, m), cps, n, &d, "t");
+        const char *name = subset_load(pdf, fontset_path(fs, m), cps, n, NULL, &d, "t");
         HPDF_Font f = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
         HPDF_FontDef def = f ? ((HPDF_FontAttr)f->attr)->fontdef : NULL;
         size_t bad = 0, zero = 0, wrong = 0;
