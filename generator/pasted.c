@@ -79,12 +79,18 @@ size_t pasted_check(const Source *src, const char *quotes, Diag *d)
     const unsigned char *p = (const unsigned char *)src->text;
     size_t found = 0;
     int ink = 0; /* a visible character earlier on this line */
+    /* Tabs in the front matter are YAML's to refuse (yamlread.c). */
+    size_t body = 0;
+    if (strncmp(src->text, "---\n", 4) == 0) {
+        const char *end = strstr(src->text + 3, "\n---");
+        body = end ? (size_t)(end - src->text) + 4 : src->len;
+    }
     for (size_t i = 0; i < src->len;) {
         unsigned char b = p[i];
         if (b < 0x80) { /* ASCII: only a tab after text matters */
             if (b == '\n')
                 ink = 0;
-            else if (b == '\t' && ink) {
+            else if (b == '\t' && ink && i >= body) {
                 if (++found <= PASTED_MAX_REPORTS) {
                     int line, col;
                     source_position(src, i, &line, &col);

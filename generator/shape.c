@@ -141,6 +141,9 @@ const Shaped *shape_paragraph(Shaper *s, const FontSet *fs, int font, const uint
         if (shape_is_continuation(cps[i])) { /* at the start, or after a line break */
             issue(o, SHAPE_STRAY, i, end - i, font);
             o->plain = 0;
+            if (!drop)
+                drop = xcalloc(n, 1);
+            memset(drop + i, 1, end - i); /* nothing to shape: it is reported */
         } else if (cps[i] != '\n') {
             int has_selector = 0;
             for (size_t k = i + 1; k < end; k++)

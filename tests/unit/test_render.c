@@ -179,8 +179,16 @@ static void test_metrics(const FontSet *fs)
     int m = fontset_find(fs, "mincho"), g = fontset_find(fs, "gothic");
     CHECK(m >= 0 && g >= 0, "roles mincho/gothic present");
     CHECK(fontset_find(fs, "nosuch") == -1, "unknown role");
-    CHECK(fontset_count(fs) == 2, "two fonts, got %d", fontset_count(fs));
-    for (int f = 0; f < fontset_count(fs); f++) {
+    /* Each role: its BIZ UD font, then IPAmj明朝 as its fallback. */
+    CHECK(fontset_count(fs) == 4, "four fonts (two roles of two), got %d", fontset_count(fs));
+    CHECK(font_next(fs, m) >= 0 && font_is_fallback(fs, font_next(fs, m)) && font_next(fs, font_next(fs, m)) == -1,
+          "mincho falls back to one font");
+    CHECK(!font_is_fallback(fs, m) && !font_is_fallback(fs, g), "the roles' first fonts are no fallbacks");
+    CHECK(font_advance(fs, font_next(fs, m), 0x20BB7) == 1000, "the fallback has 𠮷 (U+20BB7)");
+    CHECK(font_advance(fs, m, 0x20BB7) == -1, "BIZ UD明朝 lacks 𠮷");
+    int primary[2] = {m, g};
+    for (int k = 0; k < 2; k++) {
+        int f = primary[k];
         CHECK(font_advance(fs, f, 0x4EE4) == 1000, "%s 令 = %d", fontset_role(fs, f),
               font_advance(fs, f, 0x4EE4));
         CHECK(font_advance(fs, f, 'A') == 500, "%s A = %d", fontset_role(fs, f),
