@@ -1132,6 +1132,35 @@ static void test_pack(const FontSet *fs)
     diag_free(&d);
 }
 
+/* Private codes (glyphcode.h): in PUA blocks the real text does not use,
+ * mapped back by ToUnicode to surrogate pairs and selector sequences. */
+static void test_glyphcodes(void)
+{
+    GlyphCodes gc = {0};
+    size_t a = glyphcode_add(&gc, 100, "\xf0\xa0\xae\xb7", 4);                 /* 𠮷 */
+    size_t b = glyphcode_add(&gc, 200, "\xe8\x91\x9b\xf3\xa0\x84\x80", 7);     /* 葛 U+E0100 */
+    CHECK(glyphcode_add(&gc, 100, "\xf0\xa0\xae\xb7", 4) == a && gc.n == 2, "one entry per glyph and text");
+    CHECK(glyphcode_find(&gc, 200, "\xe8\x91\x9b", 3) == (size_t)-1, "the same glyph for other text is another entry");
+    uint64_t used[0x10000 / 64] = {0};
+    used[0xF8FF >> 6] |= UINT64_C(1) << (0xF8FF & 63); /* the document prints U+F8FF itself */
+    CHECK(glyphcode_assign(&gc, used) == 0, "assigned");
+    CHECK(gc.e[a].code == 0xF700 && gc.e[b].code == 0xF701, "codes in the highest free block: %04X %04X",
+          (unsigned)gc.e[a].code, (unsigned)gc.e[b].code);
+    uint32_t cps[] = {0x5409};
+    char *cm = tounicode_cmap_codes(cps, 1, &gc);
+    CHECK(strstr(cm, "2 beginbfchar\n<F700> <D842DFB7>\n<F701> <845BDB40DD00>\nendbfchar\n") != NULL,
+          "ToUnicode maps the private codes back: %s", cm);
+    CHECK(strstr(cm, "<5400> <54FF> <5400>") != NULL, "and the real characters as before");
+    free(cm);
+    GlyphCodes full = {0};
+    for (unsigned i = 0; i < 25 * 256 + 1; i++)
+        glyphcode_add(&full, i + 1, "x", 1);
+    uint64_t none[0x10000 / 64] = {0};
+    CHECK(glyphcode_assign(&full, none) == -1, "more than the Private Use Area holds: refused");
+    glyphcodes_free(&full);
+    glyphcodes_free(&gc);
+}
+
 int main(int argc, char **argv)
 {
     const char *manifest = argc > 1 ? argv[1] : "fonts/fonts.yaml";
@@ -1143,6 +1172,7 @@ int main(int argc, char **argv)
     diag_free(&d);
     test_manifest_errors();
     test_tounicode();
+    test_glyphcodes();
     test_subset();
     if (fs) {
         test_subset_cmap(fs);
