@@ -13,7 +13,7 @@ LDLIBS  := -lhpdf -lunibreak -lz -lm
 # Debian packages the project needs (build, fonts, tests).
 DEB_BUILD := gcc make pkg-config libhpdf-dev libcmark-dev libpcre2-dev libfreetype-dev \
              libyaml-dev libharfbuzz-dev libunibreak-dev zlib1g-dev libdeflate-dev \
-             fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic icc-profiles-free
+             fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic fonts-ipamj-mincho icc-profiles-free
 DEB_TEST  := poppler-utils qpdf valgrind fonttools libxml2-utils python3 nodejs npm
 
 SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
@@ -48,9 +48,10 @@ build/deps.ok: Makefile
 # (fonts/fonts.yaml): checked again whenever the manifest or one of those
 # files changes (the files are prerequisites), so a font or profile
 # replaced or damaged after the first build is never used silently.
-FONT_FILES := $(foreach f,$(shell awk '/^  file:/{print $$2}' fonts/fonts.yaml 2>/dev/null),$(if $(filter /%,$(f)),$(f),fonts/$(f)))
+# (A role is one font or a list of them: "  file:" or "  - file:".)
+FONT_FILES := $(foreach f,$(sort $(shell awk '/^  (- )?file:/{print $$NF}' fonts/fonts.yaml 2>/dev/null)),$(if $(filter /%,$(f)),$(f),fonts/$(f)))
 build/fonts.ok: fonts/fonts.yaml build/deps.ok $(wildcard $(FONT_FILES))
-	@awk '/^[a-z]/{role=$$1} /^  file:/{file=$$2; if (file !~ /^\//) file = "fonts/" file} /^  sha256:/{print $$2 "  " file}' fonts/fonts.yaml \
+	@awk '/^  (- )?file:/{file=$$NF; if (file !~ /^\//) file = "fonts/" file} /^  (  )?sha256:/{print $$NF "  " file}' fonts/fonts.yaml \
 	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font or the ICC profile does not match its pinned SHA-256"; exit 1; }
 	@touch $@
 

@@ -128,7 +128,7 @@ void bind_meta(Binder *b, Node *root)
     for (size_t i = 0; i < doc->nmeta; i++) {
         const MetaEntry *e = &doc->meta[i];
         node_add_value(root, e->key, e->value, e->pos);
-        int known = strcmp(e->key, "layout") == 0;
+        int known = strcmp(e->key, "layout") == 0 || strcmp(e->key, LAYOUT_FALLBACK_KEY) == 0;
         for (size_t k = 0; k < b->layout->nmeta && !known; k++)
             known = strcmp(b->layout->meta[k].key, e->key) == 0;
         if (!known)

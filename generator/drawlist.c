@@ -115,8 +115,10 @@ void drawdoc_free(DrawDoc *doc)
     }
     free(doc->cells);
     for (size_t i = 0; i < doc->npages; i++) {
-        for (size_t k = 0; k < doc->pages[i].nops; k++)
+        for (size_t k = 0; k < doc->pages[i].nops; k++) {
             free(doc->pages[i].ops[k].text);
+            free(doc->pages[i].ops[k].glyphs);
+        }
         free(doc->pages[i].ops);
     }
     free(doc->pages);

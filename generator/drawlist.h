@@ -27,6 +27,16 @@ typedef struct {
     int rowspan, colspan; /* TH, TD: table attributes (1 when not spanning) */
 } DrawElem;
 
+/* A glyph of a shaped line (typeset.c, shape.h): the renderer prints it
+ * by glyph index, from its own font, and maps it back to the text it
+ * stands for (text[start, start + len); len 0 for the second and later
+ * glyphs of one cluster). */
+typedef struct {
+    unsigned gid;
+    int font;
+    unsigned start, len;
+} DrawGlyph;
+
 typedef struct {
     DrawOpKind kind;
     int elem;         /* TEXT: element index or DRAW_ARTIFACT / DRAW_PAGINATION */
@@ -39,6 +49,10 @@ typedef struct {
     int font;         /* TEXT: index into the FontSet */
     double size;      /* TEXT: font size in points */
     char *text;       /* TEXT: UTF-8, one line, owned */
+    DrawGlyph *glyphs; /* TEXT: its glyphs, owned; NULL when every character
+                        * is one BMP code point printed with its own glyph
+                        * from `font` (the code is the code point) */
+    size_t nglyphs;
 } DrawOp;
 
 typedef struct {

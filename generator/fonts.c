@@ -19,6 +19,8 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
+#include <hb.h>
+
 /* Advance cache: a two-level table over all of Unicode, pages of 256 code
  * points allocated on first use. A Japanese document touches a few dozen
  * pages, so this stays around 50 KiB per font. */
@@ -36,6 +38,11 @@ typedef struct {
     size_t map_len;
     int32_t **pages; /* NPAGES entries; a cache only, so font_advance stays
                         logically const (and is not thread-safe) */
+    int next;        /* the role's next font (its fallback), or -1 */
+    int fallback;    /* 1 for the second and later fonts of a role */
+    int owner;       /* the earlier entry whose file (map, face) this shares, or -1 */
+    hb_face_t *hb_face; /* HarfBuzz's view of the same bytes (shape.c) */
+    hb_font_t *hb_font; /* at units-per-em scale: advances in font units */
 } Font;
 
 struct FontSet {
@@ -125,10 +132,41 @@ static const char *ft_error_text(FT_Error e)
 
 /* Open the font for one role and check that libharu 2.3.0 can embed it:
  * it reads only TrueType outlines (glyf) through a (3,1) Unicode cmap. */
+static void add_font(FontSet *fs, const char *role, char *path, FT_Face face, void *map, size_t len, int owner)
+{
+    GROW(fs->fonts, fs->cap, (size_t)fs->n + 1);
+    Font *f = &fs->fonts[fs->n++];
+    f->role = xstrdup(role);
+    f->path = path;
+    f->face = face;
+    f->map = map;
+    f->map_len = len;
+    f->pages = xcalloc(NPAGES, sizeof *f->pages);
+    f->next = -1;
+    f->fallback = 0;
+    f->owner = owner;
+    if (owner >= 0) {
+        f->hb_face = hb_face_reference(fs->fonts[owner].hb_face);
+    } else {
+        /* The mapped file, not copied: HarfBuzz reads it in place. */
+        hb_blob_t *blob = hb_blob_create((const char *)map, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        f->hb_face = hb_face_create(blob, 0);
+        hb_blob_destroy(blob);
+    }
+    f->hb_font = hb_font_create(f->hb_face); /* scale = units per em */
+}
+
 static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const char *role,
                       const char *file)
 {
     char *path = resolve_path(m->manifest, file);
+    /* A file listed again (IPAmj明朝 behind both mincho and gothic) is
+     * opened once. */
+    for (int i = 0; i < fs->n; i++)
+        if (fs->fonts[i].owner < 0 && strcmp(fs->fonts[i].path, path) == 0) {
+            add_font(fs, role, path, fs->fonts[i].face, fs->fonts[i].map, fs->fonts[i].map_len, i);
+            return;
+        }
     struct stat st;
     if (stat(path, &st) != 0) {
         MERR(m, file_node, "font for '%s': cannot open %s: %s", role, path, strerror(errno));
@@ -179,14 +217,7 @@ static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const ch
         free(path);
         return;
     }
-    GROW(fs->fonts, fs->cap, (size_t)fs->n + 1);
-    Font *f = &fs->fonts[fs->n++];
-    f->role = xstrdup(role);
-    f->path = path;
-    f->face = face;
-    f->map = map;
-    f->map_len = (size_t)st.st_size;
-    f->pages = xcalloc(NPAGES, sizeof *f->pages);
+    add_font(fs, role, path, face, map, (size_t)st.st_size, -1);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -291,6 +322,41 @@ static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_
     fs->has_profile = 1;
 }
 
+/* One font of a role: {file, package, sha256}. */
+static void load_entry(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val, const char *role, size_t nth)
+{
+    StrBuf what = {0};
+    if (nth)
+        sb_printf(&what, "font role '%s', font %zu", role, nth);
+    else
+        sb_printf(&what, "font role '%s'", role);
+    if (val->type != YAML_MAPPING_NODE) {
+        MERR(m, val, "%s: expected 'file:' and 'sha256:' entries", what.data);
+        sb_free(&what);
+        return;
+    }
+    static const char *const keys[] = {"file", "package", "sha256"};
+    yaml_node_t *got[3];
+    int before = m->errors;
+    read_entries(m, val, what.data, keys, 3, got);
+    yaml_node_t *file = got[0], *sha = got[2];
+    if (!file)
+        MERR(m, nth ? val : key, "%s: missing 'file:'", what.data);
+    /* The hash is checked by the build (sha256sum), not here: hashing
+     * megabytes of fonts at every run buys nothing. It must be present and
+     * well-formed so the pin cannot silently go missing. */
+    if (!sha)
+        MERR(m, nth ? val : key, "%s: missing 'sha256:' (pin the font file)", what.data);
+    else if (!valid_sha256(scalar(sha)))
+        MERR(m, sha, "%s: sha256 must be 64 lower-case hex digits", what.data);
+    sb_free(&what);
+    if (m->errors == before)
+        open_font(fs, m, file, role, scalar(file));
+}
+
+/* A role: one font (a mapping), or an ordered list of them, the first the
+ * role's own font and each later one the fallback for characters the ones
+ * before it lack (docs/content-format.md). */
 static void load_role(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
 {
     const char *role = scalar(key);
@@ -306,29 +372,22 @@ static void load_role(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *v
         MERR(m, key, "font role '%s' is listed twice", role);
         return;
     }
-    if (val->type != YAML_MAPPING_NODE) {
-        MERR(m, val, "font role '%s': expected 'file:' and 'sha256:' entries", role);
+    if (val->type != YAML_SEQUENCE_NODE) {
+        load_entry(fs, m, key, val, role, 0);
         return;
     }
-    static const char *const keys[] = {"file", "package", "sha256"};
-    yaml_node_t *got[3];
-    int before = m->errors;
-    StrBuf what = {0};
-    sb_printf(&what, "font role '%s'", role);
-    read_entries(m, val, what.data, keys, 3, got);
-    sb_free(&what);
-    yaml_node_t *file = got[0], *sha = got[2];
-    if (!file)
-        MERR(m, key, "font role '%s': missing 'file:'", role);
-    /* The hash is checked by the build (sha256sum), not here: hashing
-     * megabytes of fonts at every run buys nothing. It must be present and
-     * well-formed so the pin cannot silently go missing. */
-    if (!sha)
-        MERR(m, key, "font role '%s': missing 'sha256:' (pin the font file)", role);
-    else if (!valid_sha256(scalar(sha)))
-        MERR(m, sha, "font role '%s': sha256 must be 64 lower-case hex digits", role);
-    if (m->errors == before)
-        open_font(fs, m, file, role, scalar(file));
+    int first = fs->n, before = m->errors;
+    size_t nth = 0;
+    for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++)
+        load_entry(fs, m, key, yaml_node(m->doc, *it), role, ++nth);
+    if (nth == 0)
+        MERR(m, val, "font role '%s': the list of fonts is empty", role);
+    if (m->errors != before)
+        return;
+    for (int i = first; i < fs->n; i++) {
+        fs->fonts[i].next = i + 1 < fs->n ? i + 1 : -1;
+        fs->fonts[i].fallback = i > first;
+    }
 }
 
 FontSet *fontset_load(const char *manifest_path, Diag *d)
@@ -386,8 +445,12 @@ void fontset_free(FontSet *fs)
         for (size_t k = 0; k < NPAGES; k++)
             free(f->pages[k]);
         free(f->pages);
-        FT_Done_Face(f->face);
-        munmap(f->map, f->map_len);
+        hb_font_destroy(f->hb_font);
+        hb_face_destroy(f->hb_face);
+        if (f->owner < 0) {
+            FT_Done_Face(f->face);
+            munmap(f->map, f->map_len);
+        }
         free(f->role);
         free(f->path);
     }
@@ -408,7 +471,7 @@ int fontset_count(const FontSet *fs)
 int fontset_find(const FontSet *fs, const char *role)
 {
     for (int i = 0; fs && i < fs->n; i++)
-        if (strcmp(fs->fonts[i].role, role) == 0)
+        if (!fs->fonts[i].fallback && strcmp(fs->fonts[i].role, role) == 0)
             return i;
     return -1;
 }
@@ -486,4 +549,39 @@ int font_advance(const FontSet *fs, int font, uint32_t cp)
     if (*slot == ADV_UNKNOWN)
         *slot = compute_advance(f->face, cp);
     return (int)*slot;
+}
+
+/* ---- the fallback chain and HarfBuzz ------------------------------------- */
+
+int font_next(const FontSet *fs, int font)
+{
+    return fs && font >= 0 && font < fs->n ? fs->fonts[font].next : -1;
+}
+
+int font_is_fallback(const FontSet *fs, int font)
+{
+    return fs && font >= 0 && font < fs->n && fs->fonts[font].fallback;
+}
+
+struct hb_font_t *font_hb(const FontSet *fs, int font)
+{
+    return fs && font >= 0 && font < fs->n ? fs->fonts[font].hb_font : NULL;
+}
+
+unsigned font_upem(const FontSet *fs, int font)
+{
+    return fs && font >= 0 && font < fs->n ? fs->fonts[font].face->units_per_EM : 1000;
+}
+
+int font_glyph_advance(const FontSet *fs, int font, uint32_t gid)
+{
+    if (!fs || font < 0 || font >= fs->n || gid == 0)
+        return -1;
+    FT_Face face = fs->fonts[font].face;
+    FT_Fixed adv = 0;
+    if (gid >= (uint32_t)face->num_glyphs || FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &adv) || adv < 0 ||
+        FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) ||
+        (face->glyph->format == FT_GLYPH_FORMAT_OUTLINE && face->glyph->outline.n_contours <= 0))
+        return FONT_GLYPH_BROKEN;
+    return (int)((unsigned long)adv * 1000UL / face->units_per_EM);
 }

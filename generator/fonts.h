@@ -48,4 +48,17 @@ double font_ascent(const FontSet *fs, int font);
 #define FONT_GLYPH_BROKEN (-2)
 int font_advance(const FontSet *fs, int font, uint32_t cp);
 
+/* A role is an ordered list of fonts (fonts/fonts.yaml): fontset_find gives
+ * its first; font_next the one after font (its fallback), or -1. */
+int font_next(const FontSet *fs, int font);
+/* 1 when font is a role's second or later font. */
+int font_is_fallback(const FontSet *fs, int font);
+/* HarfBuzz's font over the same file, at units-per-em scale (shape.c). */
+struct hb_font_t *font_hb(const FontSet *fs, int font);
+unsigned font_upem(const FontSet *fs, int font);
+/* Advance of glyph gid in 1/1000 em (libharu's truncation), -1 for none
+ * (gid 0), FONT_GLYPH_BROKEN when it does not load or has no outline: for
+ * glyphs reached through shaping, not through the cmap (a variant glyph). */
+int font_glyph_advance(const FontSet *fs, int font, uint32_t gid);
+
 #endif

@@ -622,6 +622,7 @@ static void load_page_setup(Y *y, yaml_node_t *n, Layout *l)
 Layout *layout_load(const char *path, Diag *d)
 {
     static const char *const keys[] = {"name", "description", "valid_from", "page", "page_number", "draft", "kinsoku", "document", "metadata",
+                                       "fallback_chars", "quotes",
                                        "styles", "defaults", "sections", "pages", NULL};
     static const char *const dockeys[] = {"title", "author", "subject", "keywords", NULL};
     Source src;
@@ -663,6 +664,8 @@ Layout *layout_load(const char *path, Diag *d)
     int level = KINSOKU_STRICT;
     get_choice(&y, map_get(&y, root, "kinsoku"), "kinsoku", kinsoku, kinsoku_values, &level);
     l->kinsoku = (KinsokuLevel)level;
+    l->fallback_chars = get_str(&y, map_get(&y, root, "fallback_chars"), "fallback_chars");
+    l->quotes = get_str(&y, map_get(&y, root, "quotes"), "quotes");
     yaml_node_t *doc = map_get(&y, root, "document");
     if (doc) {
         check_keys(&y, doc, "document", dockeys);
@@ -776,6 +779,8 @@ void layout_free(Layout *l)
     free(l->author);
     free(l->subject);
     free(l->keywords);
+    free(l->fallback_chars);
+    free(l->quotes);
     free_fields(l->meta, l->nmeta);
     free(l->draft_key);
     free(l->draft_value);

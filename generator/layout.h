@@ -152,6 +152,13 @@ typedef struct {
     double margin[4];        /* mm: top right bottom left */
     LayoutPos page_pos, margin_pos; /* where they were given (line 0: defaults) */
     KinsokuLevel kinsoku;
+    /* Characters (or variation sequences) the form expects from a fallback
+     * font, without a warning (`fallback_chars:`; a document adds its own
+     * with the front-matter key LAYOUT_FALLBACK_KEY), or NULL. */
+    char *fallback_chars;
+    /* The quotation marks the form uses (`quotes: 「」`): when set, curly
+     * quotes “”‘’ in a document are warned about (pasted.h). NULL: none. */
+    char *quotes;
     char *title, *author, *subject, *keywords; /* document info templates */
     FieldSpec *meta;         /* front-matter keys ("head.name"), checked like fields */
     size_t nmeta;
@@ -167,6 +174,10 @@ typedef struct {
     PageSpec *pages;
     size_t npages;
 } Layout;
+
+/* The front-matter key where a writer lists the characters a fallback font
+ * is expected to print (docs/content-format.md): known to every layout. */
+#define LAYOUT_FALLBACK_KEY "fallback_chars"
 
 /* Load layouts/<name>.yaml. Returns NULL after reporting every problem. */
 Layout *layout_load(const char *path, Diag *d);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "kinsoku.h"
+#include "shape.h"
 #include "util.h"
 
 /* libunibreak's header has our header's name: the build uses -iquote for
@@ -25,10 +26,12 @@ static int is_numeric_separator(uint32_t cp)
     return cp == ',' || cp == '.' || cp == 0xFF0C || cp == 0xFF0E;
 }
 
-/* The tailored decision between cps[i] and cps[i + 1]. */
-static uint8_t tailor(const uint32_t *cps, size_t i, KinsokuLevel level, uint8_t base)
+/* The tailored decision between cps[i] and cps[i + 1]; cps[ai] is the base
+ * character of the cluster cps[i] ends (ai == i but after a variation
+ * selector or combining mark): 「葛󠄀」 breaks as 「葛」 does. */
+static uint8_t tailor(const uint32_t *cps, size_t ai, size_t i, KinsokuLevel level, uint8_t base)
 {
-    KinsokuClass a = kinsoku_class(cps[i]), b = kinsoku_class(cps[i + 1]);
+    KinsokuClass a = kinsoku_class(cps[ai]), b = kinsoku_class(cps[i + 1]);
     int strict = level == KINSOKU_STRICT;
     int b_small = b == KC_ITERATION || b == KC_PROLONGED || b == KC_SMALL_KANA;
 
@@ -45,18 +48,18 @@ static uint8_t tailor(const uint32_t *cps, size_t i, KinsokuLevel level, uint8_t
         return LB_NO; /* 分割禁止: ―― …… (libunibreak splits U+2015) */
     if ((a == KC_DIGIT || a == KC_FW_LETTER) && (b == KC_DIGIT || b == KC_FW_LETTER))
         return LB_NO; /* numbers and words, also full-width (UAX #14 makes them ID) */
-    if (i > 0 && is_numeric_separator(cps[i]) && kinsoku_class(cps[i - 1]) == KC_DIGIT &&
+    if (ai > 0 && is_numeric_separator(cps[ai]) && kinsoku_class(cps[ai - 1]) == KC_DIGIT &&
         b == KC_DIGIT)
         return LB_NO; /* grouped numerals 1,000 3.14 １，０００ */
     if ((a == KC_PREFIX && b == KC_DIGIT) || (a == KC_DIGIT && b == KC_POSTFIX))
         return LB_NO; /* ￥1,000  100% */
 
     /* Opportunities UAX #14 misses in Japanese text. */
-    if (b_small && is_east_asian(cps[i]))
+    if (b_small && is_east_asian(cps[ai]))
         return LB_ALLOW; /* normal level: 々 (UAX #14 NS) may start a line too */
-    if (b == KC_INSEPARABLE && is_east_asian(cps[i]))
+    if (b == KC_INSEPARABLE && is_east_asian(cps[ai]))
         return LB_ALLOW; /* …… may start a line (UAX #14 glues IN to ID) */
-    if (b == KC_OPEN && is_east_asian(cps[i]))
+    if (b == KC_OPEN && is_east_asian(cps[ai]))
         return LB_ALLOW; /* “ ‘ are UAX #14 QU, glued to what precedes */
     if (a == KC_CLOSE && is_east_asian(cps[i + 1]))
         return LB_ALLOW; /* ” ’ likewise glued to what follows */
@@ -69,12 +72,19 @@ void linebreak_opportunities(const uint32_t *cps, size_t n, KinsokuLevel level, 
         return;
     char *base = xmalloc(n);
     set_linebreaks_utf32((const utf32_t *)cps, n, "ja", base);
+    size_t ai = 0; /* the base of the cluster cps[i] belongs to */
     for (size_t i = 0; i + 1 < n; i++) {
+        if (i == 0 || !shape_is_continuation(cps[i]) || cps[ai] == '\n')
+            ai = i;
         if (base[i] == LINEBREAK_MUSTBREAK) { /* after U+000A (and other UAX #14 BK) */
             brk[i] = LB_MUST;
             continue;
         }
-        brk[i] = tailor(cps, i, level, base[i] == LINEBREAK_ALLOWBREAK ? LB_ALLOW : LB_NO);
+        if (shape_is_continuation(cps[i + 1])) { /* never between a base and its selector or mark */
+            brk[i] = LB_GLUE;
+            continue;
+        }
+        brk[i] = tailor(cps, ai, i, level, base[i] == LINEBREAK_ALLOWBREAK ? LB_ALLOW : LB_NO);
     }
     brk[n - 1] = LB_MUST;
     free(base);

@@ -15,7 +15,9 @@ typedef enum {
 enum {
     LB_NO = 0,     /* no break between cps[i] and cps[i+1] */
     LB_ALLOW = 1,  /* a line may break here */
-    LB_MUST = 2    /* a mandatory break (U+000A in the text) */
+    LB_MUST = 2,   /* a mandatory break (U+000A in the text) */
+    LB_GLUE = 3    /* inside a cluster (before a variation selector or a combining
+                    * mark, shape.h): no break, not even a forced one */
 };
 
 /* Fill brk[0..n-1]: brk[i] tells whether a line may end after cps[i].

@@ -1,4 +1,5 @@
 #include "pipeline.h"
+#include "pasted.h"
 #include "bind.h"
 #include "doc.h"
 #include "draft.h"
@@ -136,6 +137,7 @@ static int load_document(const char *path, const char *bytes, size_t len, const 
         return -1;
     ld->parsed_ok = parse_document(&ld->src, &ld->doc, d) == 0;
     ld->layout = resolve_layout(&ld->doc, opts->layouts_dir, opts->layout_cache, ld->src.len == 0, &ld->own_layout, d);
+    pasted_check(&ld->src, ld->layout ? ld->layout->quotes : NULL, d);
     if (ld->layout)
         ld->bound_ok = bind_document(&ld->doc, ld->layout, &ld->root, d) == 0;
     return 0;

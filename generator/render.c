@@ -14,6 +14,7 @@
  *   glyph of our subset is marked used when the font is loaded. */
 #include "render.h"
 #include "conform.h"
+#include "glyphcode.h"
 #include "pdfpack.h"
 #include "structure.h"
 #include "subset.h"
@@ -29,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <hb.h>
 #include <hpdf.h>
 
 #define BMP_WORDS (0x10000 / 64)
@@ -78,6 +80,7 @@ typedef struct {
     const char *path;
     uint64_t used[BMP_WORDS]; /* code points drawn, bit per BMP code point */
     size_t count;
+    GlyphCodes codes; /* glyphs drawn by a private code (glyphcode.h) */
     const char *name; /* as libharu registered it (owned by the HPDF_Doc) */
     HPDF_Font font;
 } FontUse;
@@ -118,9 +121,12 @@ static int haru_failed(Render *r, const char *what)
 static void describe_cp(char *buf, size_t n, uint32_t cp)
 {
     StrBuf sb = {0};
-    if (cp >= 0x20 && cp != 0x7F)
+    if (!cp_invisible(cp))
         sb_put_utf8(&sb, cp);
-    snprintf(buf, n, "'%s' (U+%04X)", sb.data ? sb.data : "", (unsigned)cp);
+    if (sb.data)
+        snprintf(buf, n, "'%s' (U+%04X)", sb.data, (unsigned)cp);
+    else
+        snprintf(buf, n, "U+%04X", (unsigned)cp);
     sb_free(&sb);
 }
 
@@ -177,6 +183,91 @@ static void check_text(Render *r, size_t page, const DrawOp *op)
     }
 }
 
+/* What glyph g of op stands for: text[0, len) of op->text, and whether it
+ * prints by that text's own code (one BMP code point whose cmap glyph it
+ * is) or needs a private code. A cluster shaped into several glyphs gives
+ * each its code point in order, the last one the rest. */
+typedef struct {
+    const char *text;
+    size_t len;
+    uint32_t cp;
+    int plain;
+} GlyphText;
+
+static void glyph_text(const Render *r, const DrawOp *op, size_t g, GlyphText *gt)
+{
+    const DrawGlyph *gl = op->glyphs;
+    size_t h = g;
+    while (h > 0 && gl[h].len == 0)
+        h--;
+    size_t m = 1;
+    while (h + m < op->nglyphs && gl[h + m].len == 0)
+        m++;
+    size_t idx = g - h;
+    const unsigned char *s = (const unsigned char *)op->text + gl[h].start;
+    size_t n = gl[h].len, at = 0, k = 0, from = 0, to = n;
+    uint32_t cp = 0, first = 0;
+    int count = 0;
+    while (at < n) { /* the code points of the cluster: this glyph's share */
+        size_t l = utf8_decode(s + at, n - at, &cp);
+        if (l == 0)
+            break;
+        if (k == 0)
+            first = cp;
+        if (m > 1 && k == idx)
+            from = at;
+        if (m > 1 && idx < m - 1 && k == idx + 1)
+            to = at;
+        at += l;
+        k++;
+    }
+    if (m > 1 && idx >= k) { /* more glyphs than characters: the last character */
+        from = n;
+        while (from > 0 && (s[--from] & 0xC0) == 0x80)
+            ;
+        to = n;
+    }
+    gt->text = (const char *)s + from;
+    gt->len = to > from ? to - from : 0;
+    count = 0;
+    for (size_t i = 0; i < gt->len; i++)
+        count += ((unsigned char)gt->text[i] & 0xC0) != 0x80;
+    utf8_decode((const unsigned char *)gt->text, gt->len, &cp);
+    gt->cp = count == 1 ? cp : first;
+    hb_codepoint_t nominal = 0;
+    gt->plain = count == 1 && cp >= 0x20 && cp < 0xFFFF &&
+                hb_font_get_nominal_glyph(font_hb(r->fonts, gl[g].font), cp, &nominal) && nominal == gl[g].gid;
+}
+
+/* The glyphs of a shaped line: each from a known font, a real glyph, its
+ * text inside the line's; each noted for embedding in its font. */
+static void check_glyphs(Render *r, size_t page, const DrawOp *op)
+{
+    size_t tlen = strlen(op->text);
+    for (size_t g = 0; g < op->nglyphs; g++) {
+        const DrawGlyph *gl = &op->glyphs[g];
+        if (gl->font < 0 || gl->font >= fontset_count(r->fonts) || gl->gid == 0 ||
+            (size_t)gl->start + gl->len > tlen || (g == 0 && gl->len == 0)) {
+            diag_error(r->d, r->file, 0, 0, "page %zu: text \"%s\" has a glyph the renderer cannot print (#%zu)",
+                       page + 1, op->text, g);
+            return;
+        }
+    }
+    for (size_t g = 0; g < op->nglyphs; g++) {
+        GlyphText gt;
+        glyph_text(r, op, g, &gt);
+        FontUse *u = &r->uses[use_for_font(r, op->glyphs[g].font)];
+        if (gt.plain) {
+            if (!(u->used[gt.cp >> 6] & (UINT64_C(1) << (gt.cp & 63)))) {
+                u->used[gt.cp >> 6] |= UINT64_C(1) << (gt.cp & 63);
+                u->count++;
+            }
+        } else {
+            glyphcode_add(&u->codes, op->glyphs[g].gid, gt.text, gt.len);
+        }
+    }
+}
+
 static int finite_all(const DrawOp *op)
 {
     return isfinite(op->x) && isfinite(op->y) && isfinite(op->x2) && isfinite(op->y2) &&
@@ -226,7 +317,9 @@ static void check_doc(Render *r)
             if (!(op->size > 0 && op->size <= HPDF_MAX_FONTSIZE))
                 diag_error(r->d, r->file, 0, 0, "page %zu: font size %g is outside 0..%d pt",
                            p + 1, op->size, HPDF_MAX_FONTSIZE);
-            if (op->text)
+            if (op->text && op->glyphs)
+                check_glyphs(r, p, op);
+            else if (op->text)
                 check_text(r, p, op);
         }
     }
@@ -364,12 +457,14 @@ static void set_dates(Render *r, char xmp[64])
  *   also leaves out the glyphs of Unicode variation sequences that
  *   HarfBuzz keeps for the cmap's format 14 subtable: no code reaches
  *   them, and they are never flagged. */
-static void embed_glyphs(HPDF_FontDef def, const uint32_t *cps, size_t n)
+static void embed_glyphs(HPDF_FontDef def, const uint32_t *cps, size_t n, const GlyphCodes *gc)
 {
     if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
         return;
     for (size_t i = 0; i < n; i++)
         HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cps[i]);
+    for (size_t i = 0; i < gc->n; i++)
+        HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)gc->e[i].code);
     HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
     for (HPDF_UINT16 i = 0; i < tt->offset_tbl.num_tables; i++)
         if (memcmp(tt->offset_tbl.table[i].tag, "cmap", 4) == 0)
@@ -380,14 +475,14 @@ static int load_fonts(Render *r)
 {
     for (int i = 0; i < r->n_uses; i++) {
         FontUse *u = &r->uses[i];
-        if (u->count == 0)
-            continue; /* only empty strings drawn in it */
-        uint32_t *cps = xmalloc(u->count * sizeof *cps);
+        if (u->count == 0 && u->codes.n == 0)
+            continue; /* only empty strings drawn in it (or a fallback font nothing needed) */
+        uint32_t *cps = xmalloc((u->count ? u->count : 1) * sizeof *cps);
         size_t k = 0;
         for (uint32_t cp = 0; cp < 0x10000; cp++)
             if (u->used[cp >> 6] & (UINT64_C(1) << (cp & 63)))
                 cps[k++] = cp;
-        const char *name = subset_load(r->pdf, u->path, cps, k, r->d, r->file);
+        const char *name = subset_load(r->pdf, u->path, cps, k, &u->codes, r->d, r->file);
         for (int j = 0; name && j < i; j++) {
             if (r->uses[j].name && strcmp(r->uses[j].name, name) == 0) {
                 diag_error(r->d, r->file, 0, 0, "fonts %s and %s have the same PostScript name "
@@ -404,9 +499,9 @@ static int load_fonts(Render *r)
                 : NULL;
             if (info)
                 HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
-            if (tounicode_replace(r->pdf, font, cps, k) != HPDF_OK && !r->status.code)
+            if (tounicode_replace(r->pdf, font, cps, k, &u->codes) != HPDF_OK && !r->status.code)
                 r->status.code = HPDF_INVALID_OBJECT;
-            embed_glyphs(attr->fontdef, cps, k);
+            embed_glyphs(attr->fontdef, cps, k, &u->codes);
         }
         free(cps);
         if (!name)
@@ -469,6 +564,34 @@ static void put_op(StrBuf *sb, const char *op, int n, const long long *v)
     }
     sb_puts(sb, op);
     sb_putc(sb, '\n');
+}
+
+static void put_hex4(StrBuf *sb, uint32_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int shift = 12; shift >= 0; shift -= 4)
+        sb_putc(sb, hex[(v >> shift) & 15]);
+}
+
+/* The text in UTF-16BE hex (an /ActualText): surrogate pairs above U+FFFF. */
+static void put_utf16(StrBuf *sb, const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t n = strlen(utf8);
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(s, n, &cp);
+        if (len == 0)
+            break;
+        s += len;
+        n -= len;
+        if (cp > 0xFFFF) {
+            put_hex4(sb, 0xD800 + ((cp - 0x10000) >> 10));
+            put_hex4(sb, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            put_hex4(sb, cp);
+        }
+    }
 }
 
 /* The text as a string of 2-byte codes: in libharu's UTF-8 mode a code
@@ -601,7 +724,7 @@ static void show_text(PageState *ps, const char *utf8, size_t len)
     int actual = needs_actual_text(text);
     if (actual) {
         sb_puts(&ps->sb, "/Span<</ActualText<feff");
-        put_codes(&ps->sb, text);
+        put_utf16(&ps->sb, text);
         sb_puts(&ps->sb, ">>>BDC\n");
     }
     sb_putc(&ps->sb, '<');
@@ -610,6 +733,68 @@ static void show_text(PageState *ps, const char *utf8, size_t len)
     if (actual)
         sb_puts(&ps->sb, "EMC\n");
     free(text);
+}
+
+/* Select font use u at size (hundredths) in the text object. */
+static int select_font(Render *r, PageState *ps, int u, long long size)
+{
+    if (u == ps->font && size == ps->size)
+        return 0;
+    /* Registers the font in the page's resources (F1, F2, ...). */
+    const char *name = HPDF_Page_GetLocalFontName(ps->page, r->uses[u].font);
+    if (!name) {
+        if (!r->status.code)
+            r->status.code = HPDF_INVALID_OBJECT;
+        return -1;
+    }
+    sb_printf(&ps->sb, "/%s ", name);
+    put_op(&ps->sb, "Tf", 1, &size);
+    ps->font = u;
+    ps->size = size;
+    return 0;
+}
+
+/* Show the glyphs of op whose text lies in [from, to): one string per run
+ * of glyphs of one font, each glyph by its code point or private code
+ * (glyphcode.h), the text as /ActualText where readers would drop spaces. */
+static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from, size_t to, long long size)
+{
+    char *text = xstrndup(op->text + from, to - from);
+    int actual = needs_actual_text(text);
+    if (actual) {
+        sb_puts(&ps->sb, "/Span<</ActualText<feff");
+        put_utf16(&ps->sb, text);
+        sb_puts(&ps->sb, ">>>BDC\n");
+    }
+    free(text);
+    int open = 0;
+    for (size_t g = 0; g < op->nglyphs; g++) {
+        const DrawGlyph *gl = &op->glyphs[g];
+        if (gl->start < from || gl->start >= to)
+            continue;
+        GlyphText gt;
+        glyph_text(r, op, g, &gt);
+        int u = r->use_of_font[gl->font];
+        const FontUse *fu = &r->uses[u];
+        size_t k = gt.plain ? 0 : glyphcode_find(&fu->codes, gl->gid, gt.text, gt.len);
+        if (!gt.plain && k == (size_t)-1)
+            continue; /* cannot happen: check_glyphs added it */
+        if (u != ps->font || size != ps->size) {
+            if (open)
+                sb_puts(&ps->sb, ">Tj\n");
+            open = 0;
+            if (select_font(r, ps, u, size) != 0)
+                break;
+        }
+        if (!open)
+            sb_putc(&ps->sb, '<');
+        open = 1;
+        put_hex4(&ps->sb, gt.plain ? gt.cp : fu->codes.e[k].code);
+    }
+    if (open)
+        sb_puts(&ps->sb, ">Tj\n");
+    if (actual)
+        sb_puts(&ps->sb, "EMC\n");
 }
 
 static void draw_op(Render *r, PageState *ps, const DrawOp *op)
@@ -660,23 +845,21 @@ static void draw_op(Render *r, PageState *ps, const DrawOp *op)
             ps->in_text = 1;
         }
         long long size = hundredths(op->size);
-        if (u != ps->font || size != ps->size) {
-            /* Registers the font in the page's resources (F1, F2, ...). */
-            const char *name = HPDF_Page_GetLocalFontName(ps->page, r->uses[u].font);
-            if (!name) {
-                if (!r->status.code)
-                    r->status.code = HPDF_INVALID_OBJECT;
-                break;
-            }
-            sb_printf(sb, "/%s ", name);
-            put_op(sb, "Tf", 1, &size);
-            ps->font = u;
-            ps->size = size;
-        }
+        if (!op->glyphs && select_font(r, ps, u, size) != 0)
+            break;
         /* An absolute Tm per line keeps each baseline exactly where typeset. */
         long long tm[6] = {100, 0, 0, 100, rect[0], rect[1]};
         put_op(sb, "Tm", 6, tm);
         size_t len = strlen(op->text);
+        if (op->glyphs) { /* a shaped line: glyph by glyph, perhaps in several fonts */
+            if (op->label_len) {
+                open_mark(r, ps, op->label_elem);
+                show_glyphs(r, ps, op, 0, op->label_len, size);
+            }
+            open_mark(r, ps, op->elem);
+            show_glyphs(r, ps, op, op->label_len, len, size);
+            break;
+        }
         if (op->label_len) { /* a list marker, the item's label, then its body where it ended */
             open_mark(r, ps, op->label_elem);
             show_text(ps, op->text, op->label_len);
@@ -844,6 +1027,10 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     int rc = -1;
 
     check_doc(&r);
+    for (int i = 0; i < r.n_uses; i++)
+        if (glyphcode_assign(&r.uses[i].codes, r.uses[i].used) != 0)
+            diag_error(d, file, 0, 0, "%s: too many different glyphs without a code point of their own (%zu)",
+                       r.uses[i].path, r.uses[i].codes.n);
     if (d->errors != errors_before)
         goto done;
 
@@ -911,6 +1098,8 @@ done:
         HPDF_Free(r.pdf);
     free(pages);
     free(annots);
+    for (int i = 0; i < r.n_uses; i++)
+        glyphcodes_free(&r.uses[i].codes);
     free(r.uses);
     free(r.use_of_font);
     tagrefs_free(&r.tags);

@@ -78,12 +78,6 @@ static void put16(unsigned char **p, unsigned v)
     *p += 2;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* A cmap table (one subtable, platform 3 encoding 1, format 4) mapping
  * cps[i] to gids[i]; cps sorted, unique, below U+FFFF. NULL if it cannot
  * be written within format 4's limits. */
@@ -153,27 +147,52 @@ static hb_blob_t *segment_cmap(const uint32_t *cps, const hb_codepoint_t *gids, 
     return hb_blob_create((const char *)buf, (unsigned)size, HB_MEMORY_MODE_WRITABLE, buf, free);
 }
 
-/* That cmap for the code points of cps the subset face has glyphs for. */
-static hb_blob_t *libharu_cmap(hb_face_t *face, const uint32_t *cps, size_t n)
+/* A code and its glyph in the subset. */
+typedef struct {
+    uint32_t code;
+    hb_codepoint_t gid;
+} CodeGlyph;
+
+static int cmp_code(const void *a, const void *b)
 {
-    uint32_t *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
-    hb_codepoint_t *gids = xmalloc((n ? n : 1) * sizeof *gids);
-    memcpy(sorted, cps, n * sizeof *cps);
-    qsort(sorted, n, sizeof *sorted, cmp_u32);
+    uint32_t x = ((const CodeGlyph *)a)->code, y = ((const CodeGlyph *)b)->code;
+    return x < y ? -1 : x > y;
+}
+
+/* That cmap for the code points of cps the subset face has glyphs for, and
+ * the private codes of gc (glyphcode.h) for their glyphs, which map (old
+ * glyph index to new) gives. */
+static hb_blob_t *libharu_cmap(hb_face_t *face, const uint32_t *cps, size_t n, const GlyphCodes *gc,
+                               const hb_map_t *map)
+{
+    size_t extra = gc ? gc->n : 0;
+    CodeGlyph *cg = xmalloc((n + extra + 1) * sizeof *cg);
     hb_font_t *font = hb_font_create(face);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (sorted[i] >= 0xFFFF || (k > 0 && sorted[k - 1] == sorted[i]))
-            continue;
         hb_codepoint_t gid;
-        if (hb_font_get_nominal_glyph(font, sorted[i], &gid) && gid != 0) {
-            sorted[k] = sorted[i];
-            gids[k++] = gid;
-        }
+        if (cps[i] < 0xFFFF && hb_font_get_nominal_glyph(font, cps[i], &gid) && gid != 0)
+            cg[k++] = (CodeGlyph){cps[i], gid};
     }
     hb_font_destroy(font);
-    hb_blob_t *blob = segment_cmap(sorted, gids, k);
-    free(sorted);
+    for (size_t i = 0; i < extra && map; i++) {
+        hb_codepoint_t gid = hb_map_get(map, gc->e[i].gid);
+        if (gid != HB_MAP_VALUE_INVALID && gid != 0)
+            cg[k++] = (CodeGlyph){gc->e[i].code, gid};
+    }
+    qsort(cg, k, sizeof *cg, cmp_code);
+    uint32_t *codes = xmalloc((k ? k : 1) * sizeof *codes);
+    hb_codepoint_t *gids = xmalloc((k ? k : 1) * sizeof *gids);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (m > 0 && codes[m - 1] == cg[i].code)
+            continue;
+        codes[m] = cg[i].code;
+        gids[m++] = cg[i].gid;
+    }
+    free(cg);
+    hb_blob_t *blob = segment_cmap(codes, gids, m);
+    free(codes);
     free(gids);
     return blob;
 }
@@ -181,14 +200,18 @@ static hb_blob_t *libharu_cmap(hb_face_t *face, const uint32_t *cps, size_t n)
 /* The sfnt in sub with prep_program as its prep table and, when it can be
  * written, libharu_cmap as its cmap (replacing any). Returns a blob (empty
  * on failure, never NULL). */
-static hb_blob_t *rebuild(hb_face_t *sub, const uint32_t *cps, size_t n)
+static hb_blob_t *rebuild(hb_face_t *sub, const uint32_t *cps, size_t n, const GlyphCodes *gc, const hb_map_t *map)
 {
     /* Table tags can be listed only on a face read from bytes (HarfBuzz 6
      * does not list a builder's), so read the serialized subset back. */
     hb_blob_t *bytes = hb_face_reference_blob(sub);
     hb_face_t *src = hb_face_create(bytes, 0);
     hb_blob_destroy(bytes);
-    hb_blob_t *cmap = libharu_cmap(src, cps, n);
+    hb_blob_t *cmap = libharu_cmap(src, cps, n, gc, map);
+    if (!cmap && gc && gc->n) { /* the private codes need our cmap */
+        hb_face_destroy(src);
+        return hb_blob_get_empty();
+    }
     hb_face_t *b = hb_face_builder_create();
     int ok = 1;
     hb_tag_t tags[64];
@@ -219,8 +242,12 @@ static hb_blob_t *rebuild(hb_face_t *sub, const uint32_t *cps, size_t n)
     return res;
 }
 
-hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Diag *d, const char *file)
+/* The subset of cps and of gc's glyphs; *map (when gc has entries) gets
+ * the old-to-new glyph mapping, to be destroyed by the caller. */
+static hb_face_t *subset_with(const char *font_path, const uint32_t *cps, size_t n, const GlyphCodes *gc,
+                              hb_map_t **map, Diag *d, const char *file)
 {
+    *map = NULL;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(font_path);
     if (!blob) {
         diag_error(d, file, 0, 0, "cannot read font %s", font_path);
@@ -238,6 +265,9 @@ hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Di
     hb_set_t *unicodes = hb_subset_input_unicode_set(in);
     for (size_t i = 0; i < n; i++)
         hb_set_add(unicodes, cps[i]);
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    for (size_t i = 0; gc && i < gc->n; i++)
+        hb_set_add(glyphs, gc->e[i].gid);
 
     /* Drop every table not on the keep list: listing what we keep is
      * robust against whatever tables a replacement font brings along. */
@@ -256,7 +286,21 @@ hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Di
     /* Hinting is useless at print resolutions and costs ~40% of the bytes. */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 
-    hb_face_t *sub = hb_subset_or_fail(face, in);
+    hb_face_t *sub = NULL;
+    if (gc && gc->n) {
+        /* A plan, for the new index of each glyph reached by a private code. */
+        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
+        if (plan) {
+            sub = hb_subset_plan_execute_or_fail(plan);
+            const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+            *map = hb_map_create();
+            for (size_t i = 0; i < gc->n; i++)
+                hb_map_set(*map, gc->e[i].gid, hb_map_get(old_to_new, gc->e[i].gid));
+            hb_subset_plan_destroy(plan);
+        }
+    } else {
+        sub = hb_subset_or_fail(face, in);
+    }
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
     if (!sub)
@@ -264,15 +308,25 @@ hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Di
     return sub;
 }
 
-int subset_font(const char *font_path, const uint32_t *cps, size_t n,
-                unsigned char **out, size_t *outlen, Diag *d, const char *file)
+hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Diag *d, const char *file)
+{
+    hb_map_t *map;
+    return subset_with(font_path, cps, n, NULL, &map, d, file);
+}
+
+int subset_font_codes(const char *font_path, const uint32_t *cps, size_t n, const GlyphCodes *gc,
+                      unsigned char **out, size_t *outlen, Diag *d, const char *file)
 {
     *out = NULL;
     *outlen = 0;
-    hb_face_t *sub = subset_plain(font_path, cps, n, d, file);
-    if (!sub)
+    hb_map_t *map = NULL;
+    hb_face_t *sub = subset_with(font_path, cps, n, gc, &map, d, file);
+    if (!sub) {
+        hb_map_destroy(map);
         return -1;
-    hb_blob_t *res = rebuild(sub, cps, n);
+    }
+    hb_blob_t *res = rebuild(sub, cps, n, gc, map);
+    hb_map_destroy(map);
     unsigned int len = 0;
     const char *data = hb_blob_get_data(res, &len);
     int rc = -1;
@@ -289,12 +343,18 @@ int subset_font(const char *font_path, const uint32_t *cps, size_t n,
     return rc;
 }
 
-const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps, size_t n,
+int subset_font(const char *font_path, const uint32_t *cps, size_t n,
+                unsigned char **out, size_t *outlen, Diag *d, const char *file)
+{
+    return subset_font_codes(font_path, cps, n, NULL, out, outlen, d, file);
+}
+
+const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps, size_t n, const GlyphCodes *gc,
                         Diag *d, const char *file)
 {
     unsigned char *bytes;
     size_t len;
-    if (subset_font(font_path, cps, n, &bytes, &len, d, file) != 0)
+    if (subset_font_codes(font_path, cps, n, gc, &bytes, &len, d, file) != 0)
         return NULL;
 
     /* 2.3.0 has no HPDF_LoadTTFontFromMemory: what HPDF_LoadTTFontFromFile

@@ -10,6 +10,7 @@
 #include <hb.h>
 #include <hpdf.h>
 #include "diag.h"
+#include "glyphcode.h"
 
 /* Subset the TrueType font at font_path to cps[0..n) (any order, .notdef
  * always kept), without hinting and with only the tables libharu reads.
@@ -23,9 +24,14 @@ hb_face_t *subset_plain(const char *font_path, const uint32_t *cps, size_t n, Di
 int subset_font(const char *font_path, const uint32_t *cps, size_t n,
                 unsigned char **out, size_t *outlen, Diag *d, const char *file);
 
+/* The same, also keeping the glyphs of gc (glyphcode.h; NULL: none) and
+ * mapping each private code to its glyph in the subset's cmap. */
+int subset_font_codes(const char *font_path, const uint32_t *cps, size_t n, const GlyphCodes *gc,
+                      unsigned char **out, size_t *outlen, Diag *d, const char *file);
+
 /* Subset as above and load the result into pdf for embedding. Returns the
  * font name libharu registered (owned by pdf), or NULL after reporting. */
-const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps, size_t n,
+const char *subset_load(HPDF_Doc pdf, const char *font_path, const uint32_t *cps, size_t n, const GlyphCodes *gc,
                         Diag *d, const char *file);
 
 #endif

@@ -43,7 +43,42 @@ static void emit_ranges(StrBuf *sb, const Run *runs, size_t nruns)
     }
 }
 
+/* The private codes (glyphcode.h), each to the text its glyph stands for,
+ * in UTF-16BE: a surrogate pair above U+FFFF, a base and its selector. */
+static void emit_chars(StrBuf *sb, const GlyphCodes *gc)
+{
+    for (size_t i = 0; gc && i < gc->n; i += BLOCK_MAX) {
+        size_t count = gc->n - i < BLOCK_MAX ? gc->n - i : BLOCK_MAX;
+        sb_printf(sb, "%zu beginbfchar\n", count);
+        for (size_t j = i; j < i + count; j++) {
+            sb_printf(sb, "<%04X> <", (unsigned)gc->e[j].code);
+            const unsigned char *s = (const unsigned char *)gc->e[j].text;
+            size_t n = strlen(gc->e[j].text);
+            while (n > 0) {
+                uint32_t cp;
+                size_t len = utf8_decode(s, n, &cp);
+                if (len == 0)
+                    break;
+                s += len;
+                n -= len;
+                if (cp > 0xFFFF)
+                    sb_printf(sb, "%04X%04X", (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+                              (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+                else
+                    sb_printf(sb, "%04X", (unsigned)cp);
+            }
+            sb_puts(sb, ">\n");
+        }
+        sb_puts(sb, "endbfchar\n");
+    }
+}
+
 char *tounicode_cmap(const uint32_t *cps, size_t n)
+{
+    return tounicode_cmap_codes(cps, n, NULL);
+}
+
+char *tounicode_cmap_codes(const uint32_t *cps, size_t n, const GlyphCodes *gc)
 {
     StrBuf sb = {0};
     sb_puts(&sb,
@@ -60,6 +95,7 @@ char *tounicode_cmap(const uint32_t *cps, size_t n)
     Run *runs = make_runs(cps, n, &nruns);
     emit_ranges(&sb, runs, nruns);
     free(runs);
+    emit_chars(&sb, gc);
     sb_puts(&sb,
             "endcmap\n"
             "CMapName currentdict /CMap defineresource pop\n"
@@ -68,7 +104,7 @@ char *tounicode_cmap(const uint32_t *cps, size_t n)
     return sb_take(&sb);
 }
 
-HPDF_STATUS tounicode_replace(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, size_t n)
+HPDF_STATUS tounicode_replace(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, size_t n, const GlyphCodes *gc)
 {
     HPDF_Dict dict = (HPDF_Dict)font;
     /* libharu 2.3.0 puts its broken CMap on the Type0 font itself. Rewrite
@@ -96,7 +132,7 @@ HPDF_STATUS tounicode_replace(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps,
      * stream, so compression follows HPDF_SetCompressionMode; FLATE here is
      * only the default for a document that never sets it. */
     st->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    char *cmap = tounicode_cmap(cps, n);
+    char *cmap = tounicode_cmap_codes(cps, n, gc);
     HPDF_STATUS ret = HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)cmap, (HPDF_UINT)strlen(cmap));
     free(cmap);
     return ret;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <hpdf.h>
+#include "glyphcode.h"
 
 /* The CMap program (Adobe-Identity-UCS, 2-byte codes, bfrange blocks of at
  * most 100 entries): one identity range per 256-code block that holds a
@@ -14,10 +15,13 @@
  * sorted, unique, in U+0001..U+FFFF and not surrogates. Returns a malloc'd
  * NUL-terminated string. */
 char *tounicode_cmap(const uint32_t *cps, size_t n);
+/* The same, plus a bfchar entry for each private code of gc (NULL: none),
+ * to the text its glyph stands for (glyphcode.h). */
+char *tounicode_cmap_codes(const uint32_t *cps, size_t n, const GlyphCodes *gc);
 
 /* Give font (from HPDF_GetFont(pdf, name, "UTF-8")) that CMap as its
  * /ToUnicode, compressed like the rest of the document. Returns HPDF_OK or
  * the libharu error code. */
-HPDF_STATUS tounicode_replace(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, size_t n);
+HPDF_STATUS tounicode_replace(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, size_t n, const GlyphCodes *gc);
 
 #endif

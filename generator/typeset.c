@@ -2,6 +2,7 @@
 #include "strmap.h"
 #include "linebreak.h"
 #include "rowgrow.h"
+#include "shape.h"
 #include "template.h"
 #include "util.h"
 #include "wrap.h"
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <hb.h>
 
 #define MM (72.0 / 25.4)
 #define SHRINK_STEP 0.5   /* pt */
@@ -43,6 +46,7 @@ typedef struct {
     int over_budget;
     Missing *told;        /* values reported lacking: each once, however many cells print it */
     size_t ntold, told_cap;
+    Shaper *shaper;       /* HarfBuzz's buffer, reused by every paragraph */
 } Typesetter;
 
 /* One wrapped line ready to draw. */
@@ -52,6 +56,8 @@ typedef struct {
     double width;         /* pt */
     size_t para;          /* the paragraph it is a line of */
     size_t marker_len;    /* bytes of a list marker at its start */
+    DrawGlyph *glyphs;    /* its glyphs (moved to the display list), or NULL */
+    size_t nglyphs;
 } SetLine;
 
 typedef struct {
@@ -61,8 +67,10 @@ typedef struct {
 
 static void setlines_free(SetLines *s)
 {
-    for (size_t i = 0; i < s->n; i++)
+    for (size_t i = 0; i < s->n; i++) {
         free(s->lines[i].text);
+        free(s->lines[i].glyphs);
+    }
     free(s->lines);
     memset(s, 0, sizeof *s);
 }
@@ -96,97 +104,201 @@ static void cell_where(StrBuf *sb, const Node *scope, const CellSpec *c)
         sb_printf(sb, "%s%s", *scope->label ? " / " : "", name);
 }
 
-/* Every character must be printable: in the BMP (libharu 2.3.0 turns the
- * rest into spaces) and in the font (else a blank box). */
-static int check_glyphs(Typesetter *t, const CellSpec *c, int font, const Para *p, const uint32_t *cps,
-                        size_t n, const Node *scope)
+/* A paragraph of a cell, shaped once (shape.h) whatever sizes the cell
+ * tries: its code points, their advances (1/1000 em) and break
+ * opportunities, and its glyphs when it needs the glyph path. */
+typedef struct {
+    uint32_t *cps;
+    size_t n;
+    int *adv;
+    uint8_t *brk;
+    ShapedGlyph *glyphs; /* NULL: every character prints as its own code point */
+    size_t nglyphs;
+} ParaText;
+
+static void paratext_free(ParaText *pt, size_t n)
 {
-    int ok = 1, adv;
-    StrBuf wb = {0};
-    cell_where(&wb, scope, c);
-    const char *where = wb.data;
-    /* Each character is checked once: a set of those seen (open
-     * addressing, at most half full), so a long paragraph stays linear. */
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    uint32_t *seen = xcalloc(cap, sizeof *seen); /* 0: empty (NUL never reaches here) */
     for (size_t i = 0; i < n; i++) {
-        if (cps[i] == '\n' || cps[i] == 0)
-            continue;
-        size_t h = (cps[i] * 2654435761u) & (cap - 1);
-        while (seen[h] && seen[h] != cps[i])
-            h = (h + 1) & (cap - 1);
-        if (seen[h])
-            continue;
-        seen[h] = cps[i];
-        char ch[8] = {0};
-        StrBuf sb = {0};
-        sb_put_utf8(&sb, cps[i]);
-        memcpy(ch, sb.data, sb.len < 7 ? sb.len : 7);
-        sb_free(&sb);
-        const char *file = p->pos.line ? t->file : c->pos.file;
-        int line = p->pos.line ? p->pos.line : c->pos.line, col = p->pos.line ? p->pos.col : c->pos.col;
-        if (cps[i] > 0xFFFF) {
-            diag_error(t->d, file, line, col,
-                       "%s: `%s` (U+%04X) は U+FFFF より外の文字（BMP の外）なので印刷できません。通常の字体の文字に置き換えてください",
-                       where, ch, cps[i]);
-            ok = 0;
-        } else if ((adv = font_advance(t->fonts, font, cps[i])) == FONT_GLYPH_BROKEN) {
-            ok = 0;
-            if (font < 32 && (t->broken_fonts & (1u << font)))
-                continue; /* one message per damaged font */
-            t->broken_fonts |= font < 32 ? 1u << font : 0;
-            diag_error(t->d, file, line, col,
-                       "%s: フォント `%s` の `%s` (U+%04X) の字形を読めません。フォントファイル %s が壊れています（fonts/fonts.yaml の sha256 と照らしてください）",
-                       where, fontset_role(t->fonts, font), ch, cps[i], fontset_path(t->fonts, font));
-            ok = 0;
-        } else if (adv < 0) {
-            diag_error(t->d, file, line, col, "%s: フォント `%s` に `%s` (U+%04X) の字形がありません", where,
-                       fontset_role(t->fonts, font), ch, cps[i]);
-            ok = 0;
-        }
+        free(pt[i].cps);
+        free(pt[i].adv);
+        free(pt[i].brk);
+        free(pt[i].glyphs);
     }
-    free(seen);
-    sb_free(&wb);
+    free(pt);
+}
+
+/* Is the cluster cps[0, n) one the layout or the document expects from a
+ * fallback font (layout `fallback_chars:`, front matter LAYOUT_FALLBACK_KEY)? */
+static int fallback_expected(const Typesetter *t, const Node *scope, const uint32_t *cps, size_t n)
+{
+    StrBuf sb = {0};
+    for (size_t i = 0; i < n; i++)
+        sb_put_utf8(&sb, cps[i]);
+    while (scope->parent)
+        scope = scope->parent;
+    const Value *v = node_value(scope, LAYOUT_FALLBACK_KEY);
+    int yes = (t->layout->fallback_chars && strstr(t->layout->fallback_chars, sb.data)) ||
+              (v && v->text && strstr(v->text, sb.data));
+    sb_free(&sb);
+    return yes;
+}
+
+/* Tell the writer what shaping found in one paragraph: a character no font
+ * has, a damaged glyph, a stray selector (errors); a character from a
+ * fallback font, a variation sequence shown by its base (warnings). Each
+ * cluster once per cell (seen). Returns 0 when nothing stops printing. */
+static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *p, const Shaped *sh, const Node *scope,
+                        StrMap *seen)
+{
+    int ok = 1;
+    const char *file = p->pos.line ? t->file : c->pos.file;
+    int line = p->pos.line ? p->pos.line : c->pos.line, col = p->pos.line ? p->pos.col : c->pos.col;
+    for (size_t k = 0; k < sh->nissues; k++) {
+        const ShapeIssue *is = &sh->issues[k];
+        const uint32_t *cl = sh->cps + is->at;
+        StrBuf key = {0}, ch = {0}, wb = {0};
+        sb_printf(&key, "%d:", (int)is->kind);
+        for (size_t i = 0; i < is->len; i++)
+            sb_put_utf8(&key, cl[i]);
+        int told = (*strmap_slot(seen, key.data))++;
+        sb_free(&key);
+        if (is->kind != SHAPE_FALLBACK && is->kind != SHAPE_NO_VARIANT)
+            ok = 0;
+        if (told)
+            continue;
+        sb_put_chars(&ch, cl, is->len);
+        cell_where(&wb, scope, c);
+        const char *role = fontset_role(t->fonts, font);
+        switch (is->kind) {
+        case SHAPE_MISSING:
+            diag_error(t->d, file, line, col, "%s: %s の字形が、フォント `%s` にも代わりのフォントにもありません。ほかの字で書いてください",
+                       wb.data, ch.data, role);
+            break;
+        case SHAPE_STRAY:
+            diag_error(t->d, file, line, col,
+                       "%s: %s は前の文字に付く異体字セレクタか結合文字ですが、前に文字がありません。付ける字のすぐ後に書いてください",
+                       wb.data, ch.data);
+            break;
+        case SHAPE_BROKEN:
+            if (is->font < 32 && (t->broken_fonts & (1u << is->font)))
+                break; /* one message per damaged font */
+            t->broken_fonts |= is->font < 32 ? 1u << is->font : 0;
+            diag_error(t->d, file, line, col,
+                       "%s: フォント `%s` の %s の字形を読めません。フォントファイル %s が壊れています（fonts/fonts.yaml の sha256 と照らしてください）",
+                       wb.data, role, ch.data, fontset_path(t->fonts, is->font));
+            break;
+        case SHAPE_FALLBACK:
+            if (!fallback_expected(t, scope, cl, is->len))
+                diag_warning(t->d, file, line, col,
+                             "%s: %s はフォント `%s` にないので、代わりのフォント %s の字形で印刷します。"
+                             "ほかの書き方でよければ書き換え、この字でよければ前付けの `%s:` に加えてください",
+                             wb.data, ch.data, role, fontset_path(t->fonts, is->font), LAYOUT_FALLBACK_KEY);
+            break;
+        case SHAPE_NO_VARIANT:
+            diag_warning(t->d, file, line, col,
+                         "%s: 異体字 %s を表せるフォントがないので、異体字セレクタなしの字形で印刷します。"
+                         "その字形でよければセレクタを消してください",
+                         wb.data, ch.data);
+            break;
+        }
+        sb_free(&ch);
+        sb_free(&wb);
+    }
     return ok;
 }
 
+/* Shape every paragraph of a cell once; *ok is cleared when a character
+ * cannot be printed (reported, unless measuring quietly: the cell is
+ * drawn later and says it then). Returns ps->n ParaTexts. */
+static ParaText *shape_cell(Typesetter *t, const CellSpec *c, int font, const Paras *ps, const Node *scope, int *ok,
+                            int quiet)
+{
+    ParaText *pt = xcalloc(ps->n ? ps->n : 1, sizeof *pt);
+    StrMap seen = {0};
+    for (size_t i = 0; i < ps->n; i++) {
+        ParaText *q = &pt[i];
+        q->cps = utf8_to_u32(ps->p[i].text, &q->n);
+        q->n = shape_clean(q->cps, q->n);
+        const Shaped *sh = shape_paragraph(t->shaper, t->fonts, font, q->cps, q->n);
+        if (sh->nissues && !quiet && !report_shape(t, c, font, &ps->p[i], sh, scope, &seen))
+            *ok = 0;
+        q->adv = xmalloc((q->n + 1) * sizeof *q->adv);
+        memcpy(q->adv, sh->adv, q->n * sizeof *q->adv);
+        q->brk = xmalloc(q->n + 1);
+        if (q->n)
+            linebreak_opportunities(q->cps, q->n, t->layout->kinsoku, q->brk);
+        if (!sh->plain && sh->nglyphs) {
+            q->glyphs = xmalloc(sh->nglyphs * sizeof *q->glyphs);
+            memcpy(q->glyphs, sh->glyphs, sh->nglyphs * sizeof *q->glyphs);
+            q->nglyphs = sh->nglyphs;
+        }
+    }
+    strmap_free(&seen);
+    return pt;
+}
+
+/* The glyphs of one line: the marker's (its characters' own glyphs), then
+ * those of the clusters in [start, end) of the paragraph. off[j - start]
+ * is the byte offset in the line's text of code point j (off[end - start]:
+ * the end). */
+static DrawGlyph *line_glyphs(const Typesetter *t, int font, const uint32_t *marker, size_t nmarker,
+                              const ParaText *q, size_t start, size_t end, const size_t *off, size_t *count)
+{
+    size_t g0 = 0;
+    while (g0 < q->nglyphs && q->glyphs[g0].cluster < start)
+        g0++;
+    size_t g1 = g0;
+    while (g1 < q->nglyphs && q->glyphs[g1].cluster < end)
+        g1++;
+    DrawGlyph *dg = xmalloc((nmarker + g1 - g0 + 1) * sizeof *dg);
+    size_t k = 0, at = 0;
+    for (size_t i = 0; i < nmarker; i++) {
+        hb_codepoint_t gid = 0;
+        hb_font_get_nominal_glyph(font_hb(t->fonts, font), marker[i], &gid);
+        unsigned len = marker[i] < 0x80 ? 1 : marker[i] < 0x800 ? 2 : marker[i] < 0x10000 ? 3 : 4;
+        dg[k++] = (DrawGlyph){gid, font, (unsigned)at, len};
+        at += len;
+    }
+    for (size_t g = g0; g < g1; g++) {
+        uint32_t c = q->glyphs[g].cluster;
+        int first = g == g0 || q->glyphs[g - 1].cluster != c;
+        size_t h = g + 1;
+        while (h < g1 && q->glyphs[h].cluster == c)
+            h++;
+        size_t cend = h < g1 ? q->glyphs[h].cluster : end;
+        dg[k++] = (DrawGlyph){q->glyphs[g].gid, q->glyphs[g].font, (unsigned)off[c - start],
+                              first ? (unsigned)(off[cend - start] - off[c - start]) : 0};
+    }
+    *count = k;
+    return dg;
+}
+
 /* Wrap all paragraphs at a size. Returns the number of lines, filling out. */
-static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras *ps, double size, double width_pt,
-                        SetLines *out, int *overfull)
+static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras *ps, const ParaText *pt, double size,
+                        double width_pt, SetLines *out, int *overfull)
 {
     size_t total = 0;
     WrapLine *lines = NULL;
-    size_t cap = 0;
+    size_t cap = 0, *off = NULL, offcap = 0;
     for (size_t i = 0; i < ps->n; i++) {
         const Para *p = &ps->p[i];
+        const ParaText *q = &pt[i];
         char marker[64];
         marker_for(c, p, marker, sizeof marker);
         double indent = 0;
+        size_t mn = 0;
+        uint32_t *m = NULL;
         if (*marker) {
-            size_t mn;
-            uint32_t *m = utf8_to_u32(marker, &mn);
+            m = utf8_to_u32(marker, &mn);
             long mw = 0;
             for (size_t k = 0; k < mn; k++) {
                 int a = font_advance(t->fonts, font, m[k]);
                 mw += a < 0 ? 1000 : a; /* a missing glyph is caught by the renderer */
             }
-            free(m);
             indent = mw * size / 1000.0;
         }
-        size_t n;
-        uint32_t *cps = utf8_to_u32(p->text, &n);
-        int *adv = xmalloc((n + 1) * sizeof *adv);
-        uint8_t *brk = xmalloc(n + 1);
-        for (size_t k = 0; k < n; k++) {
-            int a = cps[k] == '\n' ? 0 : font_advance(t->fonts, font, cps[k]);
-            adv[k] = a < 0 ? 1000 : a;
-        }
-        if (n)
-            linebreak_opportunities(cps, n, t->layout->kinsoku, brk);
         long units = (long)floor((width_pt - indent) * 1000.0 / size + 1e-6);
-        size_t nl = wrap_paragraph(cps, adv, brk, n, units, &lines, &cap, overfull);
+        size_t nl = wrap_paragraph(q->cps, q->adv, q->brk, q->n, units, &lines, &cap, overfull);
         for (size_t k = 0; k < nl; k++) {
             GROW(out->lines, out->cap, out->n + 1);
             SetLine *sl = &out->lines[out->n++];
@@ -194,8 +306,21 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
             sb_puts(&sb, "");
             if (k == 0)
                 sb_puts(&sb, marker);
-            for (size_t j = lines[k].start; j < lines[k].end; j++)
-                sb_put_utf8(&sb, cps[j]);
+            size_t from = lines[k].start, to = lines[k].end;
+            if (q->glyphs)
+                GROW(off, offcap, to - from + 1);
+            for (size_t j = from; j < to; j++) {
+                if (q->glyphs)
+                    off[j - from] = sb.len;
+                sb_put_utf8(&sb, q->cps[j]);
+            }
+            if (q->glyphs) {
+                off[to - from] = sb.len;
+                sl->glyphs = line_glyphs(t, font, m, k == 0 ? mn : 0, q, from, to, off, &sl->nglyphs);
+            } else {
+                sl->glyphs = NULL;
+                sl->nglyphs = 0;
+            }
             sl->text = sb_take(&sb);
             sl->para = i;
             sl->marker_len = k == 0 ? strlen(marker) : 0;
@@ -203,11 +328,10 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
             sl->width = lines[k].width * size / 1000.0 + (k == 0 ? indent : 0);
         }
         total += nl;
-        free(cps);
-        free(adv);
-        free(brk);
+        free(m);
     }
     free(lines);
+    free(off);
     return total;
 }
 
@@ -221,8 +345,8 @@ static double grid_size(const CellSpec *c, size_t k)
     return s;
 }
 
-static int fits_at(Typesetter *t, const CellSpec *c, int font, const Paras *ps, double size, double iw, double ih,
-                   SetLines *sl, size_t *nl, int *overfull)
+static int fits_at(Typesetter *t, const CellSpec *c, int font, const Paras *ps, const ParaText *pt, double size,
+                   double iw, double ih, SetLines *sl, size_t *nl, int *overfull)
 {
     setlines_free(sl);
     *overfull = 0;
@@ -240,7 +364,7 @@ static int fits_at(Typesetter *t, const CellSpec *c, int font, const Paras *ps, 
         t->failed = 1;
         return 1; /* nothing more is tried */
     }
-    *nl = wrap_cell(t, c, font, ps, size, iw, sl, overfull);
+    *nl = wrap_cell(t, c, font, ps, pt, size, iw, sl, overfull);
     return lines_height(*nl, size, c->line_height) <= ih + 0.01 && !*overfull;
 }
 
@@ -249,15 +373,15 @@ static int fits_at(Typesetter *t, const CellSpec *c, int font, const Paras *ps, 
  * the smallest size (which fails for text that fits nowhere); between the
  * two a binary search, as a smaller size never needs more lines. So a
  * cell is wrapped at most about ten times, whatever its sizes. */
-static double fit_size(Typesetter *t, const CellSpec *c, int font, const Paras *ps, double iw, double ih,
-                       SetLines *sl, size_t *nl, int *overfull)
+static double fit_size(Typesetter *t, const CellSpec *c, int font, const Paras *ps, const ParaText *pt, double iw,
+                       double ih, SetLines *sl, size_t *nl, int *overfull)
 {
     size_t last = 0; /* index of min_size on the grid */
     while (grid_size(c, last) > c->min_size + 1e-9)
         last++;
-    if (fits_at(t, c, font, ps, c->size, iw, ih, sl, nl, overfull) || last == 0)
+    if (fits_at(t, c, font, ps, pt, c->size, iw, ih, sl, nl, overfull) || last == 0)
         return c->size;
-    if (!fits_at(t, c, font, ps, c->min_size, iw, ih, sl, nl, overfull))
+    if (!fits_at(t, c, font, ps, pt, c->min_size, iw, ih, sl, nl, overfull))
         return c->min_size;
     size_t lo = 0, hi = last; /* lo does not fit, hi fits (sl holds hi) */
     while (hi - lo > 1) {
@@ -265,7 +389,7 @@ static double fit_size(Typesetter *t, const CellSpec *c, int font, const Paras *
         SetLines trial = {0};
         size_t tn;
         int to;
-        if (fits_at(t, c, font, ps, grid_size(c, mid), iw, ih, &trial, &tn, &to)) {
+        if (fits_at(t, c, font, ps, pt, grid_size(c, mid), iw, ih, &trial, &tn, &to)) {
             setlines_free(sl);
             *sl = trial;
             *nl = tn;
@@ -340,6 +464,7 @@ static void typesetter_free(Typesetter *t)
         free(t->told[i].path);
     free(t->told);
     strmap_free(&t->keys);
+    shaper_free(t->shaper);
 }
 
 /* ---- structure ------------------------------------------------------------ */
@@ -538,17 +663,12 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
     }
     if (!ps.missing && font >= 0) {
         int ok = 1;
-        for (size_t i = 0; i < ps.n; i++) {
-            size_t n;
-            uint32_t *cps = utf8_to_u32(ps.p[i].text, &n);
-            ok &= check_glyphs(t, c, font, &ps.p[i], cps, n, scope);
-            free(cps);
-        }
+        ParaText *pt = shape_cell(t, c, font, &ps, scope, &ok, 0);
         double iw = w - (c->pad[1] + c->pad[3]) * MM, ih = h - (c->pad[0] + c->pad[2]) * MM;
         SetLines sl = {0};
         size_t nl = 0;
         int overfull = 0;
-        double size = fit_size(t, c, font, &ps, iw, ih, &sl, &nl, &overfull);
+        double size = fit_size(t, c, font, &ps, pt, iw, ih, &sl, &nl, &overfull);
         double lh = size * c->line_height;
         size_t room = ih + 0.01 < size ? 0 : (size_t)floor((ih + 0.01 - size) / lh) + 1;
         if (ok && (nl > room || overfull)) {
@@ -595,16 +715,22 @@ static void draw_cell(Typesetter *t, DrawPage *page, const char *page_name, cons
                 else if (c->align == ALIGN_RIGHT)
                     lx += free_w;
                 double base = y0 - i * lh - font_ascent(t->fonts, font) * size;
-                const SetLine *ln = &sl.lines[i];
-                if (*ln->text)
+                SetLine *ln = &sl.lines[i];
+                if (*ln->text) {
                     drawpage_text_in(page, pe[ln->para].body, pe[ln->para].label, ln->marker_len, lx, base, font,
                                      size, ln->text, strlen(ln->text));
+                    DrawOp *op = &page->ops[page->nops - 1];
+                    op->glyphs = ln->glyphs; /* the display list owns them now */
+                    op->nglyphs = ln->nglyphs;
+                    ln->glyphs = NULL;
+                }
             }
             free(pe);
         } else {
             t->failed = 1;
         }
         setlines_free(&sl);
+        paratext_free(pt, ps.n);
     }
     paras_free(&ps);
 
@@ -697,9 +823,12 @@ static double cell_need(Typesetter *t, const CellSpec *c, const Node *scope)
             SetLines sl = {0};
             int overfull = 0;
             double iw = (c->w - c->pad[1] - c->pad[3]) * MM;
-            size_t nl = wrap_cell(t, c, font, &ps, c->size, iw, &sl, &overfull);
+            int ok = 1;
+            ParaText *pt = shape_cell(t, c, font, &ps, scope, &ok, 1);
+            size_t nl = wrap_cell(t, c, font, &ps, pt, c->size, iw, &sl, &overfull);
             need = lines_height(nl, c->size, c->line_height) / MM + c->pad[0] + c->pad[2];
             setlines_free(&sl);
+            paratext_free(pt, ps.n);
         }
     }
     paras_free(&ps);
@@ -845,7 +974,8 @@ static int every_page(const Layout *layout, const FontSet *fonts, DrawDoc *doc, 
                       double top, int from_bottom, int artifact)
 {
     Typesetter t = {.layout = layout, .fonts = fonts, .file = layout->path, .doc = doc, .d = d, .no_records = 1,
-                    .bound_ok = 1, .artifact = artifact, .container = -1, .group = -1};
+                    .bound_ok = 1, .artifact = artifact, .container = -1, .group = -1,
+                    .shaper = shaper_new()};
     char buf[32];
     for (size_t i = 0; i < doc->npages; i++) {
         Pos none = {0, 0};
@@ -883,7 +1013,7 @@ int typeset_document(const Layout *layout, const Node *root, const FontSet *font
                      int bound_ok, DrawDoc *doc, Diag *d)
 {
     Typesetter t = {.layout = layout, .fonts = fonts, .file = file, .doc = doc, .d = d, .bound_ok = bound_ok,
-                    .container = -1, .group = -1};
+                    .container = -1, .group = -1, .shaper = shaper_new()};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];
         if (!ps->repeat) {

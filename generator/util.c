@@ -222,3 +222,29 @@ size_t utf8_count(const char *s, size_t n)
             k++;
     return k;
 }
+
+int cp_invisible(uint32_t cp)
+{
+    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || cp == 0x034F || cp == 0x115F || cp == 0x1160 ||
+           cp == 0x1680 || cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+           (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+void sb_put_chars(StrBuf *sb, const uint32_t *cps, size_t n)
+{
+    int visible = 0;
+    for (size_t i = 0; i < n; i++)
+        visible |= !cp_invisible(cps[i]);
+    if (visible) {
+        sb_putc(sb, '`');
+        for (size_t i = 0; i < n; i++)
+            if (!cp_invisible(cps[i]))
+                sb_put_utf8(sb, cps[i]);
+        sb_puts(sb, "` ");
+    }
+    sb_putc(sb, '(');
+    for (size_t i = 0; i < n; i++)
+        sb_printf(sb, "%sU+%04X", i ? " " : "", (unsigned)cps[i]);
+    sb_putc(sb, ')');
+}

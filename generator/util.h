@@ -52,6 +52,15 @@ int utf8_prefix(const char *s, size_t max);
  * but "原稿の"). */
 const char *ja_gap(const char *s);
 
+/* A character that shows no ink, or nothing a reader can tell apart in a
+ * message: spaces, controls, format characters (zero-width, joiners, BOM,
+ * soft hyphen), variation selectors. */
+int cp_invisible(uint32_t cp);
+
+/* Characters for a message, never an invisible one raw: "`葛` (U+845B
+ * U+E0103)", "(U+200B)", "`𠮷` (U+20BB7)". */
+void sb_put_chars(StrBuf *sb, const uint32_t *cps, size_t n);
+
 /* Number of code points in a valid UTF-8 string (used for columns). */
 size_t utf8_count(const char *s, size_t n);
 

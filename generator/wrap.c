@@ -36,8 +36,9 @@ size_t wrap_paragraph(const uint32_t *cps, const int *adv, const uint8_t *brk, s
     if (n == 0)
         put_line(cps, adv, 0, 0, lines, cap, &count);
     while (start < n) {
-        if (wrapped) /* a wrapped line does not start with the space we broke at */
-            while (start < n && is_space(cps[start]))
+        if (wrapped) /* a wrapped line does not start with the space we broke at
+                      * (unless a selector or mark belongs to it) */
+            while (start < n && is_space(cps[start]) && brk[start] != LB_GLUE)
                 start++;
         if (start == n)
             break;
@@ -69,6 +70,8 @@ size_t wrap_paragraph(const uint32_t *cps, const int *adv, const uint8_t *brk, s
             wrapped = 1;
         } else { /* one unbreakable run wider than the line: cut it, at least one code point */
             end = next = j > start ? j : start + 1;
+            while (end < n && brk[end - 1] == LB_GLUE) /* never cut a cluster */
+                end = ++next;
             wrapped = 1;
             if (overfull)
                 *overfull = 1;

@@ -5,7 +5,7 @@
 # tests/e2e/tagged.sh can be trusted when it says what is wrong with ours.
 # Sourced by tests/run (uses check/pass/fail and $TMP).
 
-pc_font=$(awk '/^gothic:/{g=1} g && /^  file:/{print $2; exit}' fonts/fonts.yaml)
+pc_font=$(awk '/^gothic:/{g=1} g && /^  (- )?file:/{print $NF; exit}' fonts/fonts.yaml)
 pc_dir="$TMP/pdfcheck"
 mkdir -p "$pc_dir"
 python3 tests/pdf/fixture.py "$pc_font" "$pc_dir/good.pdf" 2>"$pc_dir/err"

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "linebreak.h"
 #include "seed_lines.h"
+#include "shape.h"
 #include "util.h"
 #include "wrap.h"
 
@@ -211,9 +212,67 @@ static void test_seed(void)
     }
 }
 
+/* Variation selectors and combining marks (issue 11): a selector after
+ * every character of a line full of kinsoku cases, in turn; at every
+ * width, no line starts with a selector or mark and none ends between a
+ * base and its selector, and the breaks are those of the text without it
+ * (the selector glued to its base). */
+static void test_selectors(void)
+{
+    static const char *const texts[] = {"「葛城」の市長、葛飾。次へ々ーっ（1,000円）――……東京",
+                                        "ABC def 葛城市 100% 「名」"};
+    static const uint32_t sels[] = {0xE0100, 0xFE00, 0xE01EF, 0x3099};
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        size_t n;
+        uint32_t *base = utf8_to_u32(texts[t], &n);
+        uint8_t *bbrk = xmalloc(n);
+        linebreak_opportunities(base, n, KINSOKU_STRICT, bbrk);
+        for (size_t s = 0; s < sizeof sels / sizeof sels[0]; s++)
+            for (size_t at = 0; at < n; at++) { /* the selector after base[at] */
+                uint32_t *cps = xmalloc((n + 1) * sizeof *cps);
+                memcpy(cps, base, (at + 1) * sizeof *cps);
+                cps[at + 1] = sels[s];
+                memcpy(cps + at + 2, base + at + 1, (n - at - 1) * sizeof *cps);
+                uint8_t *brk = xmalloc(n + 1);
+                int *adv = xmalloc((n + 1) * sizeof *adv);
+                linebreak_opportunities(cps, n + 1, KINSOKU_STRICT, brk);
+                CHECK(brk[at] == LB_GLUE, "%s: selector U+%04X after #%zu: glued (got %d)", texts[t],
+                      (unsigned)sels[s], at, brk[at]);
+                for (size_t i = 0; i + 1 < n && base[at] != ' '; i++) { /* the other decisions: as without it
+                                                                         * (a selector after a space is no name) */
+                    size_t j = i < at ? i : i + 1;
+                    if ((bbrk[i] == LB_ALLOW) != (brk[j] == LB_ALLOW))
+                        CHECK(0, "%s: selector U+%04X after #%zu changes the break after #%zu", texts[t],
+                              (unsigned)sels[s], at, i);
+                }
+                for (size_t i = 0; i < n + 1; i++)
+                    adv[i] = shape_is_continuation(cps[i]) ? 0 : advance(cps[i]);
+                for (long width = 500; width <= 12000; width += 500) {
+                    WrapLine *lines = NULL;
+                    size_t cap = 0;
+                    int over = 0;
+                    size_t nl = wrap_paragraph(cps, adv, brk, n + 1, width, &lines, &cap, &over);
+                    for (size_t l = 0; l < nl; l++)
+                        if (lines[l].start < n + 1 && shape_is_continuation(cps[lines[l].start]))
+                            CHECK(0, "%s: U+%04X after #%zu, width %ld: line %zu starts with it", texts[t],
+                                  (unsigned)sels[s], at, width, l + 1);
+                    free(lines);
+                }
+                free(cps);
+                free(brk);
+                free(adv);
+            }
+        free(base);
+        free(bbrk);
+    }
+    /* The cluster as one unit: 葛󠄀 does not end a line before 」. */
+    check_breaks("名は葛\U000E0100」です", KINSOKU_STRICT, "名|は|葛\U000E0100」|で|す");
+}
+
 int main(void)
 {
     test_kinsoku();
+    test_selectors();
     test_wrap();
     test_seed();
     return CHECK_DONE();

@@ -179,8 +179,16 @@ static void test_metrics(const FontSet *fs)
     int m = fontset_find(fs, "mincho"), g = fontset_find(fs, "gothic");
     CHECK(m >= 0 && g >= 0, "roles mincho/gothic present");
     CHECK(fontset_find(fs, "nosuch") == -1, "unknown role");
-    CHECK(fontset_count(fs) == 2, "two fonts, got %d", fontset_count(fs));
-    for (int f = 0; f < fontset_count(fs); f++) {
+    /* Each role: its BIZ UD font, then IPAmj明朝 as its fallback. */
+    CHECK(fontset_count(fs) == 4, "four fonts (two roles of two), got %d", fontset_count(fs));
+    CHECK(font_next(fs, m) >= 0 && font_is_fallback(fs, font_next(fs, m)) && font_next(fs, font_next(fs, m)) == -1,
+          "mincho falls back to one font");
+    CHECK(!font_is_fallback(fs, m) && !font_is_fallback(fs, g), "the roles' first fonts are no fallbacks");
+    CHECK(font_advance(fs, font_next(fs, m), 0x20BB7) == 1000, "the fallback has 𠮷 (U+20BB7)");
+    CHECK(font_advance(fs, m, 0x20BB7) == -1, "BIZ UD明朝 lacks 𠮷");
+    int primary[2] = {m, g};
+    for (int k = 0; k < 2; k++) {
+        int f = primary[k];
         CHECK(font_advance(fs, f, 0x4EE4) == 1000, "%s 令 = %d", fontset_role(fs, f),
               font_advance(fs, f, 0x4EE4));
         CHECK(font_advance(fs, f, 'A') == 500, "%s A = %d", fontset_role(fs, f),
@@ -382,7 +390,7 @@ static void test_subset_cmap(const FontSet *fs)
         hb_font_t *font = hb_font_create(face);
         HPDF_Doc pdf = HPDF_New(NULL, NULL);
         HPDF_UseUTFEncodings(pdf);
-        const char *name = subset_load(pdf, fontset_path(fs, m), cps, n, &d, "t");
+        const char *name = subset_load(pdf, fontset_path(fs, m), cps, n, NULL, &d, "t");
         HPDF_Font f = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
         HPDF_FontDef def = f ? ((HPDF_FontAttr)f->attr)->fontdef : NULL;
         size_t bad = 0, zero = 0, wrong = 0;
@@ -1124,6 +1132,35 @@ static void test_pack(const FontSet *fs)
     diag_free(&d);
 }
 
+/* Private codes (glyphcode.h): in PUA blocks the real text does not use,
+ * mapped back by ToUnicode to surrogate pairs and selector sequences. */
+static void test_glyphcodes(void)
+{
+    GlyphCodes gc = {0};
+    size_t a = glyphcode_add(&gc, 100, "\xf0\xa0\xae\xb7", 4);                 /* 𠮷 */
+    size_t b = glyphcode_add(&gc, 200, "\xe8\x91\x9b\xf3\xa0\x84\x80", 7);     /* 葛 U+E0100 */
+    CHECK(glyphcode_add(&gc, 100, "\xf0\xa0\xae\xb7", 4) == a && gc.n == 2, "one entry per glyph and text");
+    CHECK(glyphcode_find(&gc, 200, "\xe8\x91\x9b", 3) == (size_t)-1, "the same glyph for other text is another entry");
+    uint64_t used[0x10000 / 64] = {0};
+    used[0xF8FF >> 6] |= UINT64_C(1) << (0xF8FF & 63); /* the document prints U+F8FF itself */
+    CHECK(glyphcode_assign(&gc, used) == 0, "assigned");
+    CHECK(gc.e[a].code == 0xF700 && gc.e[b].code == 0xF701, "codes in the highest free block: %04X %04X",
+          (unsigned)gc.e[a].code, (unsigned)gc.e[b].code);
+    uint32_t cps[] = {0x5409};
+    char *cm = tounicode_cmap_codes(cps, 1, &gc);
+    CHECK(strstr(cm, "2 beginbfchar\n<F700> <D842DFB7>\n<F701> <845BDB40DD00>\nendbfchar\n") != NULL,
+          "ToUnicode maps the private codes back: %s", cm);
+    CHECK(strstr(cm, "<5400> <54FF> <5400>") != NULL, "and the real characters as before");
+    free(cm);
+    GlyphCodes full = {0};
+    for (unsigned i = 0; i < 25 * 256 + 1; i++)
+        glyphcode_add(&full, i + 1, "x", 1);
+    uint64_t none[0x10000 / 64] = {0};
+    CHECK(glyphcode_assign(&full, none) == -1, "more than the Private Use Area holds: refused");
+    glyphcodes_free(&full);
+    glyphcodes_free(&gc);
+}
+
 int main(int argc, char **argv)
 {
     const char *manifest = argc > 1 ? argv[1] : "fonts/fonts.yaml";
@@ -1135,6 +1172,7 @@ int main(int argc, char **argv)
     diag_free(&d);
     test_manifest_errors();
     test_tounicode();
+    test_glyphcodes();
     test_subset();
     if (fs) {
         test_subset_cmap(fs);
