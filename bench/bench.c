@@ -5,7 +5,9 @@
  * Size: the PDF beside its ideal, the sum over the embedded fonts of the
  * zlib (level 9) size of a HarfBuzz subset of the font to exactly the code
  * points the document draws in it (from the display list: OP_TEXT ops, by
- * font file as the renderer embeds them), with the flags subset.c uses.
+ * font file as the renderer embeds them), without hinting and with the
+ * tables cmap glyf loca head hhea hmtx maxp name post OS/2 (ideal_subset:
+ * the yardstick stays what it was when the renderer embedded such fonts).
  * Where the PDF's bytes go: fonts, font maps, page contents, the rest.
  *
  * Speed: the whole process (`policygen build`, fork/exec, min and median
@@ -60,20 +62,63 @@ typedef struct {
 
 /* ---- ideal size ---------------------------------------------------------- */
 
+static const hb_tag_t ideal_tags[] = {
+    HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
+    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+    HB_TAG('m', 'a', 'x', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't'),
+    HB_TAG('O', 'S', '/', '2'),
+};
+
+/* HarfBuzz's subset of the font at path to exactly cps[0, n), hinting and
+ * every table but ideal_tags dropped. NULL on failure. */
+static hb_face_t *ideal_subset(const char *path, const uint32_t *cps, size_t n)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob)
+        return NULL;
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) {
+        hb_face_destroy(face);
+        return NULL;
+    }
+    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(unicodes, cps[i]);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_tag_t tags[64];
+    unsigned int start = 0, count;
+    do {
+        count = sizeof tags / sizeof tags[0];
+        hb_face_get_table_tags(face, start, &count, tags);
+        for (unsigned int i = 0; i < count; i++) {
+            int keep = 0;
+            for (size_t k = 0; k < sizeof ideal_tags / sizeof ideal_tags[0]; k++)
+                keep |= ideal_tags[k] == tags[i];
+            if (!keep)
+                hb_set_add(drop, tags[i]);
+        }
+        start += count;
+    } while (count == sizeof tags / sizeof tags[0]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_face_t *sub = hb_subset_or_fail(face, in);
+    hb_subset_input_destroy(in);
+    hb_face_destroy(face);
+    return sub;
+}
+
 /* Bytes of the font at path subset to set, then deflated at level 9;
  * *raw gets the uncompressed subset size. -1 on failure. */
 static long ideal_font_size(const char *path, hb_set_t *set, long *raw, const char *dump)
 {
-    /* The code points, as subset_plain takes them. */
+    /* The code points, as ideal_subset takes them. */
     uint32_t *cps = xcalloc(hb_set_get_population(set) + 1, sizeof *cps);
     size_t n = 0;
     hb_codepoint_t cp = HB_SET_VALUE_INVALID;
     while (hb_set_next(set, &cp))
         cps[n++] = cp;
-    Diag d;
-    diag_init(&d);
-    hb_face_t *sub = subset_plain(path, cps, n, &d, path);
-    diag_free(&d);
+    hb_face_t *sub = ideal_subset(path, cps, n);
     free(cps);
     if (!sub)
         return -1;
@@ -133,6 +178,46 @@ static int font_cps(const DrawDoc *draw, const FontSet *fs, FontCps per[MAX_FONT
             uint32_t *cps = utf8_to_u32(op->text, &len);
             for (size_t j = 0; j < len; j++)
                 hb_set_add(per[k].cps, cps[j]);
+            free(cps);
+        }
+    }
+    return n;
+}
+
+/* The glyph ids the display list draws, per font file, as render.c embeds
+ * them: a shaped line's glyphs in their own fonts, other lines' characters
+ * through their font's cmap. per[k].cps holds glyph ids here. */
+static int font_gids(const DrawDoc *draw, const FontSet *fs, FontCps per[MAX_FONTS], int first[MAX_FONTS])
+{
+    int n = 0;
+    for (size_t p = 0; p < draw->npages; p++) {
+        const DrawPage *pg = &draw->pages[p];
+        for (size_t i = 0; i < pg->nops; i++) {
+            const DrawOp *op = &pg->ops[i];
+            if (op->kind != OP_TEXT || !op->text || !*op->text)
+                continue;
+            size_t len, count = op->glyphs ? op->nglyphs : 0;
+            uint32_t *cps = op->glyphs ? NULL : utf8_to_u32(op->text, &len);
+            if (!op->glyphs)
+                count = len;
+            for (size_t j = 0; j < count; j++) {
+                int font = op->glyphs ? op->glyphs[j].font : op->font;
+                hb_codepoint_t gid = op->glyphs ? op->glyphs[j].gid : 0;
+                if (!op->glyphs)
+                    hb_font_get_nominal_glyph(font_hb(fs, font), cps[j], &gid);
+                const char *path = fontset_path(fs, font);
+                int k = 0;
+                while (k < n && strcmp(per[k].path, path) != 0)
+                    k++;
+                if (k == n) {
+                    if (n == MAX_FONTS)
+                        continue;
+                    per[n].path = path;
+                    per[n].cps = hb_set_create();
+                    first[n++] = font;
+                }
+                hb_set_add(per[k].cps, gid);
+            }
             free(cps);
         }
     }
@@ -313,8 +398,8 @@ static int run_process(const Options *o, const char *md, const char *out, double
  * checking it: what a one-document process pays; a multi-document run
  * pays it once), bind, typeset (line breaking and page layout, with the
  * page numbers), render (render_pdf: subsetting, libharu's objects and
- * writing, compression, packing). Inside render, subset (subset_font for
- * each font, with the code points the display list draws in it) and
+ * writing, compression, packing). Inside render, subset (subset_glyphs for
+ * each font file, with the glyphs the display list draws in it) and
  * compress (libdeflate at FLATE_LEVEL over the inflated streams of the
  * final PDF) are timed on their own; write is render minus those two. */
 enum { ST_READ, ST_PARSE, ST_LAYOUT, ST_BIND, ST_TYPESET, ST_RENDER, ST_SUBSET, ST_COMPRESS, ST_N };
@@ -395,21 +480,24 @@ static int stages_once(const char *md, const Options *o, const FontSet *fs, doub
     if (ok) {
         t[ST_READ] = t1 - t0, t[ST_PARSE] = t2 - t1, t[ST_LAYOUT] = t3 - t2, t[ST_BIND] = t4 - t3;
         t[ST_TYPESET] = t5 - t4, t[ST_RENDER] = t6 - t5;
-        /* subset: the fonts and code points render.c embeds */
+        /* subset: the fonts and glyphs render.c embeds */
         FontCps per[MAX_FONTS];
-        int n = font_cps(&draw, fs, per);
+        int first[MAX_FONTS];
+        int n = font_gids(&draw, fs, per, first);
         double s0 = now();
         for (int k = 0; k < n; k++) {
-            uint32_t *cps = xcalloc(hb_set_get_population(per[k].cps) + 1, sizeof *cps);
-            size_t c = 0;
-            hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-            while (hb_set_next(per[k].cps, &cp))
-                cps[c++] = cp;
+            size_t c = hb_set_get_population(per[k].cps);
+            uint32_t *gids = xcalloc(c + 1, sizeof *gids), *cids = xcalloc(c + 1, sizeof *cids);
+            c = 0;
+            hb_codepoint_t g = HB_SET_VALUE_INVALID;
+            while (hb_set_next(per[k].cps, &g))
+                gids[c++] = g;
             unsigned char *sub = NULL;
             size_t sub_len = 0;
-            subset_font(per[k].path, cps, c, &sub, &sub_len, &d, md);
+            subset_glyphs(hb_font_get_face(font_hb(fs, first[k])), per[k].path, gids, c, cids, &sub, &sub_len, &d, md);
             free(sub);
-            free(cps);
+            free(gids);
+            free(cids);
             hb_set_destroy(per[k].cps);
         }
         t[ST_SUBSET] = now() - s0;
@@ -592,8 +680,8 @@ static void print_results(const Options *o, const Result *r, int n)
             if (s <= ST_RENDER)
                 sum_min += r[i].st_min[s], sum_med += r[i].st_med[s];
         }
-        printf("  %-12s %6.2f / %6.2f   (render minus subset and compress: libharu's objects, the font\n"
-               "                                 programs rewritten, writing, packing)\n",
+        printf("  %-12s %6.2f / %6.2f   (render minus subset and compress: checking the display list,\n"
+               "                                 the font and page objects, writing, packing)\n",
                "- write", (r[i].st_min[ST_RENDER] - r[i].st_min[ST_SUBSET] - r[i].st_min[ST_COMPRESS]) * 1e3,
                (r[i].st_med[ST_RENDER] - r[i].st_med[ST_SUBSET] - r[i].st_med[ST_COMPRESS]) * 1e3);
         printf("  %-12s %6.2f / %6.2f\n", "total", sum_min * 1e3, sum_med * 1e3);

@@ -1,6 +1,5 @@
 /* PDF/A-2u and PDF/UA-1 plumbing. See conform.h. */
 #include "conform.h"
-#include "fontfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,10 +198,6 @@ int conform_prepare(HPDF_Doc pdf, const OutputProfile *profile, const DocInfo *i
 {
     size_t errors = d->errors;
     HPDF_STATUS before = HPDF_Error_GetCode(&pdf->error);
-    if (fontfile_embed(pdf) != 0) {
-        if (HPDF_Error_GetCode(&pdf->error) == before)
-            diag_error(d, file, 0, 0, "an embedded font could not be read back to be rewritten");
-    }
     Meta m = {{0}};
     meta_from(info, &m);
     if (d->errors == errors) {

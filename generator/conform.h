@@ -16,7 +16,6 @@
  * - the OutputIntent (GTS_PDFA1) with the manifest's ICC profile. Without
  *   a profile there is none, and the XMP claims PDF/UA-1 only: a file with
  *   DeviceGray and no OutputIntent is not PDF/A (veraPDF 6.2.4.3-4);
- * - every embedded font program rewritten (fontfile.h);
  * - a trailer /ID of two placeholder strings.
  * conform_stamp_id then writes the MD5 of the whole final file (after
  * pdfpack.h; with the placeholders in it) into both: the identifier

@@ -1,24 +1,24 @@
 /* Display list -> PDF bytes with libharu 2.3.0. See render.h.
  *
- * libharu 2.3.0 quirks handled here (details in docs/notes/TECH-NOTES.md, section 3):
- * - its "UTF-8" fonts have a broken ToUnicode CMap (tounicode.c) and claim
- *   CIDSystemInfo Ordering "Identity-H" (we write "Identity");
- * - it embeds nearly the whole font, so fonts are pre-subset (subset.c);
- * - it turns code points above U+FFFF into spaces, so we refuse them;
+ * libharu writes the objects; the fonts are ours (details in
+ * docs/notes/TECH-NOTES.md, section 3, for what libharu's own would do):
+ * - each font file drawn in is subset by glyph id (subset.h) and embedded
+ *   as a Type0/CIDFontType2 font whose codes are the subset's glyph ids
+ *   (pdffont.h), with a ToUnicode CMap back to the text of every glyph
+ *   (glyphuse.h, tounicode.h): any character the fonts have prints,
+ *   beyond the BMP and variation sequences included;
  * - document info and outline titles are written as UTF-16BE with BOM by
  *   us, so every Unicode character survives there;
  * - its operator functions keep coordinates as float and print 742.68 as
  *   "742.67999", so page contents are written here (draw_op), exact to
- *   0.01 pt, straight into each page's content stream;
- * - its re-save of the font embeds only glyphs it saw measured, so every
- *   glyph of our subset is marked used when the font is loaded. */
+ *   0.01 pt, straight into each page's content stream. */
 #include "render.h"
 #include "conform.h"
-#include "glyphcode.h"
+#include "glyphuse.h"
+#include "pdffont.h"
 #include "pdfpack.h"
 #include "structure.h"
 #include "subset.h"
-#include "tounicode.h"
 #include "util.h"
 #include "version.h"
 
@@ -33,7 +33,6 @@
 #include <hb.h>
 #include <hpdf.h>
 
-#define BMP_WORDS (0x10000 / 64)
 /* The document information every PDF carries (Info and XMP alike). */
 #define PDF_CREATOR "policygen " POLICYGEN_VERSION
 #define PDF_PRODUCER "Haru Free PDF Library 2.3.0" /* what libharu writes itself */
@@ -73,16 +72,13 @@ static const char *haru_error_name(HPDF_STATUS code)
     }
 }
 
-/* One embedded font per distinct file: libharu registers fonts by their
- * PostScript name and silently returns the first one for a second load of
- * the same name, so two roles on one file must share one subset. */
+/* One embedded font per distinct file: two roles on one file (or a
+ * fallback font shared by two roles) share one subset. */
 typedef struct {
     const char *path;
-    uint64_t used[BMP_WORDS]; /* code points drawn, bit per BMP code point */
-    size_t count;
-    GlyphCodes codes; /* glyphs drawn by a private code (glyphcode.h) */
-    const char *name; /* as libharu registered it (owned by the HPDF_Doc) */
-    HPDF_Font font;
+    int index;        /* a FontSet index of the file: its HarfBuzz face and cmap */
+    GlyphUse glyphs;  /* the glyphs drawn and their texts */
+    HPDF_Font font;   /* its Type0 font (pdffont.h; owned by the HPDF_Doc) */
 } FontUse;
 
 typedef struct {
@@ -141,16 +137,18 @@ static int use_for_font(Render *r, int font)
     FontUse *u = &r->uses[r->n_uses];
     memset(u, 0, sizeof *u);
     u->path = path;
+    u->index = font;
     return r->use_of_font[font] = r->n_uses++;
 }
 
-/* Every character must be in the BMP (libharu prints others as spaces) and
- * in the font (else .notdef, and text extraction loses the rest). The
- * typesetter checks both earlier; this is the last guard. */
+/* Every character must be in the font (else .notdef, and text extraction
+ * loses the rest). The typesetter checks that earlier; this is the last
+ * guard. Each character's glyph is noted for embedding in its font. */
 static void check_text(Render *r, size_t page, const DrawOp *op)
 {
     const char *role = fontset_role(r->fonts, op->font);
     FontUse *u = &r->uses[use_for_font(r, op->font)];
+    hb_font_t *hb = font_hb(r->fonts, op->font);
     const unsigned char *s = (const unsigned char *)op->text;
     size_t n = strlen(op->text);
     char what[64];
@@ -162,39 +160,32 @@ static void check_text(Render *r, size_t page, const DrawOp *op)
                        op->text);
             return;
         }
-        s += len;
-        n -= len;
-        describe_cp(what, sizeof what, cp);
-        if (cp > 0xFFFF) {
-            diag_error(r->d, r->file, 0, 0,
-                       "%zu ページ: \"%s\" の中の文字 %s は U+FFFF より外の文字（BMP の外）です。"
-                       "libharu 2.3.0 では空白として印刷されてしまいます",
-                       page + 1, op->text, what);
-        } else if (cp < 0x20 || cp == 0x7F) {
+        hb_codepoint_t gid = 0;
+        if (cp < 0x20 || cp == 0x7F) {
+            describe_cp(what, sizeof what, cp);
             diag_error(r->d, r->file, 0, 0, "page %zu: control character %s in \"%s\"", page + 1,
                        what, op->text);
-        } else if (font_advance(r->fonts, op->font, cp) < 0) {
+        } else if (font_advance(r->fonts, op->font, cp) < 0 || !hb_font_get_nominal_glyph(hb, cp, &gid)) {
+            describe_cp(what, sizeof what, cp);
             diag_error(r->d, r->file, 0, 0, "%zu ページ: フォント '%s' に、\"%s\" の中の文字 %s の字形がありません",
                        page + 1, role, op->text, what);
-        } else if (!(u->used[cp >> 6] & (UINT64_C(1) << (cp & 63)))) {
-            u->used[cp >> 6] |= UINT64_C(1) << (cp & 63);
-            u->count++;
+        } else {
+            glyphuse_add(&u->glyphs, gid, (const char *)s, len);
         }
+        s += len;
+        n -= len;
     }
 }
 
-/* What glyph g of op stands for: text[0, len) of op->text, and whether it
- * prints by that text's own code (one BMP code point whose cmap glyph it
- * is) or needs a private code. A cluster shaped into several glyphs gives
- * each its code point in order, the last one the rest. */
+/* What glyph g of op stands for: text[0, len) of op->text. A cluster
+ * shaped into several glyphs gives each its code point in order, the last
+ * one the rest. */
 typedef struct {
     const char *text;
     size_t len;
-    uint32_t cp;
-    int plain;
 } GlyphText;
 
-static void glyph_text(const Render *r, const DrawOp *op, size_t g, GlyphText *gt)
+static void glyph_text(const DrawOp *op, size_t g, GlyphText *gt)
 {
     const DrawGlyph *gl = op->glyphs;
     size_t h = g;
@@ -206,14 +197,11 @@ static void glyph_text(const Render *r, const DrawOp *op, size_t g, GlyphText *g
     size_t idx = g - h;
     const unsigned char *s = (const unsigned char *)op->text + gl[h].start;
     size_t n = gl[h].len, at = 0, k = 0, from = 0, to = n;
-    uint32_t cp = 0, first = 0;
-    int count = 0;
+    uint32_t cp = 0;
     while (at < n) { /* the code points of the cluster: this glyph's share */
         size_t l = utf8_decode(s + at, n - at, &cp);
         if (l == 0)
             break;
-        if (k == 0)
-            first = cp;
         if (m > 1 && k == idx)
             from = at;
         if (m > 1 && idx < m - 1 && k == idx + 1)
@@ -229,14 +217,6 @@ static void glyph_text(const Render *r, const DrawOp *op, size_t g, GlyphText *g
     }
     gt->text = (const char *)s + from;
     gt->len = to > from ? to - from : 0;
-    count = 0;
-    for (size_t i = 0; i < gt->len; i++)
-        count += ((unsigned char)gt->text[i] & 0xC0) != 0x80;
-    utf8_decode((const unsigned char *)gt->text, gt->len, &cp);
-    gt->cp = count == 1 ? cp : first;
-    hb_codepoint_t nominal = 0;
-    gt->plain = count == 1 && cp >= 0x20 && cp < 0xFFFF &&
-                hb_font_get_nominal_glyph(font_hb(r->fonts, gl[g].font), cp, &nominal) && nominal == gl[g].gid;
 }
 
 /* The glyphs of a shaped line: each from a known font, a real glyph, its
@@ -255,16 +235,9 @@ static void check_glyphs(Render *r, size_t page, const DrawOp *op)
     }
     for (size_t g = 0; g < op->nglyphs; g++) {
         GlyphText gt;
-        glyph_text(r, op, g, &gt);
+        glyph_text(op, g, &gt);
         FontUse *u = &r->uses[use_for_font(r, op->glyphs[g].font)];
-        if (gt.plain) {
-            if (!(u->used[gt.cp >> 6] & (UINT64_C(1) << (gt.cp & 63)))) {
-                u->used[gt.cp >> 6] |= UINT64_C(1) << (gt.cp & 63);
-                u->count++;
-            }
-        } else {
-            glyphcode_add(&u->codes, op->glyphs[g].gid, gt.text, gt.len);
-        }
+        glyphuse_add(&u->glyphs, op->glyphs[g].gid, gt.text, gt.len);
     }
 }
 
@@ -445,74 +418,36 @@ static void set_dates(Render *r, char xmp[64])
              date.minutes, date.seconds);
 }
 
-/* Prepare libharu's re-save of the subset (HPDF_TTFontDef_SaveFontData):
- * - it copies only glyphs flagged as used, and flags them only when it
- *   measures text (HPDF_Page_ShowText). We write the page contents
- *   ourselves, so flag each code point's glyph here (GetCharWidth does,
- *   with the components of composite glyphs);
- * - a TrueType font used as a CIDFontType2 needs no cmap table: the
- *   CIDToGIDMap maps codes to glyphs (PDF 32000-1:2008, 9.9), and FreeType
- *   takes a zero-length table for a missing one. libharu has read it
- *   already (for /W and the CIDToGIDMap), so it is written empty. That
- *   also leaves out the glyphs of Unicode variation sequences that
- *   HarfBuzz keeps for the cmap's format 14 subtable: no code reaches
- *   them, and they are never flagged. */
-static void embed_glyphs(HPDF_FontDef def, const uint32_t *cps, size_t n, const GlyphCodes *gc)
-{
-    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-        return;
-    for (size_t i = 0; i < n; i++)
-        HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cps[i]);
-    for (size_t i = 0; i < gc->n; i++)
-        HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)gc->e[i].code);
-    HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
-    for (HPDF_UINT16 i = 0; i < tt->offset_tbl.num_tables; i++)
-        if (memcmp(tt->offset_tbl.table[i].tag, "cmap", 4) == 0)
-            tt->offset_tbl.table[i].length = 0;
-}
-
+/* Each font file drawn in: its glyphs' ToUnicode texts chosen, the glyphs
+ * subset (their ids there are the codes the pages write) and the font
+ * objects made. */
 static int load_fonts(Render *r)
 {
     for (int i = 0; i < r->n_uses; i++) {
         FontUse *u = &r->uses[i];
-        if (u->count == 0 && u->codes.n == 0)
+        if (u->glyphs.nglyphs == 0)
             continue; /* only empty strings drawn in it (or a fallback font nothing needed) */
-        uint32_t *cps = xmalloc((u->count ? u->count : 1) * sizeof *cps);
-        size_t k = 0;
-        for (uint32_t cp = 0; cp < 0x10000; cp++)
-            if (u->used[cp >> 6] & (UINT64_C(1) << (cp & 63)))
-                cps[k++] = cp;
-        const char *name = subset_load(r->pdf, u->path, cps, k, &u->codes, r->d, r->file);
-        for (int j = 0; name && j < i; j++) {
-            if (r->uses[j].name && strcmp(r->uses[j].name, name) == 0) {
-                diag_error(r->d, r->file, 0, 0, "fonts %s and %s have the same PostScript name "
-                           "'%s'; libharu cannot embed both", r->uses[j].path, u->path, name);
-                name = NULL;
-            }
+        glyphuse_settle(&u->glyphs);
+        hb_face_t *face = hb_font_get_face(font_hb(r->fonts, u->index));
+        uint32_t *gids = glyphuse_gids(&u->glyphs);
+        uint32_t *cids = xmalloc(u->glyphs.nglyphs * sizeof *cids);
+        unsigned char *prog = NULL;
+        size_t len = 0;
+        int rc = subset_glyphs(face, u->path, gids, u->glyphs.nglyphs, cids, &prog, &len, r->d, r->file);
+        if (rc == 0) {
+            glyphuse_set_cids(&u->glyphs, cids);
+            u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs);
         }
-        HPDF_Font font = name ? HPDF_GetFont(r->pdf, name, "UTF-8") : NULL;
-        if (font) {
-            /* 2.3.0 writes Ordering (Identity-H); Identity-H's is "Identity". */
-            HPDF_FontAttr attr = font->attr;
-            HPDF_Dict info = attr->descendant_font
-                ? HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT)
-                : NULL;
-            if (info)
-                HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
-            if (tounicode_replace(r->pdf, font, cps, k, &u->codes) != HPDF_OK && !r->status.code)
-                r->status.code = HPDF_INVALID_OBJECT;
-            embed_glyphs(attr->fontdef, cps, k, &u->codes);
-        }
-        free(cps);
-        if (!name)
-            return -1; /* subset_load reported */
-        if (!font || haru_failed(r, "loading fonts")) {
+        free(prog);
+        free(cids);
+        free(gids);
+        if (rc != 0)
+            return -1; /* subset_glyphs reported */
+        if (!u->font || haru_failed(r, "embedding fonts")) {
             if (!r->status.code)
-                diag_error(r->d, r->file, 0, 0, "libharu cannot use font %s", u->path);
+                diag_error(r->d, r->file, 0, 0, "cannot embed the subset of %s", u->path);
             return -1;
         }
-        u->font = font;
-        u->name = name;
     }
     return 0;
 }
@@ -594,23 +529,33 @@ static void put_utf16(StrBuf *sb, const char *utf8)
     }
 }
 
-/* The text as a string of 2-byte codes: in libharu's UTF-8 mode a code
- * (and CID) is the BMP code point (check_text refused everything else). */
-static void put_codes(StrBuf *sb, const char *utf8)
+/* The text as a string of 2-byte codes, each character's glyph's id in
+ * the subset of font use u (pdffont.h; check_text added every one).
+ * Returns 1 when the ToUnicode gives back every character as it is, 0
+ * when one of them shares its glyph with another character that does
+ * (the text then needs /ActualText). */
+static int put_codes(StrBuf *sb, const Render *r, const FontUse *u, const char *utf8)
 {
-    static const char hex[] = "0123456789abcdef";
+    hb_font_t *hb = font_hb(r->fonts, u->index);
     const unsigned char *s = (const unsigned char *)utf8;
     size_t n = strlen(utf8);
+    int exact = 1;
     while (n > 0) {
         uint32_t cp;
         size_t len = utf8_decode(s, n, &cp);
         if (len == 0)
             break;
+        hb_codepoint_t gid = 0;
+        hb_font_get_nominal_glyph(hb, cp, &gid);
+        size_t k = glyphuse_find(&u->glyphs, gid, (const char *)s, len);
+        if (k != GLYPHUSE_NONE) {
+            put_hex4(sb, glyphuse_cid(&u->glyphs, k));
+            exact &= glyphuse_exact(&u->glyphs, k);
+        }
         s += len;
         n -= len;
-        for (int shift = 12; shift >= 0; shift -= 4)
-            sb_putc(sb, hex[(cp >> shift) & 15]);
     }
+    return exact;
 }
 
 /* Text extraction (poppler: pdftotext, evince) drops characters that are
@@ -716,22 +661,25 @@ static void set_stroke(PageState *ps, long long gray, long long width)
     }
 }
 
-/* Show len bytes of utf8 at the current text position, with its own text
- * as /ActualText where readers would drop its spaces. */
-static void show_text(PageState *ps, const char *utf8, size_t len)
+/* Show len bytes of utf8 at the current text position in the current
+ * font, with its own text as /ActualText where readers would drop its
+ * spaces or the ToUnicode would not give it back. */
+static void show_text(const Render *r, PageState *ps, const char *utf8, size_t len)
 {
     char *text = xstrndup(utf8, len);
-    int actual = needs_actual_text(text);
+    StrBuf codes = {0};
+    int actual = !put_codes(&codes, r, &r->uses[ps->font], text) || needs_actual_text(text);
     if (actual) {
         sb_puts(&ps->sb, "/Span<</ActualText<feff");
         put_utf16(&ps->sb, text);
         sb_puts(&ps->sb, ">>>BDC\n");
     }
     sb_putc(&ps->sb, '<');
-    put_codes(&ps->sb, text);
+    sb_append(&ps->sb, codes.data ? codes.data : "", codes.len);
     sb_puts(&ps->sb, ">Tj\n");
     if (actual)
         sb_puts(&ps->sb, "EMC\n");
+    sb_free(&codes);
     free(text);
 }
 
@@ -755,12 +703,24 @@ static int select_font(Render *r, PageState *ps, int u, long long size)
 }
 
 /* Show the glyphs of op whose text lies in [from, to): one string per run
- * of glyphs of one font, each glyph by its code point or private code
- * (glyphcode.h), the text as /ActualText where readers would drop spaces. */
+ * of glyphs of one font, each glyph by its id in the subset (pdffont.h),
+ * the text as /ActualText where readers would drop spaces or the ToUnicode
+ * would not give it back. */
 static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from, size_t to, long long size)
 {
+    size_t *entry = xmalloc((op->nglyphs ? op->nglyphs : 1) * sizeof *entry);
+    int exact = 1;
+    for (size_t g = 0; g < op->nglyphs; g++) { /* each glyph's entry (check_glyphs added it) */
+        const DrawGlyph *gl = &op->glyphs[g];
+        GlyphText gt;
+        glyph_text(op, g, &gt);
+        const GlyphUse *gu = &r->uses[r->use_of_font[gl->font]].glyphs;
+        entry[g] = glyphuse_find(gu, gl->gid, gt.text, gt.len);
+        if (gl->start >= from && gl->start < to)
+            exact &= entry[g] != GLYPHUSE_NONE && glyphuse_exact(gu, entry[g]);
+    }
     char *text = xstrndup(op->text + from, to - from);
-    int actual = needs_actual_text(text);
+    int actual = !exact || needs_actual_text(text);
     if (actual) {
         sb_puts(&ps->sb, "/Span<</ActualText<feff");
         put_utf16(&ps->sb, text);
@@ -772,12 +732,8 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
         const DrawGlyph *gl = &op->glyphs[g];
         if (gl->start < from || gl->start >= to)
             continue;
-        GlyphText gt;
-        glyph_text(r, op, g, &gt);
         int u = r->use_of_font[gl->font];
-        const FontUse *fu = &r->uses[u];
-        size_t k = gt.plain ? 0 : glyphcode_find(&fu->codes, gl->gid, gt.text, gt.len);
-        if (!gt.plain && k == (size_t)-1)
+        if (entry[g] == GLYPHUSE_NONE)
             continue; /* cannot happen: check_glyphs added it */
         if (u != ps->font || size != ps->size) {
             if (open)
@@ -789,12 +745,13 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
         if (!open)
             sb_putc(&ps->sb, '<');
         open = 1;
-        put_hex4(&ps->sb, gt.plain ? gt.cp : fu->codes.e[k].code);
+        put_hex4(&ps->sb, glyphuse_cid(&r->uses[u].glyphs, entry[g]));
     }
     if (open)
         sb_puts(&ps->sb, ">Tj\n");
     if (actual)
         sb_puts(&ps->sb, "EMC\n");
+    free(entry);
 }
 
 static void draw_op(Render *r, PageState *ps, const DrawOp *op)
@@ -862,10 +819,10 @@ static void draw_op(Render *r, PageState *ps, const DrawOp *op)
         }
         if (op->label_len) { /* a list marker, the item's label, then its body where it ended */
             open_mark(r, ps, op->label_elem);
-            show_text(ps, op->text, op->label_len);
+            show_text(r, ps, op->text, op->label_len);
         }
         open_mark(r, ps, op->elem);
-        show_text(ps, op->text + op->label_len, len - op->label_len);
+        show_text(r, ps, op->text + op->label_len, len - op->label_len);
         break;
     }
     }
@@ -1027,10 +984,6 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     int rc = -1;
 
     check_doc(&r);
-    for (int i = 0; i < r.n_uses; i++)
-        if (glyphcode_assign(&r.uses[i].codes, r.uses[i].used) != 0)
-            diag_error(d, file, 0, 0, "%s: too many different glyphs without a code point of their own (%zu)",
-                       r.uses[i].path, r.uses[i].codes.n);
     if (d->errors != errors_before)
         goto done;
 
@@ -1042,7 +995,6 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     /* Streams are written plain and compressed by pdfpack with libdeflate
      * (flate.h): zlib inside libharu was a quarter of a build. */
     HPDF_SetCompressionMode(r.pdf, HPDF_COMP_NONE);
-    HPDF_UseUTFEncodings(r.pdf);
     /* Also creates the Info dictionary that set_info fills directly. */
     /* One DocInfo for the Info dictionary and the XMP (conform.h). */
     char xmp_date[64];
@@ -1061,8 +1013,8 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     if (d->errors != errors_before || haru_failed(&r, "writing document information"))
         goto done;
 
-    /* PDF/UA-1 and PDF/A-2u: the structure tree (structure.h), then XMP,
-     * OutputIntent and rewritten font programs (conform.h); after saving,
+    /* PDF/UA-1 and PDF/A-2u: the structure tree (structure.h), then XMP
+     * and OutputIntent (conform.h); after saving,
      * object streams (pdfpack.h) and the /ID of the final bytes. */
     annots = xcalloc(doc->nlinks ? doc->nlinks : 1, sizeof *annots);
     if (load_fonts(&r) == 0 && draw_pages(&r, pages) == 0 && add_links(&r, pages, annots) == 0 &&
@@ -1099,7 +1051,7 @@ done:
     free(pages);
     free(annots);
     for (int i = 0; i < r.n_uses; i++)
-        glyphcodes_free(&r.uses[i].codes);
+        glyphuse_free(&r.uses[i].glyphs);
     free(r.uses);
     free(r.use_of_font);
     tagrefs_free(&r.tags);
