@@ -51,7 +51,7 @@ typedef struct {
     char *text;       /* TEXT: UTF-8, one line, owned */
     DrawGlyph *glyphs; /* TEXT: its glyphs, owned; NULL when every character
                         * is one BMP code point printed with its own glyph
-                        * from `font` (the code is the code point) */
+                        * from `font` (the renderer looks it up in the cmap) */
     size_t nglyphs;
 } DrawOp;
 

@@ -130,8 +130,9 @@ static const char *ft_error_text(FT_Error e)
     return "FreeType error";
 }
 
-/* Open the font for one role and check that libharu 2.3.0 can embed it:
- * it reads only TrueType outlines (glyf) through a (3,1) Unicode cmap. */
+/* Open the font for one role and check that it can be embedded: a
+ * CIDFontType2 holds TrueType outlines (glyf), and the typesetter reads
+ * characters through a (3,1) Unicode cmap. */
 static void add_font(FontSet *fs, const char *role, char *path, FT_Face face, void *map, size_t len, int owner)
 {
     GROW(fs->fonts, fs->cap, (size_t)fs->n + 1);
@@ -205,9 +206,9 @@ static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const ch
             has_31 = 1;
     const char *problem = NULL;
     if (!FT_IS_SFNT(face) || FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf_len) || glyf_len == 0)
-        problem = "has no TrueType outlines (glyf table); libharu 2.3.0 cannot embed CFF/OpenType-PS fonts";
+        problem = "has no TrueType outlines (glyf table); CFF/OpenType-PS fonts cannot be embedded";
     else if (!has_31 || FT_Select_Charmap(face, FT_ENCODING_UNICODE))
-        problem = "has no Windows Unicode (3,1) cmap, which libharu 2.3.0 needs";
+        problem = "has no Windows Unicode (3,1) cmap, which the typesetter reads";
     else if (face->units_per_EM == 0)
         problem = "has unitsPerEm 0";
     if (problem) {
@@ -516,7 +517,7 @@ static int32_t compute_advance(FT_Face face, uint32_t cp)
     if (gid == 0)
         return -1;
     /* FT_Get_Advance with NO_SCALE reads hmtx directly (no outline load):
-     * the raw advanceWidth in font units, exactly what libharu reads. */
+     * the raw advanceWidth in font units, exactly what the PDF's /W says. */
     FT_Fixed adv = 0;
     if (FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &adv) || adv < 0)
         return FONT_GLYPH_BROKEN;
@@ -528,8 +529,9 @@ static int32_t compute_advance(FT_Face face, uint32_t cp)
      * a damaged font, not a design (spaces and format characters have none). */
     if (face->glyph->format == FT_GLYPH_FORMAT_OUTLINE && face->glyph->outline.n_contours <= 0 && !is_blank(cp))
         return FONT_GLYPH_BROKEN;
-    /* libharu 2.3.0 HPDF_TTFontDef_GetGidWidth:
-     * (HPDF_UINT)advance_width * 1000 / units_per_em, truncated. */
+    /* The /W widths (pdffont.h), as libharu 2.3.0 computed them
+     * (HPDF_TTFontDef_GetGidWidth): advance_width * 1000 / units_per_em,
+     * truncated. */
     return (int32_t)((unsigned long)adv * 1000UL / face->units_per_EM);
 }
 

@@ -1,7 +1,7 @@
 /* Fonts by role (fonts/fonts.yaml), read with FreeType for advances and
  * glyph coverage. Advances are in 1/1000 em with the same integer
- * truncation libharu uses for the PDF /W array, so what fits in our
- * layout fits in every viewer. */
+ * truncation as the PDF's /W array (pdffont.h; libharu's, which made /W
+ * before), so what fits in our layout fits in every viewer. */
 #ifndef POLICYGEN_FONTS_H
 #define POLICYGEN_FONTS_H
 
@@ -42,7 +42,7 @@ const OutputProfile *fontset_output_profile(const FontSet *fs);
 /* The font's ascender in em: where a line's baseline sits below its top. */
 double font_ascent(const FontSet *fs, int font);
 
-/* Advance of cp in 1/1000 em (libharu's truncation), or -1 when the font
+/* Advance of cp in 1/1000 em (the /W truncation), or -1 when the font
  * has no glyph for it, or FONT_GLYPH_BROKEN when it has one that does not
  * load (a damaged font file must not print blank glyphs). */
 #define FONT_GLYPH_BROKEN (-2)
@@ -56,7 +56,7 @@ int font_is_fallback(const FontSet *fs, int font);
 /* HarfBuzz's font over the same file, at units-per-em scale (shape.c). */
 struct hb_font_t *font_hb(const FontSet *fs, int font);
 unsigned font_upem(const FontSet *fs, int font);
-/* Advance of glyph gid in 1/1000 em (libharu's truncation), -1 for none
+/* Advance of glyph gid in 1/1000 em (the /W truncation), -1 for none
  * (gid 0), FONT_GLYPH_BROKEN when it does not load or has no outline: for
  * glyphs reached through shaping, not through the cmap (a variant glyph). */
 int font_glyph_advance(const FontSet *fs, int font, uint32_t gid);

@@ -10,39 +10,32 @@ static size_t slot_of(size_t nslots, uint32_t gid)
     return (size_t)(gid * 2654435761u) & (nslots - 1);
 }
 
-/* The glyph index of gid, or GLYPHUSE_NONE. */
-static size_t glyph_index(const GlyphUse *u, uint32_t gid)
+/* The slot holding gid's first entry, or the empty slot where it would go. */
+static size_t find_slot(const GlyphUse *u, uint32_t gid)
 {
-    if (!u->nslots)
-        return GLYPHUSE_NONE;
-    for (size_t s = slot_of(u->nslots, gid);; s = (s + 1) & (u->nslots - 1)) {
-        size_t v = u->slots[s];
-        if (v == 0)
-            return GLYPHUSE_NONE;
-        if (u->glyphs[v - 1].gid == gid)
-            return v - 1;
-    }
+    size_t s = slot_of(u->nslots, gid);
+    while (u->slots[s] && u->entries[u->slots[s] - 1].gid != gid)
+        s = (s + 1) & (u->nslots - 1);
+    return s;
 }
 
 static void rehash(GlyphUse *u)
 {
-    free(u->slots);
-    u->nslots = u->nslots ? 2 * u->nslots : 256;
+    size_t old_n = u->nslots, *old = u->slots;
+    u->nslots = old_n ? 2 * old_n : 256;
     u->slots = xcalloc(u->nslots, sizeof *u->slots);
-    for (size_t i = 0; i < u->nglyphs; i++) {
-        size_t s = slot_of(u->nslots, u->glyphs[i].gid);
-        while (u->slots[s])
-            s = (s + 1) & (u->nslots - 1);
-        u->slots[s] = i + 1;
-    }
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i])
+            u->slots[find_slot(u, u->entries[old[i] - 1].gid)] = old[i];
+    free(old);
 }
 
 size_t glyphuse_find(const GlyphUse *u, uint32_t gid, const char *text, size_t len)
 {
-    size_t g = glyph_index(u, gid);
-    if (g == GLYPHUSE_NONE)
+    if (!u->nslots)
         return GLYPHUSE_NONE;
-    for (size_t k = u->glyphs[g].first; k != GLYPHUSE_NONE; k = u->entries[k].next)
+    size_t first = u->slots[find_slot(u, gid)];
+    for (size_t k = first ? first - 1 : GLYPHUSE_NONE; k != GLYPHUSE_NONE; k = u->entries[k].next)
         if (u->entries[k].len == len && memcmp(u->entries[k].text, text, len) == 0)
             return k;
     return GLYPHUSE_NONE;
@@ -50,80 +43,46 @@ size_t glyphuse_find(const GlyphUse *u, uint32_t gid, const char *text, size_t l
 
 size_t glyphuse_add(GlyphUse *u, uint32_t gid, const char *text, size_t len)
 {
-    size_t g = glyph_index(u, gid), k = GLYPHUSE_NONE;
-    if (g != GLYPHUSE_NONE) {
-        k = glyphuse_find(u, gid, text, len);
-    } else {
-        if (2 * (u->nglyphs + 1) > u->nslots)
-            rehash(u);
-        GROW(u->glyphs, u->gcap, u->nglyphs + 1);
-        g = u->nglyphs++;
-        u->glyphs[g] = (UsedGlyph){gid, 0, GLYPHUSE_NONE, GLYPHUSE_NONE};
-        size_t s = slot_of(u->nslots, gid);
-        while (u->slots[s])
-            s = (s + 1) & (u->nslots - 1);
-        u->slots[s] = g + 1;
+    size_t k = glyphuse_find(u, gid, text, len);
+    if (k != GLYPHUSE_NONE)
+        return k;
+    if (2 * (u->nglyphs + 1) > u->nslots)
+        rehash(u);
+    GROW(u->entries, u->cap, u->n + 1);
+    k = u->n++;
+    u->entries[k] = (GlyphEntry){gid, 0, xstrndup(text, len), len, GLYPHUSE_NONE};
+    size_t s = find_slot(u, gid);
+    if (!u->slots[s]) { /* a new glyph */
+        u->slots[s] = k + 1;
+        u->nglyphs++;
+        return k;
     }
-    if (k == GLYPHUSE_NONE) {
-        GROW(u->entries, u->ecap, u->nentries + 1);
-        k = u->nentries++;
-        u->entries[k] = (GlyphEntry){g, xstrndup(text, len), len, 0, GLYPHUSE_NONE};
-        /* Appended to the glyph's chain, which stays in the order added. */
-        size_t *link = &u->glyphs[g].first;
-        while (*link != GLYPHUSE_NONE)
-            link = &u->entries[*link].next;
-        *link = k;
-    }
-    u->entries[k].count++;
+    size_t last = u->slots[s] - 1; /* another text for it: last in its chain */
+    while (u->entries[last].next != GLYPHUSE_NONE)
+        last = u->entries[last].next;
+    u->entries[last].next = k;
     return k;
-}
-
-void glyphuse_count(GlyphUse *u, size_t k)
-{
-    u->entries[k].count++;
-}
-
-void glyphuse_settle(GlyphUse *u)
-{
-    for (size_t g = 0; g < u->nglyphs; g++) {
-        size_t best = u->glyphs[g].first;
-        for (size_t k = best; k != GLYPHUSE_NONE; k = u->entries[k].next)
-            if (u->entries[k].count > u->entries[best].count)
-                best = k;
-        u->glyphs[g].text = best;
-    }
-}
-
-int glyphuse_exact(const GlyphUse *u, size_t k)
-{
-    return u->glyphs[u->entries[k].glyph].text == k;
-}
-
-uint32_t glyphuse_cid(const GlyphUse *u, size_t k)
-{
-    return u->glyphs[u->entries[k].glyph].cid;
 }
 
 uint32_t *glyphuse_gids(const GlyphUse *u)
 {
-    uint32_t *gids = xmalloc((u->nglyphs ? u->nglyphs : 1) * sizeof *gids);
-    for (size_t i = 0; i < u->nglyphs; i++)
-        gids[i] = u->glyphs[i].gid;
+    uint32_t *gids = xmalloc((u->n ? u->n : 1) * sizeof *gids);
+    for (size_t i = 0; i < u->n; i++)
+        gids[i] = u->entries[i].gid;
     return gids;
 }
 
 void glyphuse_set_cids(GlyphUse *u, const uint32_t *cids)
 {
-    for (size_t i = 0; i < u->nglyphs; i++)
-        u->glyphs[i].cid = cids[i];
+    for (size_t i = 0; i < u->n; i++)
+        u->entries[i].cid = cids[i];
 }
 
 void glyphuse_free(GlyphUse *u)
 {
-    for (size_t k = 0; k < u->nentries; k++)
+    for (size_t k = 0; k < u->n; k++)
         free(u->entries[k].text);
     free(u->entries);
-    free(u->glyphs);
     free(u->slots);
     memset(u, 0, sizeof *u);
 }

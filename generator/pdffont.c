@@ -240,17 +240,17 @@ static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
 HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, const unsigned char *prog, size_t len, const GlyphUse *u)
 {
     Program pg;
-    if (read_program(&pg, prog, len) != 0 || u->nglyphs == 0)
+    if (read_program(&pg, prog, len) != 0 || u->n == 0)
         return NULL;
-    size_t n = u->nglyphs;
+    size_t n = u->n;
     uint32_t *cids = xmalloc(n * sizeof *cids), *gids = xmalloc(n * sizeof *gids);
     int32_t cap_height = pg.ascender;
     for (size_t i = 0; i < n; i++) {
-        cids[i] = u->glyphs[i].cid;
-        gids[i] = u->glyphs[i].gid;
-        for (size_t k = u->glyphs[i].first; k != GLYPHUSE_NONE; k = u->entries[k].next)
-            if (u->entries[k].len == 1 && u->entries[k].text[0] == 'H' && glyph_top(&pg, cids[i]) > 0)
-                cap_height = glyph_top(&pg, cids[i]);
+        const GlyphEntry *e = &u->entries[i];
+        cids[i] = e->cid;
+        gids[i] = e->gid;
+        if (e->len == 1 && e->text[0] == 'H' && glyph_top(&pg, e->cid) > 0)
+            cap_height = glyph_top(&pg, e->cid);
     }
     qsort(cids, n, sizeof *cids, cmp_u32);
     qsort(gids, n, sizeof *gids, cmp_u32);

@@ -17,7 +17,8 @@
  * top of 'H' when the document draws it, else the ascent (a CJK font's
  * capital height; the key is required, ISO 32000-1 Table 122); ItalicAngle
  * the original font's post value. The six letters of the subset tag come
- * from an MD5 of the PostScript name and the original glyph ids: the same
+ * from an MD5 of the PostScript name and the original glyph ids (one per
+ * code): the same
  * subset gets the same tag in every document, two subsets differ. */
 #ifndef POLICYGEN_PDFFONT_H
 #define POLICYGEN_PDFFONT_H
@@ -29,7 +30,7 @@
 #include "glyphuse.h"
 
 /* The objects for the subset prog[0, len) of face holding the glyphs of u
- * (settled, cids set). Returns the Type0 font, an indirect object of pdf
+ * (cids set). Returns the Type0 font, an indirect object of pdf
  * to name in the pages' /Resources /Font, or NULL when libharu failed or
  * the program lacks a table read here. */
 HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, const unsigned char *prog, size_t len, const GlyphUse *u);

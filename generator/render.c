@@ -418,22 +418,20 @@ static void set_dates(Render *r, char xmp[64])
              date.minutes, date.seconds);
 }
 
-/* Each font file drawn in: its glyphs' ToUnicode texts chosen, the glyphs
- * subset (their ids there are the codes the pages write) and the font
- * objects made. */
+/* Each font file drawn in: its glyphs subset (their ids there are the
+ * codes the pages write) and the font objects made. */
 static int load_fonts(Render *r)
 {
     for (int i = 0; i < r->n_uses; i++) {
         FontUse *u = &r->uses[i];
-        if (u->glyphs.nglyphs == 0)
+        if (u->glyphs.n == 0)
             continue; /* only empty strings drawn in it (or a fallback font nothing needed) */
-        glyphuse_settle(&u->glyphs);
         hb_face_t *face = hb_font_get_face(font_hb(r->fonts, u->index));
         uint32_t *gids = glyphuse_gids(&u->glyphs);
-        uint32_t *cids = xmalloc(u->glyphs.nglyphs * sizeof *cids);
+        uint32_t *cids = xmalloc(u->glyphs.n * sizeof *cids);
         unsigned char *prog = NULL;
         size_t len = 0;
-        int rc = subset_glyphs(face, u->path, gids, u->glyphs.nglyphs, cids, &prog, &len, r->d, r->file);
+        int rc = subset_glyphs(face, u->path, gids, u->glyphs.n, cids, &prog, &len, r->d, r->file);
         if (rc == 0) {
             glyphuse_set_cids(&u->glyphs, cids);
             u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs);
@@ -529,17 +527,13 @@ static void put_utf16(StrBuf *sb, const char *utf8)
     }
 }
 
-/* The text as a string of 2-byte codes, each character's glyph's id in
- * the subset of font use u (pdffont.h; check_text added every one).
- * Returns 1 when the ToUnicode gives back every character as it is, 0
- * when one of them shares its glyph with another character that does
- * (the text then needs /ActualText). */
-static int put_codes(StrBuf *sb, const Render *r, const FontUse *u, const char *utf8)
+/* The text as a string of 2-byte codes: each character's glyph's id in
+ * the subset of font use u (pdffont.h; check_text added every one). */
+static void put_codes(StrBuf *sb, const Render *r, const FontUse *u, const char *utf8)
 {
     hb_font_t *hb = font_hb(r->fonts, u->index);
     const unsigned char *s = (const unsigned char *)utf8;
     size_t n = strlen(utf8);
-    int exact = 1;
     while (n > 0) {
         uint32_t cp;
         size_t len = utf8_decode(s, n, &cp);
@@ -548,14 +542,11 @@ static int put_codes(StrBuf *sb, const Render *r, const FontUse *u, const char *
         hb_codepoint_t gid = 0;
         hb_font_get_nominal_glyph(hb, cp, &gid);
         size_t k = glyphuse_find(&u->glyphs, gid, (const char *)s, len);
-        if (k != GLYPHUSE_NONE) {
-            put_hex4(sb, glyphuse_cid(&u->glyphs, k));
-            exact &= glyphuse_exact(&u->glyphs, k);
-        }
+        if (k != GLYPHUSE_NONE)
+            put_hex4(sb, u->glyphs.entries[k].cid);
         s += len;
         n -= len;
     }
-    return exact;
 }
 
 /* Text extraction (poppler: pdftotext, evince) drops characters that are
@@ -663,23 +654,21 @@ static void set_stroke(PageState *ps, long long gray, long long width)
 
 /* Show len bytes of utf8 at the current text position in the current
  * font, with its own text as /ActualText where readers would drop its
- * spaces or the ToUnicode would not give it back. */
+ * spaces. */
 static void show_text(const Render *r, PageState *ps, const char *utf8, size_t len)
 {
     char *text = xstrndup(utf8, len);
-    StrBuf codes = {0};
-    int actual = !put_codes(&codes, r, &r->uses[ps->font], text) || needs_actual_text(text);
+    int actual = needs_actual_text(text);
     if (actual) {
         sb_puts(&ps->sb, "/Span<</ActualText<feff");
         put_utf16(&ps->sb, text);
         sb_puts(&ps->sb, ">>>BDC\n");
     }
     sb_putc(&ps->sb, '<');
-    sb_append(&ps->sb, codes.data ? codes.data : "", codes.len);
+    put_codes(&ps->sb, r, &r->uses[ps->font], text);
     sb_puts(&ps->sb, ">Tj\n");
     if (actual)
         sb_puts(&ps->sb, "EMC\n");
-    sb_free(&codes);
     free(text);
 }
 
@@ -704,23 +693,11 @@ static int select_font(Render *r, PageState *ps, int u, long long size)
 
 /* Show the glyphs of op whose text lies in [from, to): one string per run
  * of glyphs of one font, each glyph by its id in the subset (pdffont.h),
- * the text as /ActualText where readers would drop spaces or the ToUnicode
- * would not give it back. */
+ * the text as /ActualText where readers would drop spaces. */
 static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from, size_t to, long long size)
 {
-    size_t *entry = xmalloc((op->nglyphs ? op->nglyphs : 1) * sizeof *entry);
-    int exact = 1;
-    for (size_t g = 0; g < op->nglyphs; g++) { /* each glyph's entry (check_glyphs added it) */
-        const DrawGlyph *gl = &op->glyphs[g];
-        GlyphText gt;
-        glyph_text(op, g, &gt);
-        const GlyphUse *gu = &r->uses[r->use_of_font[gl->font]].glyphs;
-        entry[g] = glyphuse_find(gu, gl->gid, gt.text, gt.len);
-        if (gl->start >= from && gl->start < to)
-            exact &= entry[g] != GLYPHUSE_NONE && glyphuse_exact(gu, entry[g]);
-    }
     char *text = xstrndup(op->text + from, to - from);
-    int actual = !exact || needs_actual_text(text);
+    int actual = needs_actual_text(text);
     if (actual) {
         sb_puts(&ps->sb, "/Span<</ActualText<feff");
         put_utf16(&ps->sb, text);
@@ -732,8 +709,11 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
         const DrawGlyph *gl = &op->glyphs[g];
         if (gl->start < from || gl->start >= to)
             continue;
+        GlyphText gt;
+        glyph_text(op, g, &gt);
         int u = r->use_of_font[gl->font];
-        if (entry[g] == GLYPHUSE_NONE)
+        size_t k = glyphuse_find(&r->uses[u].glyphs, gl->gid, gt.text, gt.len);
+        if (k == GLYPHUSE_NONE)
             continue; /* cannot happen: check_glyphs added it */
         if (u != ps->font || size != ps->size) {
             if (open)
@@ -745,13 +725,12 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
         if (!open)
             sb_putc(&ps->sb, '<');
         open = 1;
-        put_hex4(&ps->sb, glyphuse_cid(&r->uses[u].glyphs, entry[g]));
+        put_hex4(&ps->sb, r->uses[u].glyphs.entries[k].cid);
     }
     if (open)
         sb_puts(&ps->sb, ">Tj\n");
     if (actual)
         sb_puts(&ps->sb, "EMC\n");
-    free(entry);
 }
 
 static void draw_op(Render *r, PageState *ps, const DrawOp *op)

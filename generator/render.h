@@ -1,7 +1,8 @@
-/* Render a display list to PDF bytes with libharu: fonts subset with
- * HarfBuzz to exactly the code points drawn, a correct ToUnicode CMap,
- * document info and outline. Nothing touches the file system but the
- * temporary subset fonts, which are unlinked at once. */
+/* Render a display list to PDF bytes with libharu as the PDF writer: fonts
+ * subset with HarfBuzz to exactly the glyphs drawn and embedded as our own
+ * Type0 fonts (codes = glyph ids, a ToUnicode CMap back to the text),
+ * tagged page contents, document info and outline. Nothing touches the
+ * file system. */
 #ifndef POLICYGEN_RENDER_H
 #define POLICYGEN_RENDER_H
 

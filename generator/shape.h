@@ -14,7 +14,7 @@
  * the PDF's, glyph by glyph, and Latin lines break as before).
  *
  * A cluster's advance is the sum of its glyphs' advances in 1/1000 em with
- * libharu's truncation (fonts.h): what the PDF's /W array says. It is
+ * the /W truncation (fonts.h): what the PDF's /W array says. It is
  * stored at the cluster's first code point; the others get 0. */
 #ifndef POLICYGEN_SHAPE_H
 #define POLICYGEN_SHAPE_H
@@ -54,7 +54,7 @@ typedef struct {
     size_t nissues;
     int plain;           /* every cluster is one BMP code point printed with its own
                           * (cmap) glyph from the role's first font: the renderer's
-                          * plain path, code = code point */
+                          * plain path (it looks each up in the cmap) */
     size_t acap, gcap, icap;
 } Shaped;
 

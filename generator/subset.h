@@ -14,8 +14,12 @@
 
 /* Subset face (a font file read by HarfBuzz; name names it in messages)
  * to gids[0, n) and the glyphs their composites use. new_gids[i] gets the
- * subset's id of gids[i]. On success returns 0 and a malloc'd font program
- * in *out; on failure reports into d (against file) and returns -1. */
+ * subset's id of gids[i]. A glyph listed again (drawn for another text,
+ * glyphuse.h) is copied: each later listing gets a glyph of its own after
+ * the others, with the same outline and metrics (HarfBuzz cannot
+ * duplicate a glyph; loca and hmtx are written again). On success returns
+ * 0 and a malloc'd font program in *out; on failure (a glyph the font
+ * lacks, more than 65535) reports into d (against file) and returns -1. */
 int subset_glyphs(hb_face_t *face, const char *name, const uint32_t *gids, size_t n, uint32_t *new_gids,
                   unsigned char **out, size_t *outlen, Diag *d, const char *file);
 

@@ -50,13 +50,13 @@ static int extends(const Mapping *m, size_t lo, size_t i)
 
 char *tounicode_cmap(const GlyphUse *u)
 {
-    size_t n = u->nglyphs;
+    size_t n = u->n;
     Mapping *m = xmalloc((n ? n : 1) * sizeof *m);
-    for (size_t g = 0; g < n; g++) {
-        const GlyphEntry *e = &u->entries[u->glyphs[g].text];
+    for (size_t k = 0; k < n; k++) {
+        const GlyphEntry *e = &u->entries[k];
         uint32_t cp = 0;
         size_t len = utf8_decode((const unsigned char *)e->text, e->len, &cp);
-        m[g] = (Mapping){u->glyphs[g].cid, e->text, e->len, len && len == e->len && cp <= 0xFFFF ? cp : 0};
+        m[k] = (Mapping){e->cid, e->text, e->len, len && len == e->len && cp <= 0xFFFF ? cp : 0};
     }
     qsort(m, n, sizeof *m, cmp_cid);
     /* Runs of at least two become ranges; the rest single entries. */

@@ -8,9 +8,9 @@
 #include "glyphuse.h"
 
 /* The CMap program (Adobe-Identity-UCS, 2-byte codes, blocks of at most
- * 100 entries) for the glyphs of u (after glyphuse_settle and
- * glyphuse_set_cids): a bfrange for each run of consecutive codes whose
- * texts are consecutive BMP characters, a bfchar for every other glyph.
+ * 100 entries) for the entries of u (after glyphuse_set_cids): a bfrange
+ * for each run of consecutive codes whose texts are consecutive BMP
+ * characters, a bfchar for every other entry.
  * Returns a malloc'd NUL-terminated string. */
 char *tounicode_cmap(const GlyphUse *u);
 
