@@ -64,6 +64,43 @@ size_t glyphuse_add(GlyphUse *u, uint32_t gid, const char *text, size_t len)
     return k;
 }
 
+static size_t char_slot(const GlyphUse *u, uint32_t cp)
+{
+    size_t s = slot_of(u->ncslots, cp);
+    while (u->chars[s].entry && u->chars[s].cp != cp)
+        s = (s + 1) & (u->ncslots - 1);
+    return s;
+}
+
+size_t glyphuse_char(const GlyphUse *u, uint32_t cp)
+{
+    if (!u->ncslots)
+        return GLYPHUSE_NONE;
+    size_t e = u->chars[char_slot(u, cp)].entry;
+    return e ? e - 1 : GLYPHUSE_NONE;
+}
+
+size_t glyphuse_add_char(GlyphUse *u, uint32_t cp, uint32_t gid, const char *text, size_t len)
+{
+    size_t k = glyphuse_char(u, cp);
+    if (k != GLYPHUSE_NONE)
+        return k;
+    if (2 * (u->nchars + 1) > u->ncslots) {
+        size_t old_n = u->ncslots;
+        GlyphChar *old = u->chars;
+        u->ncslots = old_n ? 2 * old_n : 256;
+        u->chars = xcalloc(u->ncslots, sizeof *u->chars);
+        for (size_t i = 0; i < old_n; i++)
+            if (old[i].entry)
+                u->chars[char_slot(u, old[i].cp)] = old[i];
+        free(old);
+    }
+    k = glyphuse_add(u, gid, text, len);
+    u->chars[char_slot(u, cp)] = (GlyphChar){cp, k + 1};
+    u->nchars++;
+    return k;
+}
+
 uint32_t *glyphuse_gids(const GlyphUse *u)
 {
     uint32_t *gids = xmalloc((u->n ? u->n : 1) * sizeof *gids);
@@ -84,5 +121,6 @@ void glyphuse_free(GlyphUse *u)
         free(u->entries[k].text);
     free(u->entries);
     free(u->slots);
+    free(u->chars);
     memset(u, 0, sizeof *u);
 }

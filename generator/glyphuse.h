@@ -33,16 +33,29 @@ typedef struct {
 #define GLYPHUSE_NONE ((size_t)-1)
 
 typedef struct {
+    uint32_t cp;    /* a character drawn by code point (a line not shaped) */
+    size_t entry;   /* its entry + 1, 0 for an empty slot */
+} GlyphChar;
+
+typedef struct {
     GlyphEntry *entries;
     size_t n, cap;
     size_t *slots;  /* open addressing on gid: the glyph's first entry + 1, 0 for empty */
     size_t nslots, nglyphs;
+    GlyphChar *chars; /* open addressing on code point: each looked up in the cmap once */
+    size_t ncslots, nchars;
 } GlyphUse;
 
 /* The entry of glyph gid drawn for text[0, len), added when new. */
 size_t glyphuse_add(GlyphUse *u, uint32_t gid, const char *text, size_t len);
 /* The entry of (gid, text[0, len)), or GLYPHUSE_NONE. */
 size_t glyphuse_find(const GlyphUse *u, uint32_t gid, const char *text, size_t len);
+/* The entry of character cp drawn alone (glyphuse_add_char), or
+ * GLYPHUSE_NONE. */
+size_t glyphuse_char(const GlyphUse *u, uint32_t cp);
+/* glyphuse_add for character cp, text[0, len) its UTF-8, printed with its
+ * cmap glyph gid; glyphuse_char finds it from then on. */
+size_t glyphuse_add_char(GlyphUse *u, uint32_t cp, uint32_t gid, const char *text, size_t len);
 /* The original glyph id of every entry, in order (malloc'd; u->n of them:
  * a glyph drawn for several texts is listed once for each). */
 uint32_t *glyphuse_gids(const GlyphUse *u);

@@ -1,5 +1,6 @@
 /* Font objects of an embedded subset. See pdffont.h. */
 #include "pdffont.h"
+#include "memreader.h"
 #include "tounicode.h"
 #include "util.h"
 
@@ -229,19 +230,30 @@ static HPDF_Dict new_dict(HPDF_Doc pdf)
     return d && HPDF_Xref_Add(pdf->xref, d) == HPDF_OK ? d : NULL; /* Xref_Add frees it on failure */
 }
 
-/* A stream of pdf holding data[0, len): written plain, pdfpack compresses
- * it with the others. */
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+/* A stream of pdf holding data[0, len), which it owns from now on (freed
+ * with pdf, or here on failure): written plain, pdfpack compresses it with
+ * the others. */
+static HPDF_Dict new_stream(HPDF_Doc pdf, unsigned char *data, size_t len)
 {
-    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    return s && HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) == HPDF_OK ? s : NULL;
+    HPDF_Stream reader = memreader_new(pdf->mmgr, data, len);
+    HPDF_Dict s = reader ? HPDF_DictStream_New(pdf->mmgr, pdf->xref) : NULL;
+    if (!s) {
+        if (reader)
+            HPDF_Stream_Free(reader);
+        return NULL;
+    }
+    HPDF_Stream_Free(s->stream); /* its empty memory stream */
+    s->stream = reader;
+    return s;
 }
 
-HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, const unsigned char *prog, size_t len, const GlyphUse *u)
+HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u)
 {
     Program pg;
-    if (read_program(&pg, prog, len) != 0 || u->n == 0)
+    if (read_program(&pg, prog, len) != 0 || u->n == 0) {
+        free(prog);
         return NULL;
+    }
     size_t n = u->n;
     uint32_t *cids = xmalloc(n * sizeof *cids), *gids = xmalloc(n * sizeof *gids);
     int32_t cap_height = pg.ascender;
@@ -268,8 +280,7 @@ HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, const unsigned char *prog, 
     char *cmap = tounicode_cmap(u);
 
     HPDF_Dict type0 = new_dict(pdf), cidfont = new_dict(pdf), desc = new_dict(pdf);
-    HPDF_Dict file = new_stream(pdf, prog, len), tounicode = new_stream(pdf, cmap, strlen(cmap));
-    free(cmap);
+    HPDF_Dict file = new_stream(pdf, prog, len), tounicode = new_stream(pdf, (unsigned char *)cmap, strlen(cmap));
     HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
     HPDF_Array descendants = HPDF_Array_New(pdf->mmgr), box = int_array(pdf, bbox, 4);
     if (!type0 || !cidfont || !desc || !file || !tounicode || !info || !descendants || !box || !w) {

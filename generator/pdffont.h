@@ -30,10 +30,11 @@
 #include "glyphuse.h"
 
 /* The objects for the subset prog[0, len) of face holding the glyphs of u
- * (cids set). Returns the Type0 font, an indirect object of pdf
+ * (cids set); pdf owns prog from now on (malloc'd; its FontFile2 reads it
+ * when the file is saved). Returns the Type0 font, an indirect object of pdf
  * to name in the pages' /Resources /Font, or NULL when libharu failed or
  * the program lacks a table read here. */
-HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, const unsigned char *prog, size_t len, const GlyphUse *u);
+HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u);
 
 /* The parts, for tests. */
 

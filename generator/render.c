@@ -161,7 +161,9 @@ static void check_text(Render *r, size_t page, const DrawOp *op)
             return;
         }
         hb_codepoint_t gid = 0;
-        if (cp < 0x20 || cp == 0x7F) {
+        if (glyphuse_char(&u->glyphs, cp) != GLYPHUSE_NONE) {
+            /* checked and added before */
+        } else if (cp < 0x20 || cp == 0x7F) {
             describe_cp(what, sizeof what, cp);
             diag_error(r->d, r->file, 0, 0, "page %zu: control character %s in \"%s\"", page + 1,
                        what, op->text);
@@ -170,7 +172,7 @@ static void check_text(Render *r, size_t page, const DrawOp *op)
             diag_error(r->d, r->file, 0, 0, "%zu ページ: フォント '%s' に、\"%s\" の中の文字 %s の字形がありません",
                        page + 1, role, op->text, what);
         } else {
-            glyphuse_add(&u->glyphs, gid, (const char *)s, len);
+            glyphuse_add_char(&u->glyphs, cp, gid, (const char *)s, len);
         }
         s += len;
         n -= len;
@@ -434,9 +436,8 @@ static int load_fonts(Render *r)
         int rc = subset_glyphs(face, u->path, gids, u->glyphs.n, cids, &prog, &len, r->d, r->file);
         if (rc == 0) {
             glyphuse_set_cids(&u->glyphs, cids);
-            u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs);
+            u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs); /* takes prog */
         }
-        free(prog);
         free(cids);
         free(gids);
         if (rc != 0)
@@ -529,9 +530,8 @@ static void put_utf16(StrBuf *sb, const char *utf8)
 
 /* The text as a string of 2-byte codes: each character's glyph's id in
  * the subset of font use u (pdffont.h; check_text added every one). */
-static void put_codes(StrBuf *sb, const Render *r, const FontUse *u, const char *utf8)
+static void put_codes(StrBuf *sb, const FontUse *u, const char *utf8)
 {
-    hb_font_t *hb = font_hb(r->fonts, u->index);
     const unsigned char *s = (const unsigned char *)utf8;
     size_t n = strlen(utf8);
     while (n > 0) {
@@ -539,9 +539,7 @@ static void put_codes(StrBuf *sb, const Render *r, const FontUse *u, const char 
         size_t len = utf8_decode(s, n, &cp);
         if (len == 0)
             break;
-        hb_codepoint_t gid = 0;
-        hb_font_get_nominal_glyph(hb, cp, &gid);
-        size_t k = glyphuse_find(&u->glyphs, gid, (const char *)s, len);
+        size_t k = glyphuse_char(&u->glyphs, cp);
         if (k != GLYPHUSE_NONE)
             put_hex4(sb, u->glyphs.entries[k].cid);
         s += len;
@@ -665,7 +663,7 @@ static void show_text(const Render *r, PageState *ps, const char *utf8, size_t l
         sb_puts(&ps->sb, ">>>BDC\n");
     }
     sb_putc(&ps->sb, '<');
-    put_codes(&ps->sb, r, &r->uses[ps->font], text);
+    put_codes(&ps->sb, &r->uses[ps->font], text);
     sb_puts(&ps->sb, ">Tj\n");
     if (actual)
         sb_puts(&ps->sb, "EMC\n");

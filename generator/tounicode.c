@@ -20,6 +20,22 @@ static int cmp_cid(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* <XXXX>: four upper-case hex digits (by hand: sb_printf was most of the
+ * CMap's cost). */
+static void put_hex4(StrBuf *sb, uint32_t v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char b[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    sb_append(sb, b, 4);
+}
+
+static void put_code(StrBuf *sb, uint32_t v)
+{
+    sb_putc(sb, '<');
+    put_hex4(sb, v);
+    sb_putc(sb, '>');
+}
+
 /* The text in UTF-16BE hex: a surrogate pair above U+FFFF. */
 static void put_utf16(StrBuf *sb, const char *text, size_t n)
 {
@@ -31,11 +47,12 @@ static void put_utf16(StrBuf *sb, const char *text, size_t n)
             break;
         s += len;
         n -= len;
-        if (cp > 0xFFFF)
-            sb_printf(sb, "%04X%04X", (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
-                      (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
-        else
-            sb_printf(sb, "%04X", (unsigned)cp);
+        if (cp > 0xFFFF) {
+            put_hex4(sb, 0xD800 + ((cp - 0x10000) >> 10));
+            put_hex4(sb, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            put_hex4(sb, cp);
+        }
     }
 }
 
@@ -92,8 +109,12 @@ char *tounicode_cmap(const GlyphUse *u)
         for (size_t k = 0; k < block; i++) {
             if (run[i] < 2)
                 continue;
-            sb_printf(&sb, "<%04X> <%04X> <%04X>\n", (unsigned)m[i].cid, (unsigned)(m[i].cid + run[i] - 1),
-                      (unsigned)m[i].cp);
+            put_code(&sb, m[i].cid);
+            sb_putc(&sb, ' ');
+            put_code(&sb, (uint32_t)(m[i].cid + run[i] - 1));
+            sb_putc(&sb, ' ');
+            put_code(&sb, m[i].cp);
+            sb_putc(&sb, '\n');
             k++;
         }
         sb_puts(&sb, "endbfrange\n");
@@ -105,7 +126,8 @@ char *tounicode_cmap(const GlyphUse *u)
         for (size_t k = 0; k < block; i++) {
             if (run[i] != 1)
                 continue;
-            sb_printf(&sb, "<%04X> <", (unsigned)m[i].cid);
+            put_code(&sb, m[i].cid);
+            sb_puts(&sb, " <");
             put_utf16(&sb, m[i].text, m[i].len);
             sb_puts(&sb, ">\n");
             k++;
