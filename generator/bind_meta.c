@@ -101,10 +101,11 @@ static void unknown_meta(Binder *b, const MetaEntry *e, const char **told, size_
     }
     const char *best = NULL;
     long best_d = -1;
-    for (size_t k = 0; k < b->layout->nmeta; k++) {
-        long dist = typo_distance(e->key, b->layout->meta[k].key, 0);
+    for (size_t k = 0; k <= b->layout->nmeta; k++) { /* the layout's keys and the engine's own */
+        const char *want = k < b->layout->nmeta ? b->layout->meta[k].key : LAYOUT_FALLBACK_KEY;
+        long dist = typo_distance(e->key, want, 0);
         if (dist >= 0 && (best_d < 0 || dist < best_d))
-            best = b->layout->meta[k].key, best_d = dist;
+            best = want, best_d = dist;
     }
     diag_warning(b->d, b->doc->path, e->pos.line, e->pos.col, "前付けのキー `%s` は様式で使われていません%s%s%s", e->key,
                  best ? "。`" : "", best ? best : "", best ? "` のまちがいではありませんか" : "");
@@ -128,7 +129,9 @@ void bind_meta(Binder *b, Node *root)
     for (size_t i = 0; i < doc->nmeta; i++) {
         const MetaEntry *e = &doc->meta[i];
         node_add_value(root, e->key, e->value, e->pos);
-        int known = strcmp(e->key, "layout") == 0 || strcmp(e->key, LAYOUT_FALLBACK_KEY) == 0;
+        size_t fl = strlen(LAYOUT_FALLBACK_KEY);
+        int known = strcmp(e->key, "layout") == 0 ||
+                    (strncmp(e->key, LAYOUT_FALLBACK_KEY, fl) == 0 && (!e->key[fl] || e->key[fl] == '.'));
         for (size_t k = 0; k < b->layout->nmeta && !known; k++)
             known = strcmp(b->layout->meta[k].key, e->key) == 0;
         if (!known)

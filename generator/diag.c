@@ -30,6 +30,42 @@ void diag_report(Diag *d, DiagLevel level, const char *file, int line, int col, 
     va_end(ap);
 }
 
+/* A message never prints an invisible character raw (a selector, a
+ * zero-width or control character, a space other than the ordinary and
+ * the ideographic one): whatever a message quotes, such a character is
+ * shown as <U+XXXX>. Takes msg; returns it or its replacement. */
+static char *visible(char *msg)
+{
+    const unsigned char *m = (const unsigned char *)msg;
+    size_t n = strlen(msg), i = 0;
+    int clean = 1;
+    while (i < n && clean) {
+        uint32_t cp;
+        size_t k = utf8_decode(m + i, n - i, &cp);
+        clean = k && !(cp_invisible(cp) && cp != ' ' && cp != 0x3000);
+        i += k ? k : 1;
+    }
+    if (clean)
+        return msg;
+    StrBuf sb = {0};
+    for (i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(m + i, n - i, &cp);
+        if (!k) { /* not UTF-8 (a file name): the byte as it is */
+            sb_printf(&sb, "\\x%02X", m[i]);
+            i++;
+            continue;
+        }
+        if (cp_invisible(cp) && cp != ' ' && cp != 0x3000)
+            sb_printf(&sb, "<U+%04X>", (unsigned)cp);
+        else
+            sb_printf(&sb, "%.*s", (int)k, msg + i);
+        i += k;
+    }
+    free(msg);
+    return sb_take(&sb);
+}
+
 void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col, const char *fmt, va_list ap)
 {
     va_list again;
@@ -38,6 +74,7 @@ void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col,
     char *msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
     vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, again);
     va_end(again);
+    msg = visible(msg);
     /* Counted always (a stage knows it failed by the count), shown once
      * at the same place (a bad style is reported from every cell). */
     if (level == DIAG_ERROR)
@@ -48,15 +85,20 @@ void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col,
         d->notes++;
     if (!file)
         file = "policygen";
+    /* The limit is per file and per kind: one document's many warnings
+     * never hide another's error, nor its own. */
+    size_t same_kind = 0;
     for (size_t i = 0; i < d->n; i++) {
         const DiagEntry *e = &d->entries[i];
-        if (e->level == level && e->line == line && e->col == col && strcmp(e->msg, msg) == 0 &&
-            strcmp(e->file, file) == 0) {
+        if (strcmp(e->file, file) != 0)
+            continue;
+        if (e->level == level && e->line == line && e->col == col && strcmp(e->msg, msg) == 0) {
             free(msg);
             return;
         }
+        same_kind += (e->level == DIAG_ERROR) == (level == DIAG_ERROR);
     }
-    if (d->n >= d->limit) {
+    if (same_kind >= d->limit) {
         free(msg);
         return;
     }

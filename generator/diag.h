@@ -23,7 +23,7 @@ typedef struct {
     DiagEntry *entries;
     size_t n, cap;
     size_t errors, warnings, notes;
-    size_t limit; /* stop recording after this many (a flood helps nobody) */
+    size_t limit; /* per file, errors and other messages apart: record no more (a flood helps nobody) */
 } Diag;
 
 void diag_init(Diag *d);

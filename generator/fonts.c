@@ -20,6 +20,7 @@
 #include FT_TRUETYPE_TAGS_H
 
 #include <hb.h>
+#include <hb-ot.h>
 
 /* Advance cache: a two-level table over all of Unicode, pages of 256 code
  * points allocated on first use. A Japanese document touches a few dozen
@@ -33,6 +34,7 @@
 typedef struct {
     char *role;
     char *path;
+    char *name;      /* the font's full name, in Japanese when it has one (messages) */
     FT_Face face;
     void *map;       /* the font file, mapped read-only (FreeType reads it from memory) */
     size_t map_len;
@@ -155,6 +157,14 @@ static void add_font(FontSet *fs, const char *role, char *path, FT_Face face, vo
         hb_blob_destroy(blob);
     }
     f->hb_font = hb_font_create(f->hb_face); /* scale = units per em */
+    char name[128];
+    unsigned nlen = sizeof name;
+    if (!hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_FULL_NAME, hb_language_from_string("ja", -1), &nlen, name)) {
+        nlen = sizeof name;
+        if (!hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_FULL_NAME, HB_LANGUAGE_INVALID, &nlen, name))
+            snprintf(name, sizeof name, "%s", path);
+    }
+    f->name = xstrdup(name);
 }
 
 static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const char *role,
@@ -453,6 +463,7 @@ void fontset_free(FontSet *fs)
             munmap(f->map, f->map_len);
         }
         free(f->role);
+        free(f->name);
         free(f->path);
     }
     free(fs->fonts);
@@ -480,6 +491,11 @@ int fontset_find(const FontSet *fs, const char *role)
 const char *fontset_role(const FontSet *fs, int font)
 {
     return fs && font >= 0 && font < fs->n ? fs->fonts[font].role : NULL;
+}
+
+const char *fontset_name(const FontSet *fs, int font)
+{
+    return fs && font >= 0 && font < fs->n ? fs->fonts[font].name : NULL;
 }
 
 const char *fontset_path(const FontSet *fs, int font)

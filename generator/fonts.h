@@ -20,6 +20,9 @@ int fontset_count(const FontSet *fs);
 int fontset_find(const FontSet *fs, const char *role);
 const char *fontset_role(const FontSet *fs, int font);
 const char *fontset_path(const FontSet *fs, int font);
+/* The font's full name for messages ("IPAmj明朝"): in Japanese when its
+ * name table has one. */
+const char *fontset_name(const FontSet *fs, int font);
 
 /* The colour profile of the PDF/A OutputIntent: the manifest's reserved key
  * `output_intent:` (file, package, sha256 like a font, and the output

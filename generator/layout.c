@@ -518,6 +518,12 @@ static void load_row(Y *y, yaml_node_t *m, RowSpec *r)
         yerr(y, g, "a `rest` row already takes what is left of the page: it cannot also grow");
     if (mn && get_num(y, mn, "min_height", &r->min_height) && r->grow)
         yerr(y, mn, "a row either grows (grow) or gives up its height (min_height), not both");
+    /* 0 would mean "not given": a value written must be a height (ranges
+     * are checked with the others, layout_ranges.c). */
+    if (mn && r->min_height <= 0)
+        yerr(y, mn, "min_height is a height in mm, at least 1 (leave it out for a row that gives up nothing)");
+    if (mx && r->max_height <= 0)
+        yerr(y, mx, "max_height is a height in mm (leave it out to grow as far as the page allows)");
     yaml_node_t *cells = map_get(y, m, "cells");
     if (!is_seq(cells)) {
         yerr(y, m, "a row needs a list of cells");

@@ -13,6 +13,7 @@
  *   "742.67999", so page contents are written here (draw_op), exact to
  *   0.01 pt, straight into each page's content stream. */
 #include "render.h"
+#include "rules.h"
 #include "conform.h"
 #include "glyphuse.h"
 #include "pdffont.h"
@@ -731,34 +732,23 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
         sb_puts(&ps->sb, "EMC\n");
 }
 
+/* Text and review frames, in the display list's order (fills and rules
+ * are painted before them: draw_pages). */
 static void draw_op(Render *r, PageState *ps, const DrawOp *op)
 {
     StrBuf *sb = &ps->sb;
     long long rect[4] = {hundredths(op->x), hundredths(op->y), hundredths(op->x2), hundredths(op->y2)};
-    if (op->kind != OP_TEXT) { /* rules, fills, frames: artifacts, outside text objects */
-        if (ps->mark_open && (ps->mark != DRAW_ARTIFACT || ps->mark_in_text))
-            close_mark(ps);
-        end_text(ps);
-        open_mark(r, ps, DRAW_ARTIFACT);
-    }
     switch (op->kind) {
     case OP_FILL_RECT:
-        end_text(ps);
-        set_fill(ps, hundredths(op->gray));
-        put_op(sb, "re", 4, rect);
-        sb_puts(sb, "f\n");
-        break;
     case OP_LINE:
-        end_text(ps);
-        set_stroke(ps, hundredths(op->gray), hundredths(op->width));
-        put_op(sb, "m", 2, rect);
-        put_op(sb, "l", 2, rect + 2);
-        sb_puts(sb, "S\n");
         break;
     case OP_MARK_RECT: {
         /* A red frame (review PDFs), in its own graphics state so that the
          * gray and width tracked here stay true after it. */
+        if (ps->mark_open && (ps->mark != DRAW_ARTIFACT || ps->mark_in_text))
+            close_mark(ps);
         end_text(ps);
+        open_mark(r, ps, DRAW_ARTIFACT);
         long long width = hundredths(op->width);
         sb_puts(sb, "q\n1 0 0 RG\n");
         put_op(sb, "w", 1, &width);
@@ -781,7 +771,9 @@ static void draw_op(Render *r, PageState *ps, const DrawOp *op)
         long long size = hundredths(op->size);
         if (!op->glyphs && select_font(r, ps, u, size) != 0)
             break;
-        /* An absolute Tm per line keeps each baseline exactly where typeset. */
+        /* An absolute Tm per line keeps each baseline exactly where typeset
+         * (relative Td moves saved 0.3 % and shifted glyphs by rounding in
+         * viewers). */
         long long tm[6] = {100, 0, 0, 100, rect[0], rect[1]};
         put_op(sb, "Tm", 6, tm);
         size_t len = strlen(op->text);
@@ -805,6 +797,65 @@ static void draw_op(Render *r, PageState *ps, const DrawOp *op)
     }
 }
 
+/* A page's fills and rules, all artifacts, painted first in as few paths
+ * as draw the same: fills by gray, then the rules merged (rules.h) by
+ * stroke. Fills lie under every rule, so a cell's background never covers
+ * half of its neighbour's border; cells do not overlap, so no fill covers
+ * text. */
+static void draw_rules(Render *r, PageState *ps, const DrawPage *dp)
+{
+    Rule *rules = xmalloc((dp->nops + 1) * sizeof *rules);
+    size_t nrules = 0, nfills = 0;
+    for (size_t i = 0; i < dp->nops; i++) {
+        const DrawOp *op = &dp->ops[i];
+        if (op->kind == OP_FILL_RECT)
+            nfills++;
+        else if (op->kind == OP_LINE)
+            rules[nrules++] = (Rule){hundredths(op->x), hundredths(op->y), hundredths(op->x2), hundredths(op->y2),
+                                     hundredths(op->width), hundredths(op->gray)};
+    }
+    if (!nfills && !nrules) {
+        free(rules);
+        return;
+    }
+    open_mark(r, ps, DRAW_ARTIFACT);
+    /* Fills: one path per gray, in the order the grays first appear. */
+    long long *grays = xmalloc((nfills + 1) * sizeof *grays);
+    size_t ngrays = 0;
+    for (size_t i = 0; i < dp->nops; i++) {
+        long long gray = hundredths(dp->ops[i].gray);
+        size_t g = 0;
+        while (g < ngrays && grays[g] != gray)
+            g++;
+        if (dp->ops[i].kind == OP_FILL_RECT && g == ngrays)
+            grays[ngrays++] = gray;
+    }
+    for (size_t g = 0; g < ngrays; g++) {
+        set_fill(ps, grays[g]);
+        for (size_t i = 0; i < dp->nops; i++) {
+            const DrawOp *f = &dp->ops[i];
+            if (f->kind != OP_FILL_RECT || hundredths(f->gray) != grays[g])
+                continue;
+            long long rect[4] = {hundredths(f->x), hundredths(f->y), hundredths(f->x2), hundredths(f->y2)};
+            put_op(&ps->sb, "re", 4, rect);
+        }
+        sb_puts(&ps->sb, "f\n");
+    }
+    free(grays);
+    /* Rules: one path per stroke. */
+    nrules = rules_merge(rules, nrules);
+    for (size_t i = 0; i < nrules; i++) {
+        const Rule *ru = &rules[i];
+        set_stroke(ps, ru->gray, ru->width);
+        long long from[2] = {ru->x1, ru->y1}, to[2] = {ru->x2, ru->y2};
+        put_op(&ps->sb, "m", 2, from);
+        put_op(&ps->sb, "l", 2, to);
+        if (i + 1 == nrules || rules[i + 1].gray != ru->gray || rules[i + 1].width != ru->width)
+            sb_puts(&ps->sb, "S\n");
+    }
+    free(rules);
+}
+
 static int draw_pages(Render *r, HPDF_Page *pages)
 {
     for (size_t p = 0; p < r->doc->npages; p++) {
@@ -817,6 +868,7 @@ static int draw_pages(Render *r, HPDF_Page *pages)
         HPDF_Page_SetHeight(pg, (HPDF_REAL)r2(dp->height));
         /* PDF's initial graphics state: black, 1 pt lines. */
         PageState ps = {.page = pg, .index = p, .line_width = 100, .font = -1};
+        draw_rules(r, &ps, dp);
         for (size_t i = 0; i < dp->nops && !r->status.code; i++)
             draw_op(r, &ps, &dp->ops[i]);
         end_text(&ps);

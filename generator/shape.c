@@ -72,10 +72,12 @@ static int covers(const FontSet *fs, int font, const uint32_t *cps, size_t at, s
     hb_codepoint_t g;
     if (!hb_font_get_nominal_glyph(hf, cps[at], &g) || g == 0)
         return 0;
+    int selected = 0; /* only the first selector counts (a second is reported) */
     for (size_t k = at + 1; k < end; k++) {
         if (shape_is_selector(cps[k])) {
-            if (use_selector && (!hb_font_get_variation_glyph(hf, cps[at], cps[k], &g) || g == 0))
+            if (use_selector && !selected && (!hb_font_get_variation_glyph(hf, cps[at], cps[k], &g) || g == 0))
                 return 0;
+            selected = 1;
         } else if (!hb_font_get_nominal_glyph(hf, cps[k], &g) || g == 0) {
             return 0;
         }
@@ -146,8 +148,17 @@ const Shaped *shape_paragraph(Shaper *s, const FontSet *fs, int font, const uint
             memset(drop + i, 1, end - i); /* nothing to shape: it is reported */
         } else if (cps[i] != '\n') {
             int has_selector = 0;
-            for (size_t k = i + 1; k < end; k++)
+            for (size_t k = i + 1; k < end; k++) {
+                if (shape_is_selector(cps[k]) && has_selector) { /* a second one: only the first is read */
+                    if (!drop)
+                        drop = xcalloc(n, 1);
+                    drop[k] = 1;
+                    if (!o->nissues || o->issues[o->nissues - 1].kind != SHAPE_SELECTORS ||
+                        o->issues[o->nissues - 1].at != i)
+                        issue(o, SHAPE_SELECTORS, i, end - i, font);
+                }
                 has_selector |= shape_is_selector(cps[k]);
+            }
             use = -1;
             for (int f = font; f >= 0 && use < 0; f = font_next(fs, f))
                 if (covers(fs, f, cps, i, end, 1))

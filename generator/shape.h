@@ -34,7 +34,8 @@ typedef enum {
     SHAPE_NO_VARIANT, /* no font maps the variation sequence: its base is printed */
     SHAPE_MISSING,    /* no font of the role has the character */
     SHAPE_BROKEN,     /* the font has the glyph but it does not load */
-    SHAPE_STRAY       /* a selector or combining mark with no character before it */
+    SHAPE_STRAY,      /* a selector or combining mark with no character before it */
+    SHAPE_SELECTORS   /* more than one variation selector after one character */
 } ShapeIssueKind;
 
 typedef struct {

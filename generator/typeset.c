@@ -136,9 +136,14 @@ static int fallback_expected(const Typesetter *t, const Node *scope, const uint3
         sb_put_utf8(&sb, cps[i]);
     while (scope->parent)
         scope = scope->parent;
-    const Value *v = node_value(scope, LAYOUT_FALLBACK_KEY);
-    int yes = (t->layout->fallback_chars && strstr(t->layout->fallback_chars, sb.data)) ||
-              (v && v->text && strstr(v->text, sb.data));
+    int yes = t->layout->fallback_chars && strstr(t->layout->fallback_chars, sb.data);
+    /* The front matter's, a string or a list (fallback_chars.0, .1, ...). */
+    size_t klen = strlen(LAYOUT_FALLBACK_KEY);
+    for (size_t i = 0; i < scope->nvalues && !yes; i++) {
+        const Value *v = &scope->values[i];
+        if (strncmp(v->key, LAYOUT_FALLBACK_KEY, klen) == 0 && (!v->key[klen] || v->key[klen] == '.'))
+            yes = v->text && strstr(v->text, sb.data);
+    }
     sb_free(&sb);
     return yes;
 }
@@ -153,10 +158,14 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
     int ok = 1;
     const char *file = p->pos.line ? t->file : c->pos.file;
     int line = p->pos.line ? p->pos.line : c->pos.line, col = p->pos.line ? p->pos.col : c->pos.col;
+    const char *role = fontset_role(t->fonts, font);
+    StrBuf wb = {0}, fallback = {0}, plain = {0}; /* the warnings list their characters */
+    cell_where(&wb, scope, c);
+    int fb_font = -1;
     for (size_t k = 0; k < sh->nissues; k++) {
         const ShapeIssue *is = &sh->issues[k];
         const uint32_t *cl = sh->cps + is->at;
-        StrBuf key = {0}, ch = {0}, wb = {0};
+        StrBuf key = {0}, ch = {0};
         sb_printf(&key, "%d:", (int)is->kind);
         for (size_t i = 0; i < is->len; i++)
             sb_put_utf8(&key, cl[i]);
@@ -167,8 +176,6 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
         if (told)
             continue;
         sb_put_chars(&ch, cl, is->len);
-        cell_where(&wb, scope, c);
-        const char *role = fontset_role(t->fonts, font);
         switch (is->kind) {
         case SHAPE_MISSING:
             diag_error(t->d, file, line, col, "%s: %s の字形が、フォント `%s` にも代わりのフォントにもありません。ほかの字で書いてください",
@@ -177,6 +184,11 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
         case SHAPE_STRAY:
             diag_error(t->d, file, line, col,
                        "%s: %s は前の文字に付く異体字セレクタか結合文字ですが、前に文字がありません。付ける字のすぐ後に書いてください",
+                       wb.data, ch.data);
+            break;
+        case SHAPE_SELECTORS:
+            diag_error(t->d, file, line, col,
+                       "%s: %s: 異体字セレクタは 1 字に 1 つまでです（貼り付けが重なったのかもしれません）。2 つ目から後を消してください",
                        wb.data, ch.data);
             break;
         case SHAPE_BROKEN:
@@ -188,22 +200,37 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
                        wb.data, role, ch.data, fontset_path(t->fonts, is->font));
             break;
         case SHAPE_FALLBACK:
-            if (!fallback_expected(t, scope, cl, is->len))
-                diag_warning(t->d, file, line, col,
-                             "%s: %s はフォント `%s` にないので、代わりのフォント %s の字形で印刷します。"
-                             "ほかの書き方でよければ書き換え、この字でよければ前付けの `%s:` に加えてください",
-                             wb.data, ch.data, role, fontset_path(t->fonts, is->font), LAYOUT_FALLBACK_KEY);
+            if (fallback_expected(t, scope, cl, is->len))
+                break;
+            sb_puts(&fallback, fallback.len ? "、" : "");
+            sb_puts(&fallback, ch.data);
+            if (fb_font >= 0 && is->font != fb_font)
+                sb_printf(&fallback, "（%s）", fontset_name(t->fonts, is->font));
+            if (fb_font < 0)
+                fb_font = is->font;
             break;
         case SHAPE_NO_VARIANT:
-            diag_warning(t->d, file, line, col,
-                         "%s: 異体字 %s を表せるフォントがないので、異体字セレクタなしの字形で印刷します。"
-                         "その字形でよければセレクタを消してください",
-                         wb.data, ch.data);
+            sb_puts(&plain, plain.len ? "、" : "");
+            sb_puts(&plain, ch.data);
             break;
         }
         sb_free(&ch);
-        sb_free(&wb);
     }
+    /* One warning per paragraph for each kind, however many characters. */
+    if (fallback.len)
+        diag_warning(t->d, file, line, col,
+                     "%s: %s はフォント `%s`（%s）にないので、代わりのフォント %s の字形で印刷します。"
+                     "ほかの書き方でよければ書き換え、この字でよければ前付けの `%s:` に加えてください",
+                     wb.data, fallback.data, role, fontset_name(t->fonts, font), fontset_name(t->fonts, fb_font),
+                     LAYOUT_FALLBACK_KEY);
+    if (plain.len)
+        diag_warning(t->d, file, line, col,
+                     "%s: 異体字 %s を表せるフォントがないので、異体字セレクタなしの字形で印刷します。"
+                     "その字形でよければセレクタを消してください",
+                     wb.data, plain.data);
+    sb_free(&fallback);
+    sb_free(&plain);
+    sb_free(&wb);
     return ok;
 }
 
@@ -804,12 +831,14 @@ static double scope_height(const PageSpec *ps, const Node *scope, int *rests)
     return h;
 }
 
-/* The height (mm) a cell's text needs at the form's size, padding
- * included; 0 for a label or a cell with nothing to print. */
-static double cell_need(Typesetter *t, const CellSpec *c, const Node *scope)
+/* The height (mm) a cell's text needs at its size, padding included, and
+ * in *at_min (when given) at its min_size, wrapped again only when the
+ * first needs more than room mm. 0 for a cell with nothing to print; a
+ * label counts only with `labels`. */
+static double cell_need(Typesetter *t, const CellSpec *c, const Node *scope, int labels, double room, double *at_min)
 {
     int font = fontset_find(t->fonts, c->font);
-    if (!strchr(c->text, '{') || font < 0)
+    if ((!labels && !strchr(c->text, '{')) || font < 0)
         return 0;
     Paras ps;
     template_expand(c->text, scope, &ps);
@@ -821,12 +850,18 @@ static double cell_need(Typesetter *t, const CellSpec *c, const Node *scope)
             t->wrapped += strlen(ps.p[i].text);
         if (t->wrapped <= TYPESET_MAX_WRAPPED) { /* else fits_at says so */
             SetLines sl = {0};
-            int overfull = 0;
+            int overfull = 0, ok = 1;
             double iw = (c->w - c->pad[1] - c->pad[3]) * MM;
-            int ok = 1;
             ParaText *pt = shape_cell(t, c, font, &ps, scope, &ok, 1);
             size_t nl = wrap_cell(t, c, font, &ps, pt, c->size, iw, &sl, &overfull);
             need = lines_height(nl, c->size, c->line_height) / MM + c->pad[0] + c->pad[2];
+            if (at_min && need > room && c->min_size < c->size) {
+                setlines_free(&sl);
+                nl = wrap_cell(t, c, font, &ps, pt, c->min_size, iw, &sl, &overfull);
+                *at_min = lines_height(nl, c->min_size, c->line_height) / MM + c->pad[0] + c->pad[2];
+            } else if (at_min) {
+                *at_min = need;
+            }
             setlines_free(&sl);
             paratext_free(pt, ps.n);
         }
@@ -896,9 +931,19 @@ static void walk_rows(Typesetter *t, const PageSpec *ps, const Node *const *scop
                         RowPlace *rp = &plan->rows[plan->n++];
                         *rp = (RowPlace){.h = row->height < 0 ? rest : row->height, .min = row->min_height,
                                          .max = row->max_height, .grow = row->grow};
-                        for (size_t c = 0; row->grow && sc != blank && c < row->ncells; c++)
-                            if (row->cells[c].rowspan == 1)
-                                rp->need = fmax(rp->need, cell_need(t, &row->cells[c], sc));
+                        /* A growing row: what its text needs at the form's size
+                         * and at the smallest; a row that gives: never below
+                         * what its own text, labels too, needs. */
+                        for (size_t c = 0; (row->grow || row->min_height > 0) && sc != blank && c < row->ncells; c++) {
+                            if (row->cells[c].rowspan != 1)
+                                continue;
+                            double at_min = 0;
+                            double need = cell_need(t, &row->cells[c], sc, !row->grow, rp->h, row->grow ? &at_min : NULL);
+                            rp->need = fmax(rp->need, need);
+                            rp->need_min = fmax(rp->need_min, at_min);
+                        }
+                        if (!row->grow && row->min_height > 0)
+                            rp->min = fmin(rp->h, fmax(rp->min, rp->need));
                     }
                     continue;
                 }

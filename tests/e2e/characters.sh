@@ -32,7 +32,7 @@ check "characters: reproducible" cmp -s "$CH/names.pdf" "$CH/again.pdf"
 # あ󠄀 printed as あ; 𠮷 is expected (fallback_chars), 𩸽 𠮟 葛󠄀 are BIZ UD's.
 said_c() { grep -qF -- "$1" "$CH/err"; }
 check "characters: fallback warning names the sequence, its U+ codes and the cell" \
-    said_c "warning: 重点目標 1 / 具体的取組 1: \`葛\` (U+845B U+E0103) はフォント \`mincho\` にないので、代わりのフォント"
+    said_c "warning: 重点目標 1 / 具体的取組 1: \`葛\` (U+845B U+E0103) はフォント \`mincho\`（BIZ UD明朝）にないので、代わりのフォント"
 check "characters: fallback warning in the field's cell too" \
     grep -qE "warning: 重点目標 1 / 具体的取組 1 / 所管[^:]*: \`葛\` \(U\+845B U\+E0103\)" "$CH/err"
 check "characters: a sequence no font shows: warning, base printed" \

@@ -72,6 +72,20 @@ if [ -s "$pdf24" ]; then
     check "FY2024: $total seed lines break at the same character ($missing differ)" test "$missing" -eq 0
 fi
 
+# Rules: each border is stroked once per page (rules.c merges what cells
+# share): no segment twice, none overlapping another on its line.
+if [ -s "$pdf24" ]; then
+    qpdf --qdf --object-streams=disable "$pdf24" "$TMP/qdf24.pdf"
+    awk '/^%% Contents for page/{p = $5} / m$/{a = $1 " " $2} / l$/ && a {print p, a, $1, $2; a = ""}' \
+        "$TMP/qdf24.pdf" >"$TMP/segs24.txt"
+    check "FY2024: borders are drawn ($(wc -l <"$TMP/segs24.txt") segments)" test "$(wc -l <"$TMP/segs24.txt")" -gt 100
+    check "FY2024: no border segment stroked twice on a page" test -z "$(sort "$TMP/segs24.txt" | uniq -d)"
+    overlaps=$(awk '$3 == $5 { a = ($2 < $4 ? $2 : $4); b = ($2 < $4 ? $4 : $2); k = $1 " " $3
+                      for (n = 1; n <= cnt[k]; n++) if (!(b < lo[k, n] || a > hi[k, n])) bad++
+                      cnt[k]++; lo[k, cnt[k]] = a; hi[k, cnt[k]] = b } END { print bad + 0 }' "$TMP/segs24.txt")
+    check "FY2024: no two horizontal border segments overlap or touch ($overlaps)" test "$overlaps" -eq 0
+fi
+
 # Valgrind: the good documents run clean (no errors, no leaks).
 if command -v valgrind >/dev/null; then
     for md in content/*/*.md; do

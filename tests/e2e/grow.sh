@@ -55,16 +55,30 @@ awk 'f && NF { $0 = $0 $0 $0 $0 $0 $0; f = 0 } /^## 具体的取組 1$/ && ++n =
 bin/policygen build "$TMP/long-action.md" -o "$TMP/long-action.pdf" 2>"$TMP/long-action.err"
 check "grow: FY2024 with a long 具体的取組 builds without a note" test $? -eq 0 -a ! -s "$TMP/long-action.err"
 check "grow: the long 具体的取組 is printed whole" test "$(pdftotext -f 4 -l 4 "$TMP/long-action.pdf" - | tr -d '\n' | grep -o 'ハラスメント防止' | wc -l)" = 6
-bin/policygen build content/2024/seisaku-suishin.md -o "$TMP/fy2024.pdf" 2>/dev/null
 top_review() { word_top "$1" 4 総合評価・総括; }
-check "grow: 総合評価・総括 moved down to make room" test "$(top_review "$TMP/long-action.pdf")" -gt "$(top_review "$TMP/fy2024.pdf")"
+bin/policygen build content/2024/seisaku-suishin.md -o "$TMP/grow-fy2024.pdf" 2>/dev/null
+check "grow: 総合評価・総括 moved down to make room" \
+    test "$(top_review "$TMP/long-action.pdf")" -gt "$(top_review "$TMP/grow-fy2024.pdf")"
+
+# A row that gives keeps what its own text needs: on an r6 sheet with one
+# 達成目標 and one 具体的取組, a long 具体的取組 and a long 総合評価・総括
+# (a result edition) share the page; neither fails, the 具体的取組 shrinks.
+awk 'f && NF { $0 = $0 $0 $0 $0 $0 $0 $0 $0 $0 $0; f = 0 } /^## 具体的取組 1$/ && ++n == 3 { f = 1 } 1' \
+    content/2024/seisaku-suishin.md >"$TMP/long-both.md"
+review=$(yes '今年度は研修を計画どおり実施し、職員の能力向上に一定の成果がありました。' | head -n 14 | tr -d '\n')
+awk -v r="$review" '/^# 重点目標 4/ && !done { print "## 総合評価・総括\n\n" r "\n\n- 全体の達成度: Ｂ\n"; done = 1 } 1' \
+    "$TMP/long-both.md" >"$TMP/long-both2.md"
+bin/policygen build "$TMP/long-both2.md" -o "$TMP/long-both.pdf" 2>"$TMP/long-both.err"
+check "grow: a giving row's own text keeps its room, the growing row shrinks instead" \
+    test $? -eq 0 -a -n "$(grep '具体的取組 1: 欄に入らないので' "$TMP/long-both.err")" -a -z "$(grep '総合評価' "$TMP/long-both.err")"
 
 # Layout mistakes about growing rows, each at the layout's line.
 mkdir -p "$TMP/gl"
 for case in "min_height: 50|grow: true|it cannot also grow" \
             "grow: true|max_height: 30|add \`grow: true\`" \
             "grow: true|min_height: 40|min_height is 40 mm; it must lie from 1 to 20" \
-            "grow: true|grow: true, min_height: 5|not both"; do
+            "grow: true|grow: true, min_height: 5|not both" \
+            "min_height: 50|min_height: 0|min_height is a height in mm, at least 1"; do
     IFS='|' read -r from to want <<<"$case"
     # the first row that has `from` gets `to` instead (a flow mapping's keys
     # written as block keys: "a: 1, b: 2" becomes two lines)

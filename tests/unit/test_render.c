@@ -1062,9 +1062,10 @@ static void test_marks(const FontSet *fs)
     write_file(path, pdf, len);
     int st;
     char *q = runf(&st, "qpdf --qdf --normalize-content=n --object-streams=disable %s - 2>/dev/null", path);
-    CHECK(strstr(q, "EMC\nET\n/Artifact BMC\nq\n1 0 0 RG\n1.5 w\n50 650 250 60 re\nS\nQ\n50 640 m\n300 640 l\nS\n") !=
-              NULL,
-          "the frame (an artifact), then the second line in the state before it:\n%s", q);
+    CHECK(strstr(q, "stream\n/Artifact BMC\n0.5 G\n2 w\n50 640 m\n300 640 l\n50 700 m\n300 700 l\nS\nEMC\nBT\n") != NULL,
+          "the rules first (artifacts), in one stroke:\n%s", q);
+    CHECK(strstr(q, "EMC\nET\n/Artifact BMC\nq\n1 0 0 RG\n1.5 w\n50 650 250 60 re\nS\nQ\nEMC\n") != NULL,
+          "the frame last, above the text (an artifact), in a state of its own:\n%s", q);
     CHECK(count(q, " G\n") == 1 && count(q, " w\n") == 2, "gray and width set once, the frame's width aside");
     free(q);
     long dark, red;

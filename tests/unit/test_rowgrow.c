@@ -37,5 +37,15 @@ int main(void)
     /* A minimum above the row's height gives nothing; nothing to take. */
     RowPlace d[] = {{.h = 10, .need = 30, .grow = 1}, {.h = 20, .min = 25}};
     CHECK(rows_grow(d, 2, 0) == 0 && d[0].h == 10 && d[1].h == 20, "no room: the rows stay");
+    /* Not enough for everything: first what keeps each row's text from
+     * failing (its need at the smallest size), then the form's size. Row
+     * 0 needs 30 mm more at 7 pt, row 1 fits at 7 pt and wants 40 mm more
+     * for 10 pt: 35 mm go 30 to row 0, then 5 shared 20:40 (what each
+     * still wants). */
+    RowPlace e[] = {{.h = 10, .need = 60, .need_min = 40, .grow = 1}, {.h = 10, .need = 50, .need_min = 10, .grow = 1},
+                    {.h = 50, .min = 15}};
+    g = rows_grow(e, 3, 0);
+    CHECK(near(g, 35) && near(e[0].h, 40 + 5.0 / 3) && near(e[1].h, 10 + 10.0 / 3) && near(e[2].h, 15),
+          "the smallest size first: %g %g %g", e[0].h, e[1].h, e[2].h);
     return CHECK_DONE();
 }
