@@ -177,7 +177,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* /W: [c [w w ...] ...] for the runs of consecutive codes whose width is
- * not DEFAULT_WIDTH. cids sorted. -1 when a glyph has no width. */
+ * not DEFAULT_WIDTH. cids sorted. NULL when a glyph has no width. */
 static HPDF_Array widths(HPDF_Doc pdf, const Program *pg, const uint32_t *cids, size_t n)
 {
     HPDF_Array w = HPDF_Array_New(pdf->mmgr);
@@ -247,6 +247,65 @@ static HPDF_Dict new_stream(HPDF_Doc pdf, unsigned char *data, size_t len)
     return s;
 }
 
+/* What the FontDescriptor says of the program, in 1/1000 em. */
+typedef struct {
+    const char *name;   /* TAG+PSName */
+    int32_t bbox[4];
+    int32_t italic;     /* post.italicAngle, 16.16 */
+    int32_t ascent, descent, cap_height;
+} Metrics;
+
+static HPDF_STATUS fill_descriptor(HPDF_Dict desc, const Metrics *m, HPDF_Array box, HPDF_Dict file)
+{
+    HPDF_STATUS ret = HPDF_OK;
+    ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddName(desc, "FontName", m->name);
+    ret += HPDF_Dict_AddNumber(desc, "Flags", FLAG_NONSYMBOLIC);
+    ret += HPDF_Dict_Add(desc, "FontBBox", box);
+    if (m->italic % 65536 == 0)
+        ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", m->italic / 65536);
+    else
+        ret += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)(m->italic / 65536.0));
+    ret += HPDF_Dict_AddNumber(desc, "Ascent", m->ascent);
+    ret += HPDF_Dict_AddNumber(desc, "Descent", m->descent);
+    ret += HPDF_Dict_AddNumber(desc, "CapHeight", m->cap_height);
+    ret += HPDF_Dict_AddNumber(desc, "StemV", 0);
+    ret += HPDF_Dict_Add(desc, "FontFile2", file);
+    return ret;
+}
+
+static HPDF_STATUS fill_cidfont(HPDF_Doc pdf, HPDF_Dict cidfont, const char *name, HPDF_Dict info, HPDF_Dict desc,
+                                HPDF_Array w)
+{
+    HPDF_STATUS ret = HPDF_OK;
+    ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+    ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+    ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
+    ret += HPDF_Dict_AddName(cidfont, "Type", "Font");
+    ret += HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    ret += HPDF_Dict_AddName(cidfont, "BaseFont", name);
+    ret += HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
+    ret += HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+    ret += HPDF_Dict_AddNumber(cidfont, "DW", DEFAULT_WIDTH);
+    ret += HPDF_Dict_Add(cidfont, "W", w);
+    ret += HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+    return ret;
+}
+
+static HPDF_STATUS fill_type0(HPDF_Dict type0, const char *name, HPDF_Array descendants, HPDF_Dict cidfont,
+                              HPDF_Dict tounicode)
+{
+    HPDF_STATUS ret = HPDF_OK;
+    ret += HPDF_Array_Add(descendants, cidfont);
+    ret += HPDF_Dict_AddName(type0, "Type", "Font");
+    ret += HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    ret += HPDF_Dict_AddName(type0, "BaseFont", name);
+    ret += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    ret += HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+    ret += HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+    return ret;
+}
+
 HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u)
 {
     Program pg;
@@ -266,14 +325,14 @@ HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t
     }
     qsort(cids, n, sizeof *cids, cmp_u32);
     qsort(gids, n, sizeof *gids, cmp_u32);
-    char name[128], tag[7], base[136];
+    char name[64], tag[7], base[72]; /* PostScript names have at most 63 characters */
     ps_name(face, name, sizeof name);
     pdffont_tag(name, gids, n, tag);
     snprintf(base, sizeof base, "%s+%s", tag, name);
-    int32_t angle = italic_angle(face);
-    int32_t bbox[4];
+    Metrics m = {base, {0}, italic_angle(face), em1000(&pg, pg.ascender),
+                 em1000(&pg, pg.descender > 0 ? -pg.descender : pg.descender), em1000(&pg, cap_height)};
     for (int i = 0; i < 4; i++)
-        bbox[i] = em1000(&pg, pg.bbox[i]);
+        m.bbox[i] = em1000(&pg, pg.bbox[i]);
     HPDF_Array w = widths(pdf, &pg, cids, n);
     free(cids);
     free(gids);
@@ -282,7 +341,7 @@ HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t
     HPDF_Dict type0 = new_dict(pdf), cidfont = new_dict(pdf), desc = new_dict(pdf);
     HPDF_Dict file = new_stream(pdf, prog, len), tounicode = new_stream(pdf, (unsigned char *)cmap, strlen(cmap));
     HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Array descendants = HPDF_Array_New(pdf->mmgr), box = int_array(pdf, bbox, 4);
+    HPDF_Array descendants = HPDF_Array_New(pdf->mmgr), box = int_array(pdf, m.bbox, 4);
     if (!type0 || !cidfont || !desc || !file || !tounicode || !info || !descendants || !box || !w) {
         /* The indirect objects belong to pdf's cross-reference table now;
          * the direct ones to no one yet. */
@@ -292,41 +351,9 @@ HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t
                 HPDF_Obj_Free(pdf->mmgr, direct[i]);
         return NULL;
     }
-    HPDF_STATUS ret = HPDF_OK;
-    ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
-
-    ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-    ret += HPDF_Dict_AddName(desc, "FontName", base);
-    ret += HPDF_Dict_AddNumber(desc, "Flags", FLAG_NONSYMBOLIC);
-    ret += HPDF_Dict_Add(desc, "FontBBox", box);
-    if (angle % 65536 == 0)
-        ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", angle / 65536);
-    else
-        ret += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)(angle / 65536.0));
-    ret += HPDF_Dict_AddNumber(desc, "Ascent", em1000(&pg, pg.ascender));
-    ret += HPDF_Dict_AddNumber(desc, "Descent", em1000(&pg, pg.descender > 0 ? -pg.descender : pg.descender));
-    ret += HPDF_Dict_AddNumber(desc, "CapHeight", em1000(&pg, cap_height));
-    ret += HPDF_Dict_AddNumber(desc, "StemV", 0);
-    ret += HPDF_Dict_Add(desc, "FontFile2", file);
-
-    ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
-    ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
-    ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
-    ret += HPDF_Dict_AddName(cidfont, "Type", "Font");
-    ret += HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
-    ret += HPDF_Dict_AddName(cidfont, "BaseFont", base);
-    ret += HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
-    ret += HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
-    ret += HPDF_Dict_AddNumber(cidfont, "DW", DEFAULT_WIDTH);
-    ret += HPDF_Dict_Add(cidfont, "W", w);
-    ret += HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
-
-    ret += HPDF_Array_Add(descendants, cidfont);
-    ret += HPDF_Dict_AddName(type0, "Type", "Font");
-    ret += HPDF_Dict_AddName(type0, "Subtype", "Type0");
-    ret += HPDF_Dict_AddName(type0, "BaseFont", base);
-    ret += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
-    ret += HPDF_Dict_Add(type0, "DescendantFonts", descendants);
-    ret += HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+    HPDF_STATUS ret = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+    ret += fill_descriptor(desc, &m, box, file);
+    ret += fill_cidfont(pdf, cidfont, base, info, desc, w);
+    ret += fill_type0(type0, base, descendants, cidfont, tounicode);
     return ret == HPDF_OK ? type0 : NULL;
 }
