@@ -8,9 +8,10 @@
 #include "glyphuse.h"
 
 /* The CMap program (Adobe-Identity-UCS, 2-byte codes, blocks of at most
- * 100 entries) for the entries of u (after glyphuse_set_cids): a bfrange
- * for each run of consecutive codes whose texts are consecutive BMP
- * characters, a bfchar for every other entry.
+ * 100 entries) for the entries of u (after glyphuse_set_cids): within each
+ * run of consecutive codes in a 256-code block, a bfrange for each stretch
+ * of at least four consecutive BMP characters and a bfrange with an array
+ * of texts for the rest; a bfchar for a code alone.
  * Returns a malloc'd NUL-terminated string. */
 char *tounicode_cmap(const GlyphUse *u);
 

@@ -293,22 +293,23 @@ static void test_glyphuse(void)
 
 static void test_tounicode(void)
 {
-    /* Consecutive codes for consecutive characters make ranges (within a
-     * 256-code block on both sides); everything else is a bfchar: a
+    /* Within a run of consecutive codes in one 256-code block: a range for
+     * four or more consecutive characters, an array for the rest (a
      * character beyond the BMP as a surrogate pair, a base and its
-     * variation selector as both. */
-    static const uint32_t gids[] = {10, 11, 12, 13, 20, 21, 30, 40, 41};
-    static const uint32_t cids[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-    static const char *const texts[] = {"\xe3\x81\x82", "\xe3\x81\x83", "\xe3\x81\x84", "X",
-                                        "\xf0\xa0\xae\xb7", "\xe8\x91\x9b\xf3\xa0\x84\x80",
+     * variation selector as both); a code alone is a bfchar, and a run
+     * stops at a block's end. */
+    static const uint32_t gids[] = {10, 11, 12, 13, 14, 15, 20, 21, 30, 40, 41};
+    static const uint32_t cids[] = {1, 2, 3, 4, 5, 6, 7, 8, 0x101, 0x1FF, 0x200};
+    static const char *const texts[] = {"\xe3\x81\x82", "\xe3\x81\x83", "\xe3\x81\x84", "\xe3\x81\x85",
+                                        "\xe3\x81\x86", "X", "\xf0\xa0\xae\xb7", "\xe8\x91\x9b\xf3\xa0\x84\x80",
                                         "A", "\xe3\x81\xbe", "\xe3\x81\xbf"};
     GlyphUse u;
-    make_use(&u, gids, cids, texts, 9);
+    make_use(&u, gids, cids, texts, 11);
     char *cm = tounicode_cmap(&u);
-    CHECK(strstr(cm, "2 beginbfrange\n<0001> <0003> <3042>\n<0008> <0009> <307E>\nendbfrange\n") != NULL,
-          "ranges for runs:\n%s", cm);
-    CHECK(strstr(cm, "4 beginbfchar\n<0004> <0058>\n<0005> <D842DFB7>\n<0006> <845BDB40DD00>\n<0007> <0041>\n"
-                     "endbfchar\n") != NULL, "single entries, UTF-16BE:\n%s", cm);
+    CHECK(strstr(cm, "2 beginbfrange\n<0001> <0005> <3042>\n<0006> <0008> [<0058><D842DFB7><845BDB40DD00>]\n"
+                     "endbfrange\n") != NULL, "a range and an array:\n%s", cm);
+    CHECK(strstr(cm, "3 beginbfchar\n<0101> <0041>\n<01FF> <307E>\n<0200> <307F>\nendbfchar\n") != NULL,
+          "codes alone, and across a block's end:\n%s", cm);
     CHECK(strstr(cm, "/CMapName /Adobe-Identity-UCS def") && strstr(cm, "/CMapType 2 def") &&
           strstr(cm, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"), "CMap header");
     free(cm);
@@ -761,13 +762,27 @@ static size_t read_bf(const char *cm, const char *end, BfMap *maps, size_t max)
         for (p = strchr(p, '\n'); p && p[1] == '<' && nm < max; p = strchr(p + 1, '\n')) {
             BfMap *m = &maps[nm];
             int used = 0;
-            if (range ? sscanf(p + 1, "<%x> <%x> <%n", &m->lo, &m->hi, &used) != 2
+            if (range ? sscanf(p + 1, "<%x> <%x> %*1[<[]%n", &m->lo, &m->hi, &used) != 2
                       : sscanf(p + 1, "<%x> <%n", &m->lo, &used) != 1)
                 continue;
             if (!range)
                 m->hi = m->lo;
             m->nu = 0;
-            for (const char *h = p + 1 + used; h[0] != '>' && m->nu < 8; h += 4) {
+            const char *h = p + 1 + used;
+            if (range && h[-1] == '[') { /* <lo> <hi> [<dst><dst>...]: one entry per code */
+                unsigned lo = m->lo, hi = m->hi;
+                for (unsigned c = lo; c <= hi && nm < max && *h == '<'; c++, h++) {
+                    BfMap *e = &maps[nm++];
+                    e->lo = e->hi = c;
+                    e->nu = 0;
+                    for (h++; *h != '>' && e->nu < 8; h += 4) {
+                        char hex[5] = {h[0], h[1], h[2], h[3], 0};
+                        e->u[e->nu++] = (unsigned short)strtoul(hex, NULL, 16);
+                    }
+                }
+                continue;
+            }
+            for (; h[0] != '>' && m->nu < 8; h += 4) {
                 char hex[5] = {h[0], h[1], h[2], h[3], 0};
                 m->u[m->nu++] = (unsigned short)strtoul(hex, NULL, 16);
             }
