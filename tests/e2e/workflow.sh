@@ -216,3 +216,15 @@ sed 's/^fiscal_year: 2020/fiscal_year: 2023/' content/2020/seisaku-suishin.md >"
 bin/policygen next "$TMP/draft/r2023.md" -o "$TMP/draft/r2024.md" 2>"$TMP/err"
 check "next across a change of form: exit 1, nothing written" test $? -eq 1 -a ! -e "$TMP/draft/r2024.md"
 check "next across a change of form: says the form changes and what to do" grep -q "来年度は様式が \`houshin-r6\` に変わるので、この原稿からは作れません" "$TMP/err"
+
+# Command-line slips: each named, with what to do.
+bin/policygen help nosuch >"$TMP/h" 2>&1
+check "help of an unknown command: says so, exit 2" test $? -eq 2 -a -n "$(grep "知らないコマンドです: 'nosuch'" "$TMP/h")"
+bin/policygen build content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/two.pdf" >"$TMP/h" 2>&1
+check "build of 2 documents with -o X.pdf: refused, asks for a folder" \
+    test $? -eq 2 -a ! -e "$TMP/two.pdf" -a -n "$(grep '原稿が 2 つあります。複数の原稿には出力先のフォルダを' "$TMP/h")"
+bin/policygen build content/2024/seisaku-suishin.md ./content/2024/seisaku-suishin.md -o "$TMP/same" >"$TMP/h" 2>&1
+check "build of one document twice: names both" grep -qF "content/2024/seisaku-suishin.md と ./content/2024/seisaku-suishin.md の出力先が同じ" "$TMP/h"
+: >"$TMP/afile"
+bin/policygen build content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/afile" >"$TMP/h" 2>&1
+check "build into a folder that is a file: says so" grep -qF "出力先のフォルダ $TMP/afile はフォルダではなくファイルです" "$TMP/h"
