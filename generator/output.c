@@ -125,8 +125,13 @@ static int check_target(const OutputTxn *t, const char *path, const ReadSet *rea
                    "出力先がシンボリックリンクなので置き換えません。リンク先に書くなら -o にリンク先のファイルを指定してください");
         return -1;
     }
+    if (S_ISDIR(st.st_mode)) {
+        diag_error(d, path, 0, 0, "出力先はフォルダです。-o には PDF のファイル名を指定します"
+                                  "（フォルダの下に作るなら --outdir フォルダ。原稿が複数なら -o フォルダも使えます）");
+        return -1;
+    }
     if (!S_ISREG(st.st_mode)) {
-        diag_error(d, path, 0, 0, "出力先がふつうのファイルではありません（フォルダ、デバイス、FIFO など）。置き換えません");
+        diag_error(d, path, 0, 0, "出力先がふつうのファイルではありません（デバイス、FIFO など）。置き換えません");
         return -1;
     }
     const char *read = readset_find(reads, &st);

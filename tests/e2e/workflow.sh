@@ -228,3 +228,7 @@ check "build of one document twice: names both" grep -qF "content/2024/seisaku-s
 : >"$TMP/afile"
 bin/policygen build content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/afile" >"$TMP/h" 2>&1
 check "build into a folder that is a file: says so" grep -qF "出力先のフォルダ $TMP/afile はフォルダではなくファイルです" "$TMP/h"
+mkdir -p "$TMP/odir"
+bin/policygen build content/2024/seisaku-suishin.md -o "$TMP/odir" >"$TMP/h" 2>&1
+check "build of one document with -o FOLDER: says it is a folder, and what to use" \
+    grep -qF "出力先はフォルダです。-o には PDF のファイル名を指定します（フォルダの下に作るなら --outdir フォルダ" "$TMP/h"
