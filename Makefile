@@ -19,7 +19,13 @@ DEB_TEST  := poppler-utils qpdf valgrind fonttools libxml2-utils python3 nodejs 
 SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJS    := $(SRCS:generator/%.c=build/obj/%.o)
 ASAN_OBJS := $(SRCS:generator/%.c=build/asan/%.o)
-CONTENT := $(wildcard content/*/*.md)
+# Every document but those whose names make cannot take as targets (a
+# space, or one of : % ; = $$ #): those are reported by name (UNMAKEABLE)
+# and fail the build at its end, after the others are built.
+ODD_NAMES := \( -name '* *' -o -name '*:*' -o -name '*%*' -o -name '*;*' -o -name '*=*' -o -name '*$$*' -o -name '*\#*' \)
+CONTENT := $(sort $(shell find content -mindepth 2 -maxdepth 2 -name '*.md' ! $(ODD_NAMES) 2>/dev/null))
+UNMAKEABLE = find content -mindepth 2 -maxdepth 2 -name '*.md' $(ODD_NAMES) 2>/dev/null | LC_ALL=C sort | \
+    sed 's/$$/: error: この名前のファイルは make では扱えません（空白や : % ; = $$ \# の記号）。名前を英数字と - だけにしてください/'
 PDFS    := $(CONTENT:content/%.md=out/%.pdf)
 
 .PHONY: all deps test clean pdfs check fuzz book books preview publish bench
@@ -97,18 +103,20 @@ JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$(if $(filter -j,$(MAKE
 pdfs: bin/policygen build/fonts.ok
 	@rm -f $(STALE_LIST)
 	@$(MAKE) -s --no-print-directory -k STALE=$(STALE_LIST) $(PDFS)
-	@if [ -s $(STALE_LIST) ]; then \
+	@bad=$$($(UNMAKEABLE)); failed=0; \
+	if [ -s $(STALE_LIST) ]; then \
 	    n=$$(wc -l < $(STALE_LIST)); j=$(JOBS); [ "$$j" -ge 1 ] 2>/dev/null || j=1; \
 	    per=$$(( (n + j - 1) / j )); sed 's|^content/|out/|; s|\.md$$|.pdf|; s|^|PDF     |' $(STALE_LIST); \
 	    xargs -P "$$j" -n "$$per" bin/policygen build --outdir out --depdir build/deps --layouts layouts \
-	        --fonts fonts/fonts.yaml < $(STALE_LIST) || \
-	    { echo "make: 誤りのある原稿があります（上のメッセージ）。ほかの原稿の PDF は作りました"; exit 1; }; \
-	fi
+	        --fonts fonts/fonts.yaml < $(STALE_LIST) || failed=1; \
+	fi; \
+	if [ -n "$$bad" ]; then echo "$$bad"; failed=1; fi; \
+	if [ $$failed = 1 ]; then echo "make: 誤りのある原稿があります（上のメッセージ）。ほかの原稿の PDF は作りました"; exit 1; fi
 
 # Every current error and warning of every document at once; writes nothing.
 check: bin/policygen build/fonts.ok
-	@bin/policygen check $(CONTENT) --layouts layouts --fonts fonts/fonts.yaml && \
-	    echo "check: $(words $(CONTENT)) 件の原稿に誤りはありません"
+	@bad=$$($(UNMAKEABLE)); bin/policygen check $(CONTENT) --layouts layouts --fonts fonts/fonts.yaml && \
+	    { [ -z "$$bad" ] || { echo "$$bad"; exit 1; }; } && echo "check: $(words $(CONTENT)) 件の原稿に誤りはありません"
 
 # Each PDF depends on exactly what the generator read (its .d file names the
 # layout, font manifest and font files), so only what changed is re-rendered.
@@ -146,6 +154,7 @@ preview: pdfs
 # the generator fails it), check every PDF, write out/MANIFEST.sha256.
 publish: bin/policygen build/fonts.ok
 	@rm -f out/MANIFEST.sha256
+	@bad=$$($(UNMAKEABLE)); [ -z "$$bad" ] || { echo "$$bad"; echo "publish: failed"; exit 1; }
 	@for md in $(CONTENT); do \
 	    pdf=out/$${md#content/}; pdf=$${pdf%.md}.pdf; mkdir -p $$(dirname $$pdf); \
 	    msgs=$$(bin/policygen build $$md -o $$pdf --final 2>&1) && [ -z "$$msgs" ] || { echo "$$msgs"; echo "publish: $$md failed"; exit 1; }; \

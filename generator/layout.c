@@ -672,6 +672,17 @@ Layout *layout_load(const char *path, Diag *d)
     l->kinsoku = (KinsokuLevel)level;
     l->fallback_chars = get_str(&y, map_get(&y, root, "fallback_chars"), "fallback_chars");
     l->quotes = get_str(&y, map_get(&y, root, "quotes"), "quotes");
+    if (l->quotes) { /* 「」 or 「」『』: opening and closing marks, printable ones */
+        size_t n;
+        uint32_t *q = utf8_to_u32(l->quotes, &n);
+        int ok = n == 2 || n == 4;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = q[i] > 0x7F && !cp_invisible(q[i]);
+        free(q);
+        if (!ok)
+            yerr(&y, map_get(&y, root, "quotes"), "quotes are the form's quotation marks, an opening and a closing one, "
+                                                   "then perhaps the inner pair: 「」 or 「」『』");
+    }
     yaml_node_t *doc = map_get(&y, root, "document");
     if (doc) {
         check_keys(&y, doc, "document", dockeys);

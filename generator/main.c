@@ -15,9 +15,11 @@
 #include <limits.h>
 /* libunibreak's (generator/linebreak.h is ours; -iquote keeps them apart). */
 #include <linebreak.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 
@@ -131,10 +133,14 @@ static const char *command_help(const char *cmd)
     return NULL;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("policygen: error: ", stderr);
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs("\n使い方は 'policygen --help' で表示します。\n", stderr);
     return EXIT_USAGE;
 }
@@ -405,10 +411,14 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "help") == 0) { /* policygen help [COMMAND] */
         const char *h = ninputs ? command_help(inputs[0]) : USAGE;
-        int known = h != NULL;
-        fputs(known ? h : USAGE, known ? stdout : stderr);
+        if (!h) {
+            int rc = usage_error("知らないコマンドです: '%s'（build, check, next, watch, diff, book のいずれか）", inputs[0]);
+            free(inputs);
+            return rc;
+        }
+        fputs(h, stdout);
         free(inputs);
-        return known ? EXIT_OK : EXIT_USAGE;
+        return EXIT_OK;
     }
     int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0, watch = strcmp(cmd, "watch") == 0;
     int diff = strcmp(cmd, "diff") == 0, book = strcmp(cmd, "book") == 0;
@@ -443,6 +453,11 @@ int main(int argc, char **argv)
         free(inputs);
         return usage_error("%s", "-o と --outdir はどちらか一方を指定します");
     }
+    if (build && ninputs > 1 && output && strlen(output) >= 4 && strcasecmp(output + strlen(output) - 4, ".pdf") == 0) {
+        free(inputs);
+        return usage_error("-o %s は PDF の名前ですが、原稿が %zu つあります。複数の原稿には出力先のフォルダを -o か --outdir で指定します",
+                           output, ninputs);
+    }
     if (ninputs > 1)
         outdir = outdir ? outdir : output; /* several inputs: -o names a folder */
     if (depfile && (depdir || ninputs > 1)) {
@@ -462,7 +477,8 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < ninputs; i++)
             for (size_t j = 0; j < i; j++)
                 if (strcmp(outs[i], outs[j]) == 0) {
-                    rc = usage_error("%s", "2 つの原稿の出力先が同じになります（同じ名前の原稿は別々に作ってください）");
+                    rc = usage_error("%s と %s の出力先が同じ %s になります（同じ名前の原稿は別々に作ってください）", inputs[j],
+                                     inputs[i], outs[i]);
                     strs_free(outs, ninputs);
                     strs_free(deps, ninputs);
                     free(inputs);

@@ -125,8 +125,13 @@ static int check_target(const OutputTxn *t, const char *path, const ReadSet *rea
                    "出力先がシンボリックリンクなので置き換えません。リンク先に書くなら -o にリンク先のファイルを指定してください");
         return -1;
     }
+    if (S_ISDIR(st.st_mode)) {
+        diag_error(d, path, 0, 0, "出力先はフォルダです。-o には PDF のファイル名を指定します"
+                                  "（フォルダの下に作るなら --outdir フォルダ。原稿が複数なら -o フォルダも使えます）");
+        return -1;
+    }
     if (!S_ISREG(st.st_mode)) {
-        diag_error(d, path, 0, 0, "出力先がふつうのファイルではありません（フォルダ、デバイス、FIFO など）。置き換えません");
+        diag_error(d, path, 0, 0, "出力先がふつうのファイルではありません（デバイス、FIFO など）。置き換えません");
         return -1;
     }
     const char *read = readset_find(reads, &st);
@@ -195,8 +200,25 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
     hold_signals(t);
     StrBuf tmp = {0};
     int fd = create_temp(path, mode, &tmp);
-    if (fd < 0) {
+    if (fd < 0 && errno == ENOTDIR) { /* a part of the folder's path is a file */
+        char *dir = xstrdup(path);
+        struct stat st;
+        int said = 0;
+        for (char *s = strchr(dir + 1, '/'); s && !said; s = strchr(s + 1, '/')) {
+            *s = '\0';
+            said = stat(dir, &st) == 0 && !S_ISDIR(st.st_mode);
+            if (said)
+                diag_error(d, path, 0, 0, "出力先のフォルダ %s はフォルダではなくファイルです。ほかのフォルダを指定してください", dir);
+            else
+                *s = '/';
+        }
+        if (!said)
+            diag_error(d, path, 0, 0, "同じフォルダに一時ファイルを作れません: %s", strerror(ENOTDIR));
+        free(dir);
+    } else if (fd < 0) {
         diag_error(d, path, 0, 0, "同じフォルダに一時ファイルを作れません: %s", strerror(errno));
+    }
+    if (fd < 0) {
         sb_free(&tmp);
         if (t->n == 0)
             end_txn(t);

@@ -335,6 +335,11 @@ static void walk_blocks(Walk *w, cmark_node *root)
                 free(lines);
                 break;
             }
+            if (text_blank(text)) { /* only zero-width or space characters (pasted): no text */
+                free(text);
+                free(lines);
+                break;
+            }
             add_block(cur, BLOCK_PARA, text, p, cmark_node_get_end_line(n), 0, 0);
             cur->blocks[cur->nblocks - 1].lines = lines;
             break;

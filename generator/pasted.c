@@ -2,6 +2,7 @@
 #include "pasted.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* U+FF61-FF9F, the half-width katakana and punctuation, in full width. */
@@ -24,6 +25,29 @@ static void put_nth(StrBuf *sb, const char *s, size_t nth)
         }
         i += l;
     }
+}
+
+/* The full-width katakana that half-width base + ﾞ (mark U+FF9E) or ﾟ
+ * (U+FF9F) stands for, appended to sb; 0 when the pair makes none. */
+static int composed_kana(uint32_t base, uint32_t mark, StrBuf *sb)
+{
+    static const char dakuten[] = "カキクケコサシスセソタチツテトハヒフヘホ", handakuten[] = "ハヒフヘホ";
+    StrBuf full = {0};
+    put_nth(&full, halfwidth_kana, base - 0xFF61);
+    size_t n;
+    uint32_t *fw = full.len ? utf8_to_u32(full.data, &n) : NULL;
+    int ok = 0;
+    if (fw && n == 1) {
+        if (mark == 0xFF9E && fw[0] == 0x30A6) /* ｳﾞ */
+            sb_put_utf8(sb, 0x30F4), ok = 1;
+        else if (mark == 0xFF9E && strstr(dakuten, full.data))
+            sb_put_utf8(sb, fw[0] + 1), ok = 1;
+        else if (mark == 0xFF9F && strstr(handakuten, full.data))
+            sb_put_utf8(sb, fw[0] + 2), ok = 1;
+    }
+    free(fw);
+    sb_free(&full);
+    return ok;
 }
 
 /* What to write instead of cp, in sb; 0 when cp is fine. */
@@ -63,14 +87,6 @@ static int advice(uint32_t cp, const char *quotes, StrBuf *sb)
     default:
         break;
     }
-    if (cp >= 0xFF61 && cp <= 0xFF9F) {
-        sb_puts(sb, "半角カタカナ `");
-        sb_put_utf8(sb, cp);
-        sb_printf(sb, "` (U+%04X) があります。全角の `", (unsigned)cp);
-        put_nth(sb, halfwidth_kana, cp - 0xFF61);
-        sb_puts(sb, "` で書いてください");
-        return 1;
-    }
     return 0;
 }
 
@@ -109,14 +125,46 @@ size_t pasted_check(const Source *src, const char *quotes, Diag *d)
             continue;
         }
         StrBuf sb = {0};
-        if (advice(cp, quotes, &sb) && ++found <= PASTED_MAX_REPORTS) {
+        size_t at = i;
+        if (cp >= 0xFF61 && cp <= 0xFF9F) {
+            /* A run of half-width katakana is one warning, with the
+             * whole run in full width (ｶﾞ is ガ, not カ゛). */
+            StrBuf half = {0}, full = {0};
+            while (i < src->len && (l = utf8_decode(p + i, src->len - i, &cp)) && cp >= 0xFF61 && cp <= 0xFF9F) {
+                uint32_t mark = 0;
+                size_t ml = i + l < src->len ? utf8_decode(p + i + l, src->len - i - l, &mark) : 0;
+                sb_append(&half, src->text + i, l);
+                if (ml && (mark == 0xFF9E || mark == 0xFF9F) && composed_kana(cp, mark, &full)) {
+                    sb_append(&half, src->text + i + l, ml);
+                    l += ml;
+                } else {
+                    put_nth(&full, halfwidth_kana, cp - 0xFF61);
+                }
+                i += l;
+            }
+            sb_printf(&sb, "半角カタカナ `%s` があります。全角の `%s` で書いてください", half.data, full.data);
+            sb_free(&half);
+            sb_free(&full);
+        } else if (advice(cp, quotes, &sb)) {
+            /* A run of the same character is one warning. */
+            size_t run = 1;
+            uint32_t again;
+            size_t al;
+            i += l;
+            while (i < src->len && (al = utf8_decode(p + i, src->len - i, &again)) && again == cp)
+                i += al, run++;
+            if (run > 1)
+                sb_printf(&sb, "（%zu 個続いています）", run);
+        } else {
+            i += l;
+        }
+        if (sb.len && ++found <= PASTED_MAX_REPORTS) {
             int line, col;
-            source_position(src, i, &line, &col);
+            source_position(src, at, &line, &col);
             diag_warning(d, src->path, line, col, "%s", sb.data);
         }
         sb_free(&sb);
         ink = 1;
-        i += l;
     }
     if (found > PASTED_MAX_REPORTS)
         diag_warning(d, src->path, 0, 0, "ワープロから貼り付けたような文字が、ほかに %zu か所あります",

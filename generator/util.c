@@ -231,6 +231,20 @@ int cp_invisible(uint32_t cp)
            cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE0FFF);
 }
 
+int text_blank(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        if (!k || !cp_invisible(cp))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 void sb_put_chars(StrBuf *sb, const uint32_t *cps, size_t n)
 {
     int visible = 0;

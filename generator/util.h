@@ -56,6 +56,9 @@ const char *ja_gap(const char *s);
  * message: spaces, controls, format characters (zero-width, joiners, BOM,
  * soft hyphen), variation selectors. */
 int cp_invisible(uint32_t cp);
+/* Nothing but invisible characters (spaces, zero-width characters,
+ * selectors): text that prints as nothing. */
+int text_blank(const char *s);
 
 /* Characters for a message, never an invisible one raw: "`葛` (U+845B
  * U+E0103)", "(U+200B)", "`𠮷` (U+20BB7)". */

@@ -32,7 +32,7 @@ check "characters: reproducible" cmp -s "$CH/names.pdf" "$CH/again.pdf"
 # あ󠄀 printed as あ; 𠮷 is expected (fallback_chars), 𩸽 𠮟 葛󠄀 are BIZ UD's.
 said_c() { grep -qF -- "$1" "$CH/err"; }
 check "characters: fallback warning names the sequence, its U+ codes and the cell" \
-    said_c "warning: 重点目標 1 / 具体的取組 1: \`葛\` (U+845B U+E0103) はフォント \`mincho\`（BIZ UD明朝）にないので、代わりのフォント"
+    said_c "warning: 重点目標 1 / 具体的取組 1: \`葛\` (U+845B U+E0103) はフォント \`mincho\`（BIZ UD明朝）にないので、代わりのフォント IPAmj明朝 の字形で"
 check "characters: fallback warning in the field's cell too" \
     grep -qE "warning: 重点目標 1 / 具体的取組 1 / 所管[^:]*: \`葛\` \(U\+845B U\+E0103\)" "$CH/err"
 check "characters: a sequence no font shows: warning, base printed" \
@@ -111,10 +111,54 @@ for w in "$line:9: warning: ノーブレークスペース (U+00A0)" "$line:11: 
          "$line:19: warning: かぎ括弧ではない引用符 \`”\` (U+201D) があります。この様式では \`」\`" \
          "$line:20: warning: かぎ括弧ではない引用符 \`‘\` (U+2018) があります。この様式では \`『\`" \
          "$line:22: warning: かぎ括弧ではない引用符 \`’\` (U+2019) があります。この様式では \`』\`" \
-         "$line:23: warning: 半角カタカナ \`ｶ\` (U+FF76) があります。全角の \`カ\`"; do
+         "$line:23: warning: 半角カタカナ \`ｶﾀｶﾅ\` があります。全角の \`カタカナ\` で書いてください"; do
     check "pasted: $CH/pasted.md:$w" grep -qF -- "pasted.md:$w" "$CH/perr"
 done
 check "pasted: no invisible character printed raw in a message" \
     test "$(grep -c "$NBSP\|$ZWSP\|$SHY\|$TAB" "$CH/perr")" -eq 0
 pdftotext "$CH/pasted.pdf" - 2>/dev/null | grep -F '政策推進部は、' >"$CH/ptext"
 check "pasted: zero-width and soft hyphen not printed, the tab a space" grep -qF "の政策 を“と”" "$CH/ptext"
+
+# Slips found by trying it as a writer would (round two).
+SEL=$(printf '\xf3\xa0\x84\x80') # U+E0100
+ZW=$(printf '\xe2\x80\x8b')
+sed "s/^政策推進部は、市の政策/葛${SEL}${SEL}と市の政策/" "$SRC" >"$CH/double.md"
+bin/policygen check "$CH/double.md" >"$CH/double.err" 2>&1
+check "characters: a doubled selector is one error naming the sequence, not a damaged font" \
+    test -n "$(grep -F '`葛` (U+845B U+E0100 U+E0100): 異体字セレクタは 1 字に 1 つまでです' "$CH/double.err")" \
+    -a -z "$(grep -F '壊れています' "$CH/double.err")"
+# fallback_chars as a YAML list; a typo of the key gets a suggestion.
+awk 'NR == 2 { print "fallback_chars:\n  - 𠮷\nfalback_chars: x" } 1' "$SRC" |
+    sed 's/^政策推進部は、市の政策/𠮷田と市の政策/' >"$CH/fblist.md"
+bin/policygen check "$CH/fblist.md" >"$CH/fblist.err" 2>&1
+check "characters: fallback_chars as a list silences the warning" test -z "$(grep -F 'IPAmj' "$CH/fblist.err")"
+check "characters: a typo of fallback_chars is told the key" grep -qF '`falback_chars` は様式で使われていません。`fallback_chars` のまちがい' "$CH/fblist.err"
+# Invisible characters are never printed raw, whatever the message quotes.
+sed "s/^## 今年度の達成目標 1\$/## 今年度の${ZW}達成目標 1/" "$SRC" >"$CH/zwhead.md"
+bin/policygen check "$CH/zwhead.md" >"$CH/zwhead.err" 2>&1
+check "characters: a heading with U+200B is quoted with <U+200B>" grep -qF '見出し `今年度の<U+200B>達成目標 1` は様式にありません' "$CH/zwhead.err"
+check "characters: no message has U+200B raw" test "$(grep -c "$ZW" "$CH/zwhead.err")" -eq 0
+# A body of invisible characters only is no body; a run of them is one warning.
+awk -v zw="$ZW$ZW$ZW" 'skip && /^# / { skip = 0 } skip { next } /^# 基本方針$/ { print; print ""; print zw; print ""; skip = 1; next } 1' \
+    "$SRC" >"$CH/zwbody.md"
+bin/policygen check "$CH/zwbody.md" >"$CH/zwbody.err" 2>&1
+check "characters: a body of zero-width characters is a missing body" grep -qF 'error: 基本方針に文章がありません' "$CH/zwbody.err"
+check "characters: a run of zero-width characters is one warning" grep -qF '(U+200B) があります。印刷されないので消してください（3 個続いています）' "$CH/zwbody.err"
+# Half-width katakana with its voicing mark: the composed full-width kana.
+sed 's/^政策推進部は、市の政策/ｶﾞｲﾄﾞﾌﾞｯｸと市の政策/' "$SRC" >"$CH/hw.md"
+bin/policygen check "$CH/hw.md" >"$CH/hw.err" 2>&1
+check "characters: ｶﾞｲﾄﾞﾌﾞｯｸ is told ガイドブック, in one warning" \
+    test "$(grep -cF '半角カタカナ `ｶﾞｲﾄﾞﾌﾞｯｸ` があります。全角の `ガイドブック` で書いてください' "$CH/hw.err")" -eq 1
+# One document's many warnings never hide another's error (limits per file).
+awk 'NR == 2 { for (k = 1; k <= 230; k++) print "unknown" k ": x" } 1' "$SRC" >"$CH/many.md"
+sed 's/^# 基本方針$/# 基本方針X/' "$SRC" >"$CH/zbroken.md"
+bin/policygen check "$CH/many.md" "$CH/zbroken.md" >"$CH/many.err" 2>&1
+check "characters: a batch's error is shown however many warnings another document has" \
+    test "$(grep -c 'many.md.*warning' "$CH/many.err")" -eq 200 -a -n "$(grep "zbroken.md:[0-9]*:[0-9]*: error" "$CH/many.err")"
+# A layout's quotes are two or four printable marks.
+mkdir -p "$CH/lq"
+for q in 5 '「」『' "「${SEL}」『』"; do
+    sed "s/^quotes:.*/quotes: '$q'/" layouts/houshin-r6.yaml >"$CH/lq/houshin-r6.yaml"
+    bin/policygen check "$SRC" --layouts "$CH/lq" >"$CH/lq.err" 2>&1
+    check "characters: layout quotes '$q' refused at its line" grep -qE "houshin-r6.yaml:[0-9]+:[0-9]+: error: quotes are the form's quotation marks" "$CH/lq.err"
+done

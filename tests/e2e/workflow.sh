@@ -143,6 +143,16 @@ check "make check: fails, every message of every document" \
 rm "$MK/content/2024/b-broken.md"
 make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
 check "make check: all good" grep -q "check: 2 件の原稿に誤りはありません" "$TMP/mk.out"
+# A name make cannot take as a target (a space): named, the others built.
+cp content/2024/seisaku-suishin.md "$MK/content/2024/d e.md"
+rm -f "$MK/out/2024/a.pdf"
+make -C "$MK" --no-print-directory pdfs >"$TMP/mk.out" 2>&1
+check "make with a space in a document's name: fails at the end, the others built" test $? -ne 0 -a -s "$MK/out/2024/a.pdf"
+check "make with a space in a document's name: names the file" \
+    grep -q "^content/2024/d e.md: error: この名前のファイルは make では扱えません" "$TMP/mk.out"
+make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
+check "make check with a space in a document's name: fails, naming it" test $? -ne 0 -a -n "$(grep '^content/2024/d e.md: error' "$TMP/mk.out")"
+rm "$MK/content/2024/d e.md"
 
 # Each command has its own short help; build without -o says where the PDF went;
 # a folder given as a document is named as one.
@@ -206,3 +216,19 @@ sed 's/^fiscal_year: 2020/fiscal_year: 2023/' content/2020/seisaku-suishin.md >"
 bin/policygen next "$TMP/draft/r2023.md" -o "$TMP/draft/r2024.md" 2>"$TMP/err"
 check "next across a change of form: exit 1, nothing written" test $? -eq 1 -a ! -e "$TMP/draft/r2024.md"
 check "next across a change of form: says the form changes and what to do" grep -q "来年度は様式が \`houshin-r6\` に変わるので、この原稿からは作れません" "$TMP/err"
+
+# Command-line slips: each named, with what to do.
+bin/policygen help nosuch >"$TMP/h" 2>&1
+check "help of an unknown command: says so, exit 2" test $? -eq 2 -a -n "$(grep "知らないコマンドです: 'nosuch'" "$TMP/h")"
+bin/policygen build content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/two.pdf" >"$TMP/h" 2>&1
+check "build of 2 documents with -o X.pdf: refused, asks for a folder" \
+    test $? -eq 2 -a ! -e "$TMP/two.pdf" -a -n "$(grep '原稿が 2 つあります。複数の原稿には出力先のフォルダを' "$TMP/h")"
+bin/policygen build content/2024/seisaku-suishin.md ./content/2024/seisaku-suishin.md -o "$TMP/same" >"$TMP/h" 2>&1
+check "build of one document twice: names both" grep -qF "content/2024/seisaku-suishin.md と ./content/2024/seisaku-suishin.md の出力先が同じ" "$TMP/h"
+: >"$TMP/afile"
+bin/policygen build content/2024/seisaku-suishin.md content/2020/seisaku-suishin.md -o "$TMP/afile" >"$TMP/h" 2>&1
+check "build into a folder that is a file: says so" grep -qF "出力先のフォルダ $TMP/afile はフォルダではなくファイルです" "$TMP/h"
+mkdir -p "$TMP/odir"
+bin/policygen build content/2024/seisaku-suishin.md -o "$TMP/odir" >"$TMP/h" 2>&1
+check "build of one document with -o FOLDER: says it is a folder, and what to use" \
+    grep -qF "出力先はフォルダです。-o には PDF のファイル名を指定します（フォルダの下に作るなら --outdir フォルダ" "$TMP/h"
