@@ -19,13 +19,14 @@ DEB_TEST  := poppler-utils qpdf valgrind fonttools libxml2-utils python3 nodejs 
 SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJS    := $(SRCS:generator/%.c=build/obj/%.o)
 ASAN_OBJS := $(SRCS:generator/%.c=build/asan/%.o)
-# Every document but those whose names make cannot take as targets (a
-# space, or one of : % ; = $$ #): those are reported by name (UNMAKEABLE)
-# and fail the build at its end, after the others are built.
-ODD_NAMES := \( -name '* *' -o -name '*:*' -o -name '*%*' -o -name '*;*' -o -name '*=*' -o -name '*$$*' -o -name '*\#*' \)
-CONTENT := $(sort $(shell find content -mindepth 2 -maxdepth 2 -name '*.md' ! $(ODD_NAMES) 2>/dev/null))
-UNMAKEABLE = find content -mindepth 2 -maxdepth 2 -name '*.md' $(ODD_NAMES) 2>/dev/null | LC_ALL=C sort | \
-    sed 's/$$/: error: この名前のファイルは make では扱えません（空白や : % ; = $$ \# の記号）。名前を英数字と - だけにしてください/'
+# Every document whose name make and the shell can take as it is: ASCII
+# letters, digits, - . _ and any non-ASCII character (部署名.md). Others
+# (a space, ( ) ' : % $ # ...) are reported by name (UNMAKEABLE) and fail
+# the build at its end, after the others are built.
+ODD_NAME := LC_ALL=C grep -P '[^-A-Za-z0-9._/\x80-\xff]'
+CONTENT := $(sort $(shell find content -mindepth 2 -maxdepth 2 -name '*.md' 2>/dev/null | $(ODD_NAME) -v))
+UNMAKEABLE = find content -mindepth 2 -maxdepth 2 -name '*.md' 2>/dev/null | $(ODD_NAME) | LC_ALL=C sort | \
+    sed 's/$$/: error: この名前のファイルは make では扱えません（空白や記号）。名前を英数字と - _ . と日本語だけにしてください/'
 PDFS    := $(CONTENT:content/%.md=out/%.pdf)
 
 .PHONY: all deps test clean pdfs check fuzz book books preview publish bench

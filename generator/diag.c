@@ -19,6 +19,8 @@ void diag_free(Diag *d)
         free(d->entries[i].msg);
     }
     free(d->entries);
+    strmap_free(&d->seen);
+    strmap_free(&d->per);
     memset(d, 0, sizeof *d);
 }
 
@@ -85,20 +87,24 @@ void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col,
         d->notes++;
     if (!file)
         file = "policygen";
-    /* The limit is per file and per kind: one document's many warnings
-     * never hide another's error, nor its own. */
-    size_t same_kind = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        const DiagEntry *e = &d->entries[i];
-        if (strcmp(e->file, file) != 0)
-            continue;
-        if (e->level == level && e->line == line && e->col == col && strcmp(e->msg, msg) == 0) {
-            free(msg);
-            return;
-        }
-        same_kind += (e->level == DIAG_ERROR) == (level == DIAG_ERROR);
+    /* Shown once at the same place (a bad style is reported from every
+     * cell); the limit is per file and per kind, so one document's many
+     * warnings never hide another's error, nor its own. Both through hash
+     * maps: a batch of many documents stays linear. */
+    StrBuf key = {0};
+    sb_printf(&key, "%s%c%d%c%d:%d%c%s", file, '\x01', (int)level, '\x01', line, col, '\x01', msg);
+    int dup = (*strmap_slot(&d->seen, key.data))++ > 0;
+    sb_free(&key);
+    if (dup) {
+        free(msg);
+        return;
     }
-    if (same_kind >= d->limit) {
+    sb_printf(&key, "%s%c%d", file, '\x01', level == DIAG_ERROR);
+    int *count = strmap_slot(&d->per, key.data);
+    sb_free(&key);
+    d->distinct_errors += level == DIAG_ERROR;
+    if ((size_t)(*count)++ >= d->limit) {
+        d->dropped++;
         free(msg);
         return;
     }
@@ -138,7 +144,6 @@ void diag_print(Diag *d, void *stream)
         else
             fprintf(f, "%s: %s: %s\n", e->file, lv, e->msg);
     }
-    size_t dropped = (d->errors + d->warnings + d->notes) - d->n;
-    if (dropped)
-        fprintf(f, "policygen: ほかに %zu 件のメッセージは表示していません\n", dropped);
+    if (d->dropped)
+        fprintf(f, "policygen: ほかに %zu 件のメッセージは表示していません\n", d->dropped);
 }

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include "strmap.h"
 
 /* A note says what the tool did that the writer may want to know (text set
  * smaller than the form's size); it fails nothing. */
@@ -22,8 +23,12 @@ typedef struct {
 typedef struct {
     DiagEntry *entries;
     size_t n, cap;
-    size_t errors, warnings, notes;
+    size_t errors, warnings, notes; /* every report, repeats too (a stage knows it failed by them) */
+    size_t distinct_errors;         /* errors told apart: what the summary line counts */
+    size_t dropped;                 /* distinct messages past the limit, not shown */
     size_t limit; /* per file, errors and other messages apart: record no more (a flood helps nobody) */
+    StrMap seen;  /* each message recorded (file, kind, place, words), to show it once */
+    StrMap per;   /* messages recorded per file and kind (errors, others), against the limit */
 } Diag;
 
 void diag_init(Diag *d);

@@ -512,17 +512,18 @@ static void load_row(Y *y, yaml_node_t *m, RowSpec *r)
         yerr(y, h ? h : m, "a row needs a height in mm (or rest)");
     yaml_node_t *g = map_get(y, m, "grow"), *mx = map_get(y, m, "max_height"), *mn = map_get(y, m, "min_height");
     get_bool(y, g, "grow", &r->grow);
-    if (mx && get_num(y, mx, "max_height", &r->max_height) && !r->grow)
+    int has_max = get_num(y, mx, "max_height", &r->max_height), has_min = get_num(y, mn, "min_height", &r->min_height);
+    if (has_max && !r->grow)
         yerr(y, mx, "max_height is the limit of a row that may grow: add `grow: true`");
     if (r->grow && r->height < 0)
         yerr(y, g, "a `rest` row already takes what is left of the page: it cannot also grow");
-    if (mn && get_num(y, mn, "min_height", &r->min_height) && r->grow)
+    if (has_min && r->grow)
         yerr(y, mn, "a row either grows (grow) or gives up its height (min_height), not both");
     /* 0 would mean "not given": a value written must be a height (ranges
      * are checked with the others, layout_ranges.c). */
-    if (mn && r->min_height <= 0)
+    if (has_min && r->min_height <= 0)
         yerr(y, mn, "min_height is a height in mm, at least 1 (leave it out for a row that gives up nothing)");
-    if (mx && r->max_height <= 0)
+    if (has_max && r->max_height <= 0)
         yerr(y, mx, "max_height is a height in mm (leave it out to grow as far as the page allows)");
     yaml_node_t *cells = map_get(y, m, "cells");
     if (!is_seq(cells)) {
@@ -532,6 +533,22 @@ static void load_row(Y *y, yaml_node_t *m, RowSpec *r)
     r->cells = xcalloc(seq_len(cells), sizeof *r->cells);
     FOR_SEQ(y, cells, c)
         load_cell(y, c, &r->cells[r->ncells++]);
+}
+
+/* A row that gives up height keeps what its own cells need; a cell
+ * spanning rows is measured by none of them, so no such row may lie under
+ * one (its text would silently shrink). */
+static void check_spans(Y *y, const GroupSpec *g)
+{
+    for (size_t r = 0; r < g->nrows; r++)
+        for (size_t c = 0; c < g->rows[r].ncells; c++)
+            for (size_t k = r; k < g->nrows && k < r + (size_t)g->rows[r].cells[c].rowspan; k++)
+                if (g->rows[r].cells[c].rowspan > 1 && g->rows[k].min_height > 0) {
+                    diag_error(y->d, y->path, g->rows[k].pos.line, g->rows[k].pos.col,
+                               "a row under a cell that spans rows (rowspan, line %d) cannot give up its height (min_height)",
+                               g->rows[r].cells[c].pos.line);
+                    y->failed = 1;
+                }
 }
 
 static void load_rows(Y *y, yaml_node_t *seq, GroupSpec *g)
@@ -585,6 +602,8 @@ static void load_page(Y *y, yaml_node_t *m, PageSpec *p)
             load_row(y, r, &plain->rows[plain->nrows++]);
         }
     }
+    for (size_t g = 0; g < p->ngroups; g++)
+        check_spans(y, &p->groups[g]);
 }
 
 static void load_page_setup(Y *y, yaml_node_t *n, Layout *l)

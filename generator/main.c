@@ -476,9 +476,10 @@ int main(int argc, char **argv)
         }
         for (size_t i = 0; i < ninputs; i++)
             for (size_t j = 0; j < i; j++)
-                if (strcmp(outs[i], outs[j]) == 0) {
-                    rc = usage_error("%s と %s の出力先が同じ %s になります（同じ名前の原稿は別々に作ってください）", inputs[j],
-                                     inputs[i], outs[i]);
+                if (strcmp(outs[i], outs[j]) == 0 || (depdir && strcmp(deps[i], deps[j]) == 0)) {
+                    int same_pdf = strcmp(outs[i], outs[j]) == 0;
+                    rc = usage_error("%s と %s の%sが同じ %s になります（同じ名前の原稿は別々に作ってください）", inputs[j],
+                                     inputs[i], same_pdf ? "出力先" : "依存ファイル", same_pdf ? outs[i] : deps[i]);
                     strs_free(outs, ninputs);
                     strs_free(deps, ninputs);
                     free(inputs);
@@ -540,7 +541,7 @@ int main(int argc, char **argv)
     }
     diag_print(&d, stderr);
     if (d.errors)
-        fprintf(stderr, "policygen: エラー %zu 件\n", d.errors);
+        fprintf(stderr, "policygen: エラー %zu 件\n", d.distinct_errors);
     diag_free(&d);
     layoutcache_free(cache);
     fontset_free(fonts);

@@ -8,8 +8,7 @@
 
 /* ---- front matter ---------------------------------------------------- */
 
-/* Length in bytes of the front matter block (both --- lines included), or 0. */
-static size_t front_matter_span(const char *t, size_t len, size_t *yaml_start, size_t *yaml_end)
+size_t front_matter_span(const char *t, size_t len, size_t *yaml_start, size_t *yaml_end)
 {
     if (len < 4 || strncmp(t, "---\n", 4) != 0)
         return 0;

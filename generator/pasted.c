@@ -1,5 +1,6 @@
 /* Word-processor leftovers in a document. See pasted.h. */
 #include "pasted.h"
+#include "parse.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -96,11 +97,9 @@ size_t pasted_check(const Source *src, const char *quotes, Diag *d)
     size_t found = 0;
     int ink = 0; /* a visible character earlier on this line */
     /* Tabs in the front matter are YAML's to refuse (yamlread.c). */
-    size_t body = 0;
-    if (strncmp(src->text, "---\n", 4) == 0) {
-        const char *end = strstr(src->text + 3, "\n---");
-        body = end ? (size_t)(end - src->text) + 4 : src->len;
-    }
+    size_t ys, ye, body = front_matter_span(src->text, src->len, &ys, &ye);
+    if (body == (size_t)-1) /* never closed: all of it is front matter (parse.c says so) */
+        body = src->len;
     for (size_t i = 0; i < src->len;) {
         unsigned char b = p[i];
         if (b < 0x80) { /* ASCII: only a tab after text matters */

@@ -1,5 +1,6 @@
 /* Font objects of an embedded subset. See pdffont.h. */
 #include "pdffont.h"
+#include "bigendian.h"
 #include "memreader.h"
 #include "tounicode.h"
 #include "util.h"
@@ -14,21 +15,6 @@
 
 #define DEFAULT_WIDTH 1000
 #define FLAG_NONSYMBOLIC 32 /* ISO 32000-1 Table 123: what libharu wrote for its TrueType fonts */
-
-static uint32_t rd16(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 8 | p[1];
-}
-
-static int32_t rds16(const unsigned char *p)
-{
-    return (int16_t)rd16(p);
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* ---- reading the program ------------------------------------------------ */
 

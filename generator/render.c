@@ -501,34 +501,6 @@ static void put_op(StrBuf *sb, const char *op, int n, const long long *v)
     sb_putc(sb, '\n');
 }
 
-static void put_hex4(StrBuf *sb, uint32_t v)
-{
-    static const char hex[] = "0123456789abcdef";
-    for (int shift = 12; shift >= 0; shift -= 4)
-        sb_putc(sb, hex[(v >> shift) & 15]);
-}
-
-/* The text in UTF-16BE hex (an /ActualText): surrogate pairs above U+FFFF. */
-static void put_utf16(StrBuf *sb, const char *utf8)
-{
-    const unsigned char *s = (const unsigned char *)utf8;
-    size_t n = strlen(utf8);
-    while (n > 0) {
-        uint32_t cp;
-        size_t len = utf8_decode(s, n, &cp);
-        if (len == 0)
-            break;
-        s += len;
-        n -= len;
-        if (cp > 0xFFFF) {
-            put_hex4(sb, 0xD800 + ((cp - 0x10000) >> 10));
-            put_hex4(sb, 0xDC00 + ((cp - 0x10000) & 0x3FF));
-        } else {
-            put_hex4(sb, cp);
-        }
-    }
-}
-
 /* The text as a string of 2-byte codes: each character's glyph's id in
  * the subset of font use u (pdffont.h; check_text added every one). */
 static void put_codes(StrBuf *sb, const FontUse *u, const char *utf8)
@@ -542,7 +514,7 @@ static void put_codes(StrBuf *sb, const FontUse *u, const char *utf8)
             break;
         size_t k = glyphuse_char(&u->glyphs, cp);
         if (k != GLYPHUSE_NONE)
-            put_hex4(sb, u->glyphs.entries[k].cid);
+            sb_put_hex4(sb, u->glyphs.entries[k].cid);
         s += len;
         n -= len;
     }
@@ -660,7 +632,7 @@ static void show_text(const Render *r, PageState *ps, const char *utf8, size_t l
     int actual = needs_actual_text(text);
     if (actual) {
         sb_puts(&ps->sb, "/Span<</ActualText<feff");
-        put_utf16(&ps->sb, text);
+        sb_put_utf16_hex(&ps->sb, text, strlen(text));
         sb_puts(&ps->sb, ">>>BDC\n");
     }
     sb_putc(&ps->sb, '<');
@@ -699,7 +671,7 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
     int actual = needs_actual_text(text);
     if (actual) {
         sb_puts(&ps->sb, "/Span<</ActualText<feff");
-        put_utf16(&ps->sb, text);
+        sb_put_utf16_hex(&ps->sb, text, strlen(text));
         sb_puts(&ps->sb, ">>>BDC\n");
     }
     free(text);
@@ -724,7 +696,7 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
         if (!open)
             sb_putc(&ps->sb, '<');
         open = 1;
-        put_hex4(&ps->sb, r->uses[u].glyphs.entries[k].cid);
+        sb_put_hex4(&ps->sb, r->uses[u].glyphs.entries[k].cid);
     }
     if (open)
         sb_puts(&ps->sb, ">Tj\n");

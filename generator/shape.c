@@ -65,6 +65,17 @@ static void issue(Shaped *o, ShapeIssueKind kind, size_t at, size_t len, int fon
     o->issues[o->nissues++] = (ShapeIssue){kind, at, len, font};
 }
 
+/* Was something said of the cluster at `at` already (a character missing
+ * from every font is said once, not again for its notdef glyph)? Issues
+ * are few: a scan. */
+static int has_issue(const Shaped *o, size_t at)
+{
+    for (size_t k = 0; k < o->nissues; k++)
+        if (o->issues[k].at == at)
+            return 1;
+    return 0;
+}
+
 /* Does font have the cluster cps[at, end) whole? */
 static int covers(const FontSet *fs, int font, const uint32_t *cps, size_t at, size_t end, int use_selector)
 {
@@ -216,7 +227,7 @@ const Shaped *shape_paragraph(Shaper *s, const FontSet *fs, int font, const uint
             issue(o, SHAPE_BROKEN, c, 1, sg->font);
             a = 1000;
         } else if (a < 0) {
-            if (sg->gid == 0 && !(o->nissues && o->issues[o->nissues - 1].at == c))
+            if (sg->gid == 0 && !has_issue(o, c))
                 issue(o, SHAPE_MISSING, c, 1, sg->font);
             a = 1000; /* reported: the width of an ideograph keeps wrapping sane */
         }

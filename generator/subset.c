@@ -1,5 +1,6 @@
 /* HarfBuzz font subsetting by glyph id. See subset.h. */
 #include "subset.h"
+#include "bigendian.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -43,30 +44,6 @@ static void face_destroy(void *user)
 }
 
 /* ---- copies of glyphs ------------------------------------------------------ */
-
-static uint32_t rd16(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void wr16(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-
-static void wr32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
 
 /* A table of face as a writable copy of at least min bytes, or NULL. */
 static unsigned char *table_copy(hb_face_t *face, hb_tag_t tag, size_t min, size_t *len)

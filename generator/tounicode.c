@@ -20,40 +20,11 @@ static int cmp_cid(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* <XXXX>: four upper-case hex digits (by hand: sb_printf was most of the
- * CMap's cost). */
-static void put_hex4(StrBuf *sb, uint32_t v)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char b[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
-    sb_append(sb, b, 4);
-}
-
 static void put_code(StrBuf *sb, uint32_t v)
 {
     sb_putc(sb, '<');
-    put_hex4(sb, v);
+    sb_put_hex4(sb, v);
     sb_putc(sb, '>');
-}
-
-/* The text in UTF-16BE hex: a surrogate pair above U+FFFF. */
-static void put_utf16(StrBuf *sb, const char *text, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    while (n > 0) {
-        uint32_t cp;
-        size_t len = utf8_decode(s, n, &cp);
-        if (len == 0)
-            break;
-        s += len;
-        n -= len;
-        if (cp > 0xFFFF) {
-            put_hex4(sb, 0xD800 + ((cp - 0x10000) >> 10));
-            put_hex4(sb, 0xDC00 + ((cp - 0x10000) & 0x3FF));
-        } else {
-            put_hex4(sb, cp);
-        }
-    }
 }
 
 /* Can m[i] join the range that starts at m[lo]? A bfrange may vary only in
@@ -136,7 +107,7 @@ static void run_lines(const Mapping *m, size_t i, size_t j, Lines *ranges, Lines
         }
         for (size_t x = k; x < e; x++) {
             sb_putc(&l->text, '<');
-            put_utf16(&l->text, m[x].text, m[x].len);
+            sb_put_utf16_hex(&l->text, m[x].text, m[x].len);
             sb_putc(&l->text, '>');
         }
         sb_puts(&l->text, e - k > 1 ? "]\n" : "\n");

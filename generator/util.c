@@ -262,3 +262,29 @@ void sb_put_chars(StrBuf *sb, const uint32_t *cps, size_t n)
         sb_printf(sb, "%sU+%04X", i ? " " : "", (unsigned)cps[i]);
     sb_putc(sb, ')');
 }
+
+void sb_put_hex4(StrBuf *sb, uint32_t v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char b[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    sb_append(sb, b, 4);
+}
+
+void sb_put_utf16_hex(StrBuf *sb, const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(s, n, &cp);
+        if (len == 0)
+            break;
+        s += len;
+        n -= len;
+        if (cp > 0xFFFF) {
+            sb_put_hex4(sb, 0xD800 + ((cp - 0x10000) >> 10));
+            sb_put_hex4(sb, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            sb_put_hex4(sb, cp);
+        }
+    }
+}

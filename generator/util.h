@@ -63,6 +63,11 @@ int text_blank(const char *s);
 /* Characters for a message, never an invisible one raw: "`葛` (U+845B
  * U+E0103)", "(U+200B)", "`𠮷` (U+20BB7)". */
 void sb_put_chars(StrBuf *sb, const uint32_t *cps, size_t n);
+/* Four upper-case hex digits of v (a PDF string's 16-bit code). */
+void sb_put_hex4(StrBuf *sb, uint32_t v);
+/* text[0, n) as UTF-16BE in hex (surrogate pairs above U+FFFF): the
+ * text of /ActualText and ToUnicode. */
+void sb_put_utf16_hex(StrBuf *sb, const char *text, size_t n);
 
 /* Number of code points in a valid UTF-8 string (used for columns). */
 size_t utf8_count(const char *s, size_t n);

@@ -65,7 +65,7 @@ static void render_one(const char *input, const char *output, const PipelineOpti
     }
     diag_print(&d, stderr);
     if (d.errors)
-        fprintf(stderr, "[%s] %s: エラー %zu 件。%s は前回の正しい版のままです\n", ts, input, d.errors, out);
+        fprintf(stderr, "[%s] %s: エラー %zu 件。%s は前回の正しい版のままです\n", ts, input, d.distinct_errors, out);
     pipeline_result_free(&res);
     diag_free(&d);
     free(out);

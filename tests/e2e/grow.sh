@@ -87,3 +87,9 @@ for case in "min_height: 50|grow: true|it cannot also grow" \
     bin/policygen check "$TMP/grow.md" --layouts "$TMP/gl" >"$TMP/gl.err" 2>&1
     check "grow: layout error for '$to' in place of '$from'" grep -qF -- "$want" "$TMP/gl.err"
 done
+# A row under a cell that spans rows cannot give up its height (the
+# spanning cell is measured by no row).
+sed 's/{x: 100, w: 90, text: 右の欄}/{x: 100, w: 90, text: 右の欄, rowspan: 2}/' $GT/grow-test.yaml >"$TMP/gl/grow-test.yaml"
+bin/policygen check "$TMP/grow.md" --layouts "$TMP/gl" >"$TMP/gl.err" 2>&1
+check "grow: min_height under a spanning cell is a layout error at the row" \
+    grep -qE "grow-test.yaml:[0-9]+:[0-9]+: error: a row under a cell that spans rows \(rowspan, line [0-9]+\) cannot give up its height" "$TMP/gl.err"

@@ -145,14 +145,19 @@ make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
 check "make check: all good" grep -q "check: 2 件の原稿に誤りはありません" "$TMP/mk.out"
 # A name make cannot take as a target (a space): named, the others built.
 cp content/2024/seisaku-suishin.md "$MK/content/2024/d e.md"
+cp content/2024/seisaku-suishin.md "$MK/content/2024/f(1).md"
+cp content/2024/seisaku-suishin.md "$MK/content/2024/部署.md"
 rm -f "$MK/out/2024/a.pdf"
 make -C "$MK" --no-print-directory pdfs >"$TMP/mk.out" 2>&1
 check "make with a space in a document's name: fails at the end, the others built" test $? -ne 0 -a -s "$MK/out/2024/a.pdf"
 check "make with a space in a document's name: names the file" \
     grep -q "^content/2024/d e.md: error: この名前のファイルは make では扱えません" "$TMP/mk.out"
+check "make with a parenthesis in a document's name: names the file" \
+    grep -q "^content/2024/f(1).md: error: この名前のファイルは make では扱えません" "$TMP/mk.out"
+check "make: a Japanese document name is built" test -s "$MK/out/2024/部署.pdf"
 make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
 check "make check with a space in a document's name: fails, naming it" test $? -ne 0 -a -n "$(grep '^content/2024/d e.md: error' "$TMP/mk.out")"
-rm "$MK/content/2024/d e.md"
+rm "$MK/content/2024/d e.md" "$MK/content/2024/f(1).md" "$MK/content/2024/部署.md"
 
 # Each command has its own short help; build without -o says where the PDF went;
 # a folder given as a document is named as one.
