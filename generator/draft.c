@@ -37,10 +37,10 @@ static void mark_evaluation(const Node *n, unsigned char *drop, size_t nlines)
 static void put_replaced(StrBuf *sb, const char *line, size_t len, const MetaEntry *m, const char *value)
 {
     size_t i = 0;
-    for (int col = 1; col < m->pos.col && i < len; col++) {
-        i++;
-        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
-            i++;
+    for (int col = 1; col < m->pos.col && i < len; col++) { /* to the value's column */
+        uint32_t cp;
+        size_t l = utf8_decode((const unsigned char *)line + i, len - i, &cp);
+        i += l ? l : 1;
     }
     size_t vlen = strlen(m->value);
     size_t end = i + vlen <= len && strncmp(line + i, m->value, vlen) == 0 ? i + vlen : len;

@@ -138,12 +138,8 @@ static int wants_space(const StrBuf *sb, const char *next)
 {
     if (!sb->len || !next || !*next)
         return 0;
-    size_t i = sb->len;
-    while (i > 0 && ((unsigned char)sb->data[i - 1] & 0xC0) == 0x80)
-        i--;
+    size_t i = utf8_back(sb->data, sb->len);
     uint32_t a = 0, b = 0;
-    if (i > 0)
-        i--;
     utf8_decode((const unsigned char *)sb->data + i, sb->len - i, &a);
     utf8_decode((const unsigned char *)next, strlen(next), &b);
     return a < 0x2E80 && b < 0x2E80;

@@ -213,9 +213,7 @@ static void glyph_text(const DrawOp *op, size_t g, GlyphText *gt)
         k++;
     }
     if (m > 1 && idx >= k) { /* more glyphs than characters: the last character */
-        from = n;
-        while (from > 0 && (s[--from] & 0xC0) == 0x80)
-            ;
+        from = utf8_back((const char *)s, n);
         to = n;
     }
     gt->text = (const char *)s + from;

@@ -282,7 +282,7 @@ static DrawGlyph *line_glyphs(const Typesetter *t, int font, const uint32_t *mar
     for (size_t i = 0; i < nmarker; i++) {
         hb_codepoint_t gid = 0;
         hb_font_get_nominal_glyph(font_hb(t->fonts, font), marker[i], &gid);
-        unsigned len = marker[i] < 0x80 ? 1 : marker[i] < 0x800 ? 2 : marker[i] < 0x10000 ? 3 : 4;
+        unsigned len = (unsigned)utf8_length(marker[i]);
         dg[k++] = (DrawGlyph){gid, font, (unsigned)at, len};
         at += len;
     }
@@ -320,7 +320,16 @@ static size_t wrap_cell(Typesetter *t, const CellSpec *c, int font, const Paras 
             long mw = 0;
             for (size_t k = 0; k < mn; k++) {
                 int a = font_advance(t->fonts, font, m[k]);
-                mw += a < 0 ? 1000 : a; /* a missing glyph is caught by the renderer */
+                if (a < 0) { /* the layout's marker: the layout's error (said once: diag dedupes) */
+                    StrBuf ch = {0};
+                    sb_put_chars(&ch, m + k, 1);
+                    diag_error(t->d, c->pos.file, c->pos.line, c->pos.col,
+                               "the list marker %s of this cell is not in font `%s`: choose markers the font has",
+                               ch.data, fontset_role(t->fonts, font));
+                    sb_free(&ch);
+                    t->failed = 1;
+                }
+                mw += a < 0 ? 1000 : a;
             }
             indent = mw * size / 1000.0;
         }

@@ -202,8 +202,8 @@ int utf8_prefix(const char *s, size_t max)
     size_t n = strlen(s);
     if (n <= max)
         return (int)n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
+    if (((unsigned char)s[max] & 0xC0) == 0x80) /* inside a character: cut before it */
+        max = utf8_back(s, max);
     return (int)max;
 }
 
@@ -287,4 +287,16 @@ void sb_put_utf16_hex(StrBuf *sb, const char *text, size_t n)
             sb_put_hex4(sb, cp);
         }
     }
+}
+
+size_t utf8_length(uint32_t cp)
+{
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+size_t utf8_back(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
 }

@@ -42,6 +42,10 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Decode a valid UTF-8 string into a new array of code points. */
 uint32_t *utf8_to_u32(const char *s, size_t *count);
+/* Bytes of cp in UTF-8. */
+size_t utf8_length(uint32_t cp);
+/* Where the character before byte i of s starts (0 at the start). */
+size_t utf8_back(const char *s, size_t i);
 
 /* Bytes of the longest prefix of s, at most max bytes, that does not cut
  * a UTF-8 sequence (for quoting text in messages). */
