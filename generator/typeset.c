@@ -16,9 +16,10 @@
 
 #define MM (72.0 / 25.4)
 #define SHRINK_STEP 0.5   /* pt */
-/* Bytes of text one run may wrap, all cells and sizes together: a real
- * document wraps under 100 KB; its whole body in one cell, at every size
- * tried, stays under 3 MB (docs/limits.md). */
+/* Bytes of text one run may wrap, all cells and sizes together (and the
+ * measuring of growing rows: it is wrapping work too): a real document
+ * wraps under 100 KB; its whole body in one cell, at every size tried,
+ * stays under 3 MB (docs/limits.md). */
 #define TYPESET_MAX_WRAPPED (4 << 20)
 /* Cells one run may place: a form has a few hundred, a book of 50
  * departments some 20 000. */
