@@ -470,7 +470,7 @@ static int stages_once(const char *md, const Options *o, const FontSet *fs, doub
     ok = ok && bind_document(&doc, layout, &root, &d) == 0;
     double t4 = now();
     DrawDoc draw = {0};
-    ok = ok && typeset_document(layout, root, fs, md, 1, &draw, &d) == 0 &&
+    ok = ok && typeset_document(layout, root, fs, md, &src, 1, &draw, &d) == 0 &&
          typeset_page_numbers(layout, fs, &draw, &d) == 0;
     double t5 = now();
     unsigned char *pdf = NULL;

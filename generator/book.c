@@ -130,7 +130,7 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
         size_t *start = xcalloc(n ? n : 1, sizeof *start);
         DrawDoc front = {0};
         Node *tree = book_tree(l, docs, n, start);
-        ok &= typeset_document(l, tree, opts.fonts, book_layout, 1, &front, d) == 0;
+        ok &= typeset_document(l, tree, opts.fonts, book_layout, NULL, 1, &front, d) == 0;
         node_free(tree);
         size_t page = front.npages + 1;
         for (size_t i = 0; i < n; i++) {
@@ -140,7 +140,7 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
         drawdoc_free(&front);
         tree = book_tree(l, docs, n, start);
         DrawDoc book = {0};
-        ok &= typeset_document(l, tree, opts.fonts, book_layout, 1, &book, d) == 0;
+        ok &= typeset_document(l, tree, opts.fonts, book_layout, NULL, 1, &book, d) == 0;
         node_free(tree);
         for (size_t i = 0; i < n; i++)
             append_doc(&book, docs[i].draw);

@@ -175,7 +175,7 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
                        ld.layout->draft_key, status->value);
             ok = 0;
         }
-        ok &= typeset_document(ld.layout, ld.root, opts->fonts, path, ld.bound_ok, &draw, d) == 0;
+        ok &= typeset_document(ld.layout, ld.root, opts->fonts, path, &ld.src, ld.bound_ok, &draw, d) == 0;
         if (!opts->no_page_numbers)
             ok &= typeset_page_numbers(ld.layout, opts->fonts, &draw, d) == 0;
         if (draft) /* 「案」 on every page: a draft never looks finished */

@@ -29,6 +29,7 @@ typedef struct {
     const Layout *layout;
     const FontSet *fonts;
     const char *file;     /* the Markdown file, for messages */
+    const Source *src;    /* its text, to point at a character (NULL: a book's own pages) */
     DrawDoc *doc;
     Diag *d;
     int failed;
@@ -153,12 +154,32 @@ static int fallback_expected(const Typesetter *t, const Node *scope, const uint3
  * has, a damaged glyph, a stray selector (errors); a character from a
  * fallback font, a variation sequence shown by its base (warnings). Each
  * cluster once per cell (seen). Returns 0 when nothing stops printing. */
+/* Where the writer wrote cps[0, n) of paragraph p: its first occurrence
+ * from the paragraph's start to its end (a blank line) in the source;
+ * the paragraph's own place when it is not there (an entity, a value
+ * from the front matter). */
+static void char_place(const Typesetter *t, const Para *p, const uint32_t *cps, size_t n, int *line, int *col)
+{
+    if (!t->src || !p->pos.line || !n)
+        return;
+    StrBuf needle = {0};
+    for (size_t i = 0; i < n; i++)
+        sb_put_utf8(&needle, cps[i]);
+    const char *from = t->src->text + source_line_offset(t->src, p->pos.line);
+    const char *end = strstr(from, "\n\n");
+    const char *at = strstr(from, needle.data);
+    if (at && (!end || at < end))
+        source_position(t->src, (size_t)(at - t->src->text), line, col);
+    sb_free(&needle);
+}
+
 static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *p, const Shaped *sh, const Node *scope,
                         StrMap *seen)
 {
     int ok = 1;
     const char *file = p->pos.line ? t->file : c->pos.file;
-    int line = p->pos.line ? p->pos.line : c->pos.line, col = p->pos.line ? p->pos.col : c->pos.col;
+    int pline = p->pos.line ? p->pos.line : c->pos.line, pcol = p->pos.line ? p->pos.col : c->pos.col;
+    int fb_line = 0, fb_col = 0, plain_line = 0, plain_col = 0; /* the first character of each warning */
     const char *role = fontset_role(t->fonts, font);
     StrBuf wb = {0}, fallback = {0}, plain = {0}; /* the warnings list their characters */
     cell_where(&wb, scope, c);
@@ -177,6 +198,8 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
         if (told)
             continue;
         sb_put_chars(&ch, cl, is->len);
+        int line = pline, col = pcol;
+        char_place(t, p, cl, is->len, &line, &col);
         switch (is->kind) {
         case SHAPE_MISSING:
             diag_error(t->d, file, line, col, "%s: %s の字形が、フォント `%s` にも代わりのフォントにもありません。ほかの字で書いてください",
@@ -203,6 +226,8 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
         case SHAPE_FALLBACK:
             if (fallback_expected(t, scope, cl, is->len))
                 break;
+            if (!fallback.len)
+                fb_line = line, fb_col = col;
             sb_puts(&fallback, fallback.len ? "、" : "");
             sb_puts(&fallback, ch.data);
             if (fb_font >= 0 && is->font != fb_font)
@@ -211,6 +236,8 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
                 fb_font = is->font;
             break;
         case SHAPE_NO_VARIANT:
+            if (!plain.len)
+                plain_line = line, plain_col = col;
             sb_puts(&plain, plain.len ? "、" : "");
             sb_puts(&plain, ch.data);
             break;
@@ -219,13 +246,13 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
     }
     /* One warning per paragraph for each kind, however many characters. */
     if (fallback.len)
-        diag_warning(t->d, file, line, col,
+        diag_warning(t->d, file, fb_line, fb_col,
                      "%s: %s はフォント `%s`（%s）にないので、代わりのフォント %s の字形で印刷します。"
                      "ほかの書き方でよければ書き換え、この字でよければ前付けの `%s:` に加えてください",
                      wb.data, fallback.data, role, fontset_name(t->fonts, font), fontset_name(t->fonts, fb_font),
                      LAYOUT_FALLBACK_KEY);
     if (plain.len)
-        diag_warning(t->d, file, line, col,
+        diag_warning(t->d, file, plain_line, plain_col,
                      "%s: 異体字 %s を表せるフォントがないので、異体字セレクタなしの字形で印刷します。"
                      "その字形でよければセレクタを消してください",
                      wb.data, plain.data);
@@ -1065,9 +1092,9 @@ int typeset_draft_mark(const Layout *layout, const FontSet *fonts, DrawDoc *doc,
 }
 
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
-                     int bound_ok, DrawDoc *doc, Diag *d)
+                     const Source *src, int bound_ok, DrawDoc *doc, Diag *d)
 {
-    Typesetter t = {.layout = layout, .fonts = fonts, .file = file, .doc = doc, .d = d, .bound_ok = bound_ok,
+    Typesetter t = {.layout = layout, .fonts = fonts, .file = file, .src = src, .doc = doc, .d = d, .bound_ok = bound_ok,
                     .container = -1, .group = -1, .shaper = shaper_new()};
     for (size_t p = 0; p < layout->npages; p++) {
         const PageSpec *ps = &layout->pages[p];

@@ -7,6 +7,7 @@
 #define POLICYGEN_TYPESET_H
 
 #include "bind.h"
+#include "source.h"
 #include "diag.h"
 #include "drawlist.h"
 #include "fonts.h"
@@ -15,10 +16,11 @@
 #define TYPESET_MAX_PAGES 200  /* most pages one document may produce */
 
 /* Returns 0, or -1 when errors were reported (doc is then incomplete).
+ * src: the document's text, to point messages at a character (or NULL).
  * bound_ok: binding found no error; if it did, a page that overflows only
  * repeats a count error already reported, and is not reported again. */
 int typeset_document(const Layout *layout, const Node *root, const FontSet *fonts, const char *file,
-                     int bound_ok, DrawDoc *doc, Diag *d);
+                     const Source *src, int bound_ok, DrawDoc *doc, Diag *d);
 
 /* Put the layout's page_number cell on every page of doc (a bound
  * document, or a whole book), with {page} and {pages}. */
