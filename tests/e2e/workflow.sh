@@ -157,7 +157,19 @@ check "make with a parenthesis in a document's name: names the file" \
 check "make: a Japanese document name is built" test -s "$MK/out/2024/部署.pdf"
 make -C "$MK" --no-print-directory check >"$TMP/mk.out" 2>&1
 check "make check with a space in a document's name: fails, naming it" test $? -ne 0 -a -n "$(grep '^content/2024/d e.md: error' "$TMP/mk.out")"
-rm "$MK/content/2024/d e.md" "$MK/content/2024/f(1).md" "$MK/content/2024/部署.md"
+rm "$MK/content/2024/d e.md" "$MK/content/2024/f(1).md" "$MK/content/2024/部署.md" "$MK/out/2024/部署.pdf"
+
+# make publish: a note (text set smaller to fit) is shown and passes; a
+# warning (a character from the fallback font) fails it.
+awk '/^# 基本方針$/ { f = 1 } f && /^[^#-]/ && NF { $0 = $0 $0 $0; f = 0 } 1' content/2024/seisaku-suishin.md >"$MK/content/2024/c.md"
+make -C "$MK" --no-print-directory publish >"$TMP/mk.out" 2>&1
+check "make publish: passes with a note, and shows it" \
+    test $? -eq 0 -a -n "$(grep 'c.md:[0-9]*:[0-9]*: note: 基本方針: 欄に入らないので' "$TMP/mk.out")"
+sed 's/^# 基本方針$/# 基本方針\n\n𠮷田さんの提案です。/' content/2024/seisaku-suishin.md >"$MK/content/2024/c.md"
+make -C "$MK" --no-print-directory publish >"$TMP/mk.out" 2>&1
+check "make publish: fails on a warning, naming it" \
+    test $? -ne 0 -a -n "$(grep 'c.md:[0-9]*:[0-9]*: warning: .*IPAmj明朝' "$TMP/mk.out")" -a -n "$(grep 'publish: content/2024/c.md failed' "$TMP/mk.out")"
+cp content/2024/seisaku-suishin.md "$MK/content/2024/c.md"
 
 # Each command has its own short help; build without -o says where the PDF went;
 # a folder given as a document is named as one.
