@@ -8,7 +8,7 @@ CC      ?= cc
 PKGS    := libcmark freetype2 harfbuzz-subset harfbuzz yaml-0.1 libpcre2-8 libdeflate
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -iquote generator
-LDLIBS  := -lhpdf -lunibreak -lz -lm
+LDLIBS  := -lhpdf -lunibreak -lz -lm -pthread
 
 # Debian packages the project needs (build, fonts, tests).
 DEB_BUILD := gcc make pkg-config libhpdf-dev libcmark-dev libpcre2-dev libfreetype-dev \

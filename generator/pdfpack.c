@@ -1,5 +1,6 @@
 #include "pdfpack.h"
 #include "flate.h"
+#include "flatebatch.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -25,6 +26,7 @@ typedef struct {
     /* The /Length object of a compressed stream: its new value. */
     int relength;
     size_t new_length;
+    size_t job;      /* with compress: its FlateJob */
 } Obj;
 
 static const unsigned char *find(const unsigned char *hay, size_t n, const char *needle)
@@ -115,7 +117,7 @@ static int plan_stream(const unsigned char *in, Obj *objs, size_t n, size_t i)
 /* Copy a stream object to res, compressed when planned so: libharu's
  * framing kept, "/Filter [ /FlateDecode ]" added as libharu would write
  * it, and the new length noted for its /Length object. */
-static int put_stream(const unsigned char *in, Obj *objs, size_t i, Flate *fl, StrBuf *res)
+static int put_stream(const unsigned char *in, Obj *objs, size_t i, const FlateJob *jobs, StrBuf *res)
 {
     Obj *o = &objs[i];
     if (!o->compress) {
@@ -129,10 +131,9 @@ static int put_stream(const unsigned char *in, Obj *objs, size_t i, Flate *fl, S
     sb_append(res, (const char *)in + o->off, (size_t)(close - (in + o->off)));
     sb_puts(res, "/Filter [ /FlateDecode ]\n");
     sb_append(res, (const char *)close, (size_t)(in + o->data_off - close));
-    size_t before = res->len;
-    if (flate_append(fl, in + o->data_off, o->data_len, res) != 0)
-        return -1;
-    objs[o->length_obj].new_length = res->len - before;
+    const StrBuf *z = &jobs[o->job].out;
+    sb_append(res, z->data, z->len);
+    objs[o->length_obj].new_length = z->len;
     size_t tail = o->data_off + o->data_len;
     sb_append(res, (const char *)in + tail, o->end - tail);
     return 0;
@@ -194,6 +195,8 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
     int rc = -1;
     StrBuf body = {0}, head = {0}, res = {0}, xs = {0}, packed = {0};
     Flate *fl = NULL;
+    FlateJob *jobs = NULL;
+    size_t njobs = 0;
     for (size_t i = 0; i < n; i++) {
         const unsigned char *e = p + 20 * i;
         const unsigned char *q = e;
@@ -268,13 +271,23 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
     /* The new file: header, the streams as they were, the object streams,
      * the cross-reference stream. */
     sb_append(&res, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
-    int ok = (fl = flate_new(FLATE_LEVEL)) != NULL;
+    /* The streams' data compressed all at once (two cores), then copied. */
+    for (size_t i = 1; i < n; i++)
+        njobs += objs[i].off && objs[i].stream && objs[i].compress;
+    jobs = xcalloc(njobs + 1, sizeof *jobs);
+    njobs = 0;
+    for (size_t i = 1; i < n; i++)
+        if (objs[i].off && objs[i].stream && objs[i].compress) {
+            objs[i].job = njobs;
+            jobs[njobs++] = (FlateJob){in + objs[i].data_off, objs[i].data_len, {0}};
+        }
+    int ok = flate_batch(jobs, njobs, FLATE_LEVEL) == 0 && (fl = flate_new(FLATE_LEVEL)) != NULL;
     for (size_t i = 1; i < n && ok; i++) {
         Obj *o = &objs[i];
         if (!o->off || !o->stream)
             continue;
         o->new_off = res.len;
-        ok = put_stream(in, objs, i, fl, &res) == 0;
+        ok = put_stream(in, objs, i, jobs, &res) == 0;
         sb_putc(&res, '\n');
     }
     for (size_t k = 0; k < nstm && ok; k++) {
@@ -360,6 +373,9 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
     *out = (unsigned char *)sb_take(&res);
     rc = 0;
 done:
+    for (size_t j = 0; j < njobs; j++)
+        sb_free(&jobs[j].out);
+    free(jobs);
     flate_free(fl);
     free(objs);
     sb_free(&body);
