@@ -29,9 +29,10 @@ static int is_numeric_separator(uint32_t cp)
 /* The tailored decision between cps[i] and cps[i + 1]; cps[ai] is the base
  * character of the cluster cps[i] ends (ai == i but after a variation
  * selector or combining mark): 「葛󠄀」 breaks as 「葛」 does. */
-static uint8_t tailor(const uint32_t *cps, size_t ai, size_t i, KinsokuLevel level, uint8_t base)
+static uint8_t tailor(const uint32_t *cps, const unsigned char *cls, size_t ai, size_t i, KinsokuLevel level,
+                      uint8_t base)
 {
-    KinsokuClass a = kinsoku_class(cps[ai]), b = kinsoku_class(cps[i + 1]);
+    KinsokuClass a = (KinsokuClass)cls[ai], b = (KinsokuClass)cls[i + 1];
     int strict = level == KINSOKU_STRICT;
     int b_small = b == KC_ITERATION || b == KC_PROLONGED || b == KC_SMALL_KANA;
 
@@ -48,7 +49,7 @@ static uint8_t tailor(const uint32_t *cps, size_t ai, size_t i, KinsokuLevel lev
         return LB_NO; /* 分割禁止: ―― …… (libunibreak splits U+2015) */
     if ((a == KC_DIGIT || a == KC_FW_LETTER) && (b == KC_DIGIT || b == KC_FW_LETTER))
         return LB_NO; /* numbers and words, also full-width (UAX #14 makes them ID) */
-    if (ai > 0 && is_numeric_separator(cps[ai]) && kinsoku_class(cps[ai - 1]) == KC_DIGIT &&
+    if (ai > 0 && is_numeric_separator(cps[ai]) && cls[ai - 1] == KC_DIGIT &&
         b == KC_DIGIT)
         return LB_NO; /* grouped numerals 1,000 3.14 １，０００ */
     if ((a == KC_PREFIX && b == KC_DIGIT) || (a == KC_DIGIT && b == KC_POSTFIX))
@@ -72,6 +73,10 @@ void linebreak_opportunities(const uint32_t *cps, size_t n, KinsokuLevel level, 
         return;
     char *base = xmalloc(n);
     set_linebreaks_utf32((const utf32_t *)cps, n, "ja", base);
+    /* Each character's class once (a scan of kinsoku.c's table). */
+    unsigned char *cls = xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        cls[i] = (unsigned char)kinsoku_class(cps[i]);
     size_t ai = 0; /* the base of the cluster cps[i] belongs to */
     for (size_t i = 0; i + 1 < n; i++) {
         if (i == 0 || !shape_is_continuation(cps[i]) || cps[ai] == '\n')
@@ -84,8 +89,9 @@ void linebreak_opportunities(const uint32_t *cps, size_t n, KinsokuLevel level, 
             brk[i] = LB_GLUE;
             continue;
         }
-        brk[i] = tailor(cps, ai, i, level, base[i] == LINEBREAK_ALLOWBREAK ? LB_ALLOW : LB_NO);
+        brk[i] = tailor(cps, cls, ai, i, level, base[i] == LINEBREAK_ALLOWBREAK ? LB_ALLOW : LB_NO);
     }
     brk[n - 1] = LB_MUST;
+    free(cls);
     free(base);
 }
