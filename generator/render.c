@@ -13,6 +13,7 @@
  *   "742.67999", so page contents are written here (draw_op), exact to
  *   0.01 pt, straight into each page's content stream. */
 #include "render.h"
+#include "memreader.h"
 #include "rules.h"
 #include "conform.h"
 #include "glyphuse.h"
@@ -843,9 +844,21 @@ static int draw_pages(Render *r, HPDF_Page *pages)
             draw_op(r, &ps, &dp->ops[i]);
         end_text(&ps);
         close_mark(&ps);
+        /* The page's operators become its contents stream as they are
+         * (memreader.h): libharu's memory stream would copy them byte by
+         * byte, twice. */
         HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
-        if (ps.sb.len && !r->status.code)
-            HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ps.sb.data, (HPDF_UINT)ps.sb.len);
+        if (ps.sb.len && !r->status.code) {
+            size_t n = ps.sb.len;
+            HPDF_Stream reader = memreader_new(r->pdf->mmgr, (unsigned char *)sb_take(&ps.sb), n);
+            if (!reader) {
+                r->status.code = HPDF_FAILD_TO_ALLOC_MEM;
+            } else {
+                HPDF_Stream_Free(attr->contents->stream);
+                attr->contents->stream = reader;
+                attr->stream = reader;
+            }
+        }
         sb_free(&ps.sb);
         char what[48];
         snprintf(what, sizeof what, "drawing page %zu", p + 1);
