@@ -65,6 +65,11 @@ static void issue(Shaped *o, ShapeIssueKind kind, size_t at, size_t len, int fon
     o->issues[o->nissues++] = (ShapeIssue){kind, at, len, font};
 }
 
+static int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0;
+}
+
 /* Was something said of the cluster at `at` already (a character missing
  * from every font is said once, not again for its notdef glyph)? Issues
  * are few: a scan. */
@@ -151,13 +156,22 @@ const Shaped *shape_paragraph(Shaper *s, const FontSet *fs, int font, const uint
         for (size_t k = i; k < end; k++)
             o->adv[k] = 0;
         int use = font;
-        if (shape_is_continuation(cps[i])) { /* at the start, or after a line break */
-            issue(o, SHAPE_STRAY, i, end - i, font);
+        /* After a space there is nothing for a selector or mark to attach
+         * to: as at the start, it is stray (and the space is a cluster of
+         * its own). */
+        size_t from = shape_is_continuation(cps[i]) ? i : end > i + 1 && is_space(cps[i]) ? i + 1 : end;
+        if (from < end) {
+            issue(o, SHAPE_STRAY, from, end - from, font);
             o->plain = 0;
             if (!drop)
                 drop = xcalloc(n, 1);
-            memset(drop + i, 1, end - i); /* nothing to shape: it is reported */
+            memset(drop + from, 1, end - from); /* nothing to shape: it is reported */
+        }
+        if (from == i) {
+            /* all of it stray */
         } else if (cps[i] != '\n') {
+            size_t all = end;
+            end = from; /* the cluster without what is stray */
             int has_selector = 0;
             for (size_t k = i + 1; k < end; k++) {
                 if (shape_is_selector(cps[k]) && has_selector) { /* a second one: only the first is read */
@@ -195,6 +209,7 @@ const Shaped *shape_paragraph(Shaper *s, const FontSet *fs, int font, const uint
             }
             if (use != font || end - i > 1 || cps[i] > 0xFFFF)
                 o->plain = 0;
+            end = all;
         }
         if (use != run_font) {
             shape_run(s, fs, run_font, cps, run_start, i, drop);

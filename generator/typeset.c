@@ -41,6 +41,8 @@ typedef struct {
     int artifact;           /* 0, or the artifact every text of this typesetter is
                              * (DRAW_PAGINATION: page numbers; DRAW_ARTIFACT: a draft's mark) */
     StrMap keys;            /* the review keys given so far (record_cell), with counts */
+    StrMap said_at;         /* character messages given, by place and kind: a value printed
+                             * in several cells (the department) is told of once */
     /* Structure being built, in reading order (see drawlist.h). */
     int container;          /* element the page's cells go in: a Sect per repeated item, or -1 */
     int group;              /* the open Table or TOC, or -1 */
@@ -200,6 +202,16 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
         sb_put_chars(&ch, cl, is->len);
         int line = pline, col = pcol;
         char_place(t, p, cl, is->len, &line, &col);
+        StrBuf at = {0};
+        sb_printf(&at, "%s:%d:%d:%d:", file, line, col, (int)is->kind);
+        for (size_t i = 0; i < is->len; i++)
+            sb_put_utf8(&at, cl[i]);
+        int again = (*strmap_slot(&t->said_at, at.data))++ > 0;
+        sb_free(&at);
+        if (again) { /* the same character of the same value, in another cell */
+            sb_free(&ch);
+            continue;
+        }
         switch (is->kind) {
         case SHAPE_MISSING:
             diag_error(t->d, file, line, col, "%s: %s の字形が、フォント `%s` にも代わりのフォントにもありません。ほかの字で書いてください",
@@ -528,6 +540,7 @@ static void typesetter_free(Typesetter *t)
         free(t->told[i].path);
     free(t->told);
     strmap_free(&t->keys);
+    strmap_free(&t->said_at);
     shaper_free(t->shaper);
 }
 

@@ -162,3 +162,10 @@ for q in 5 '「」『' "「${SEL}」『』"; do
     bin/policygen check "$SRC" --layouts "$CH/lq" >"$CH/lq.err" 2>&1
     check "characters: layout quotes '$q' refused at its line" grep -qE "houshin-r6.yaml:[0-9]+:[0-9]+: error: quotes are the form's quotation marks" "$CH/lq.err"
 done
+# A selector after a space is stray, as at the start; a value printed in
+# several cells (the department) is told of once, at its place.
+awk -v sel="$SEL" 'NR > 1 && /^department:/ && !done { sub(/: /, ": " sel); done = 1 } 1' "$SRC" >"$CH/seldept.md"
+bin/policygen check "$CH/seldept.md" >"$CH/seldept.err" 2>&1
+check "characters: a selector at the start of the department: one error at its line and column" \
+    test "$(grep -c 'error: .*(U+E0100) は前の文字に付く異体字セレクタか結合文字ですが、前に文字がありません' "$CH/seldept.err")" -eq 1 -a \
+    -n "$(grep -E "seldept.md:$(grep -n '^department:' "$CH/seldept.md" | cut -d: -f1):13: error" "$CH/seldept.err")"
