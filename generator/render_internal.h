@@ -1,0 +1,64 @@
+/* What the renderer's files share (render.c: the document, its fonts,
+ * outline, links and checks; render_page.c: the page contents). */
+#ifndef POLICYGEN_RENDER_INTERNAL_H
+#define POLICYGEN_RENDER_INTERNAL_H
+
+#include <math.h>
+#include <hpdf.h>
+
+#include "render.h"
+#include "glyphuse.h"
+#include "structure.h"
+
+/* libharu reports through this; the call site that failed adds context. */
+typedef struct {
+    HPDF_STATUS code, detail; /* first error seen, 0 if none */
+    int reported;
+} HaruStatus;
+
+/* One embedded font per distinct file: two roles on one file (or a
+ * fallback font shared by two roles) share one subset. */
+typedef struct {
+    const char *path;
+    int index;        /* a FontSet index of the file: its HarfBuzz face and cmap */
+    GlyphUse glyphs;  /* the glyphs drawn and their texts */
+    HPDF_Font font;   /* its Type0 font (pdffont.h; owned by the HPDF_Doc) */
+} FontUse;
+
+typedef struct {
+    const DrawDoc *doc;
+    const FontSet *fonts;
+    const char *file;
+    Diag *d;
+    FontUse *uses;     /* n_uses entries */
+    int n_uses;
+    int *use_of_font;  /* FontSet index -> uses index, -1 if not drawn */
+    HPDF_Doc pdf;
+    HaruStatus status;
+    TagRefs tags;      /* every marked-content sequence written, for the structure tree */
+} Render;
+
+/* What glyph g of op stands for: text[0, len) of op->text. A cluster
+ * shaped into several glyphs gives each its code point in order, the last
+ * one the rest. */
+typedef struct {
+    const char *text;
+    size_t len;
+} GlyphText;
+
+/* A coordinate of libharu's own objects (page size, destinations), to
+ * 0.01 pt. */
+static inline double r2(double v)
+{
+    return round(v * 100.0) / 100.0;
+}
+
+/* Has libharu failed? Reported once, with what we were doing. */
+int haru_failed(Render *r, const char *what);
+
+void glyph_text(const DrawOp *op, size_t g, GlyphText *gt);
+
+/* Every page of the display list, its contents written (render_page.c). */
+int render_pages(Render *r, HPDF_Page *pages);
+
+#endif
