@@ -18,6 +18,7 @@
 #include "glyphuse.h"
 #include "pdffont.h"
 #include "pdfpack.h"
+#include "shape.h"
 #include "structure.h"
 #include "subset.h"
 #include "util.h"
@@ -178,6 +179,20 @@ void glyph_text(const DrawOp *op, size_t g, GlyphText *gt)
     gt->len = to > from ? to - from : 0;
 }
 
+size_t glyph_selectors_at(const GlyphText *gt)
+{
+    const unsigned char *s = (const unsigned char *)gt->text;
+    uint32_t cp;
+    size_t first = gt->len ? utf8_decode(s, gt->len, &cp) : 0, at = first;
+    while (first && at < gt->len) {
+        size_t l = utf8_decode(s + at, gt->len - at, &cp);
+        if (!l || !shape_is_selector(cp))
+            return gt->len;
+        at += l;
+    }
+    return first && first < gt->len ? first : gt->len;
+}
+
 /* The glyphs of a shaped line: each from a known font, a real glyph, its
  * text inside the line's; each noted for embedding in its font. */
 static void check_glyphs(Render *r, size_t page, const DrawOp *op)
@@ -196,7 +211,10 @@ static void check_glyphs(Render *r, size_t page, const DrawOp *op)
         GlyphText gt;
         glyph_text(op, g, &gt);
         FontUse *u = &r->uses[use_for_font(r, op->glyphs[g].font)];
-        glyphuse_add(&u->glyphs, op->glyphs[g].gid, gt.text, gt.len);
+        size_t sel = glyph_selectors_at(&gt);
+        glyphuse_add(&u->glyphs, op->glyphs[g].gid, gt.text, sel);
+        if (sel < gt.len)
+            glyphuse_add(&u->glyphs, SUBSET_EMPTY_GLYPH, gt.text + sel, gt.len - sel);
     }
 }
 

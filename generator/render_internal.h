@@ -58,6 +58,13 @@ int haru_failed(Render *r, const char *what);
 
 void glyph_text(const DrawOp *op, size_t g, GlyphText *gt);
 
+/* Where the variation selectors of gt start when it is a character
+ * followed by nothing but selectors (one glyph printing a variation
+ * sequence, or its base for one no font has), else gt->len. The glyph is
+ * then given the character's text alone, and the selectors an empty glyph
+ * of their own (SUBSET_EMPTY_GLYPH). */
+size_t glyph_selectors_at(const GlyphText *gt);
+
 /* Every page of the display list, its contents written (render_page.c). */
 int render_pages(Render *r, HPDF_Page *pages);
 

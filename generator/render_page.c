@@ -4,6 +4,7 @@
 #include "render_internal.h"
 #include "memreader.h"
 #include "rules.h"
+#include "subset.h"
 #include "util.h"
 
 #include <math.h>
@@ -242,9 +243,12 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
         GlyphText gt;
         glyph_text(op, g, &gt);
         int u = r->use_of_font[gl->font];
-        size_t k = glyphuse_find(&r->uses[u].glyphs, gl->gid, gt.text, gt.len);
-        if (k == GLYPHUSE_NONE)
-            continue; /* cannot happen: check_glyphs added it */
+        size_t sel = glyph_selectors_at(&gt);
+        size_t k = glyphuse_find(&r->uses[u].glyphs, gl->gid, gt.text, sel);
+        size_t carrier = sel < gt.len ? glyphuse_find(&r->uses[u].glyphs, SUBSET_EMPTY_GLYPH, gt.text + sel, gt.len - sel)
+                                      : GLYPHUSE_NONE;
+        if (k == GLYPHUSE_NONE || (sel < gt.len && carrier == GLYPHUSE_NONE))
+            continue; /* cannot happen: check_glyphs added them */
         if (u != ps->font || size != ps->size) {
             if (open)
                 sb_puts(&ps->sb, ">Tj\n");
@@ -256,6 +260,8 @@ static void show_glyphs(Render *r, PageState *ps, const DrawOp *op, size_t from,
             sb_putc(&ps->sb, '<');
         open = 1;
         sb_put_hex4(&ps->sb, r->uses[u].glyphs.entries[k].cid);
+        if (carrier != GLYPHUSE_NONE)
+            sb_put_hex4(&ps->sb, r->uses[u].glyphs.entries[carrier].cid);
     }
     if (open)
         sb_puts(&ps->sb, ">Tj\n");

@@ -129,7 +129,8 @@ static void append_outlines(const Tables *t, const uint32_t *from, size_t k, uns
 {
     size_t end = loca_at(t, t->n), size = end, total = t->n + k;
     for (size_t i = 0; i < k; i++)
-        size += (loca_at(t, from[i] + 1) - loca_at(t, from[i]) + 3) & ~(size_t)3;
+        if (from[i] != SUBSET_EMPTY_GLYPH)
+            size += (loca_at(t, from[i] + 1) - loca_at(t, from[i]) + 3) & ~(size_t)3;
     *long_loca = t->long_loca || size > 0x1FFFE;
     *glyf = xcalloc(size ? size : 1, 1);
     *glyf_len = size;
@@ -139,7 +140,7 @@ static void append_outlines(const Tables *t, const uint32_t *from, size_t k, uns
     size_t at = end;
     for (size_t g = 0; g <= total; g++) {
         size_t off = g < t->n ? loca_at(t, g) : at; /* past the originals: where copy g - n starts */
-        if (g >= t->n && g < total) {
+        if (g >= t->n && g < total && from[g - t->n] != SUBSET_EMPTY_GLYPH) {
             size_t a = loca_at(t, from[g - t->n]), b = loca_at(t, from[g - t->n] + 1);
             memcpy(*glyf + at, t->glyf + a, b - a);
             at += (b - a + 3) & ~(size_t)3;
@@ -158,6 +159,8 @@ static unsigned char *full_hmtx(const Tables *t, const uint32_t *from, size_t k)
     unsigned char *h = xcalloc(4 * total, 1);
     for (size_t g = 0; g < total; g++) {
         size_t o = g < t->n ? g : from[g - t->n];
+        if (o == SUBSET_EMPTY_GLYPH)
+            continue; /* advance 0, no outline */
         uint32_t adv = rd16(t->hmtx + 4 * (o < t->nhm ? o : t->nhm - 1));
         uint32_t lsb = o < t->nhm ? rd16(t->hmtx + 4 * o + 2) : rd16(t->hmtx + 4 * t->nhm + 2 * (o - t->nhm));
         wr16(h + 4 * g, adv);
@@ -178,7 +181,7 @@ static hb_blob_t *with_copies(hb_face_t *sub, const uint32_t *from, size_t k)
     Tables t;
     int ok = tables_read(src, &t) == 0 && t.n + k <= 0xFFFF;
     for (size_t i = 0; ok && i < k; i++)
-        ok = from[i] < t.n;
+        ok = from[i] < t.n || from[i] == SUBSET_EMPTY_GLYPH;
     hb_blob_t *res = NULL;
     if (ok) {
         unsigned char *glyf, *loca;
@@ -235,6 +238,11 @@ static hb_blob_t *number_glyphs(hb_subset_plan_t *plan, hb_face_t *sub, const ui
     size_t ncopies = 0;
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
+        if (gids[i] == SUBSET_EMPTY_GLYPH) { /* made, not subset */
+            from[ncopies++] = SUBSET_EMPTY_GLYPH;
+            new_gids[i] = next++;
+            continue;
+        }
         hb_codepoint_t g = hb_map_get(old_to_new, gids[i]);
         if (g == HB_MAP_VALUE_INVALID || (g == 0 && gids[i] != 0))
             ok = 0;
@@ -264,7 +272,8 @@ int subset_glyphs(hb_face_t *face, const char *name, const uint32_t *gids, size_
     /* Glyphs, no code points: nothing is added for a cmap. */
     hb_set_t *glyphs = hb_subset_input_glyph_set(in);
     for (size_t i = 0; i < n; i++)
-        hb_set_add(glyphs, gids[i]);
+        if (gids[i] != SUBSET_EMPTY_GLYPH)
+            hb_set_add(glyphs, gids[i]);
     drop_tables(in, face);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 

@@ -23,4 +23,11 @@
 int subset_glyphs(hb_face_t *face, const char *name, const uint32_t *gids, size_t n, uint32_t *new_gids,
                   unsigned char **out, size_t *outlen, Diag *d, const char *file);
 
+/* A glyph no font has: an empty outline that advances by 0. Listed in
+ * gids, it is made after the others, one per listing: it carries the
+ * variation selectors of the text (render.c), so a reader that counts a
+ * glyph whose text holds a mark as zero-width (pdf.js) finds the base's
+ * glyph as wide as it is drawn, and adds no space after it. */
+#define SUBSET_EMPTY_GLYPH UINT32_MAX
+
 #endif
