@@ -38,6 +38,44 @@ static FontSet *fuzz_fonts(void)
     return fonts;
 }
 
+/* A document of the repository (the targets run from its top folder, as
+ * fuzz_fonts reads fonts/fonts.yaml) with its `layout:` line naming
+ * layout; read once per process and kept. */
+static inline const char *fuzz_document(const char *path, const char *layout, size_t *len)
+{
+    static char *doc;
+    static size_t doc_len;
+    if (!doc) {
+        FILE *f = fopen(path, "rb");
+        char line[4096];
+        size_t cap = 0;
+        if (!f) {
+            perror(path);
+            abort();
+        }
+        while (fgets(line, sizeof line, f)) {
+            char repl[256];
+            const char *l = line;
+            if (strncmp(line, "layout:", 7) == 0) {
+                snprintf(repl, sizeof repl, "layout: %s\n", layout);
+                l = repl;
+            }
+            size_t n = strlen(l);
+            if (doc_len + n + 1 > cap) {
+                cap = 2 * (doc_len + n + 1);
+                doc = realloc(doc, cap);
+                if (!doc)
+                    abort();
+            }
+            memcpy(doc + doc_len, l, n + 1);
+            doc_len += n;
+        }
+        fclose(f);
+    }
+    *len = doc_len;
+    return doc;
+}
+
 /* Pages of a PDF written by libharu: its "/Type /Page" dictionaries. */
 static inline int count_pages(const unsigned char *pdf, size_t len)
 {
