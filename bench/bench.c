@@ -86,21 +86,7 @@ static hb_face_t *ideal_subset(const char *path, const uint32_t *cps, size_t n)
     hb_set_t *unicodes = hb_subset_input_unicode_set(in);
     for (size_t i = 0; i < n; i++)
         hb_set_add(unicodes, cps[i]);
-    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    hb_tag_t tags[64];
-    unsigned int start = 0, count;
-    do {
-        count = sizeof tags / sizeof tags[0];
-        hb_face_get_table_tags(face, start, &count, tags);
-        for (unsigned int i = 0; i < count; i++) {
-            int keep = 0;
-            for (size_t k = 0; k < sizeof ideal_tags / sizeof ideal_tags[0]; k++)
-                keep |= ideal_tags[k] == tags[i];
-            if (!keep)
-                hb_set_add(drop, tags[i]);
-        }
-        start += count;
-    } while (count == sizeof tags / sizeof tags[0]);
+    subset_keep_only(in, face, ideal_tags, sizeof ideal_tags / sizeof ideal_tags[0]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     hb_face_t *sub = hb_subset_or_fail(face, in);
     hb_subset_input_destroy(in);
@@ -151,6 +137,25 @@ typedef struct {
     hb_set_t *cps;
 } FontCps;
 
+/* The entry of per[0, *n) for the font file path, added when new (its
+ * FontSet index in first[], when given); -1 past MAX_FONTS. */
+static int font_slot(FontCps per[MAX_FONTS], int *n, const char *path, int font, int first[MAX_FONTS])
+{
+    int k = 0;
+    while (k < *n && strcmp(per[k].path, path) != 0)
+        k++;
+    if (k == *n) {
+        if (*n == MAX_FONTS)
+            return -1;
+        per[k].path = path;
+        per[k].cps = hb_set_create();
+        if (first)
+            first[k] = font;
+        (*n)++;
+    }
+    return k;
+}
+
 /* The code points the display list draws, per font file (as render.c
  * embeds them: one subset per file). Returns the number of files; the
  * caller destroys each set. */
@@ -163,17 +168,9 @@ static int font_cps(const DrawDoc *draw, const FontSet *fs, FontCps per[MAX_FONT
             const DrawOp *op = &pg->ops[i];
             if (op->kind != OP_TEXT || !op->text || !*op->text)
                 continue;
-            const char *path = fontset_path(fs, op->font);
-            int k = 0;
-            while (k < n && strcmp(per[k].path, path) != 0)
-                k++;
-            if (k == n) {
-                if (n == MAX_FONTS)
-                    continue;
-                per[n].path = path;
-                per[n].cps = hb_set_create();
-                n++;
-            }
+            int k = font_slot(per, &n, fontset_path(fs, op->font), op->font, NULL);
+            if (k < 0)
+                continue;
             size_t len;
             uint32_t *cps = utf8_to_u32(op->text, &len);
             for (size_t j = 0; j < len; j++)
@@ -205,17 +202,9 @@ static int font_gids(const DrawDoc *draw, const FontSet *fs, FontCps per[MAX_FON
                 hb_codepoint_t gid = op->glyphs ? op->glyphs[j].gid : 0;
                 if (!op->glyphs)
                     hb_font_get_nominal_glyph(font_hb(fs, font), cps[j], &gid);
-                const char *path = fontset_path(fs, font);
-                int k = 0;
-                while (k < n && strcmp(per[k].path, path) != 0)
-                    k++;
-                if (k == n) {
-                    if (n == MAX_FONTS)
-                        continue;
-                    per[n].path = path;
-                    per[n].cps = hb_set_create();
-                    first[n++] = font;
-                }
+                int k = font_slot(per, &n, fontset_path(fs, font), font, first);
+                if (k < 0)
+                    continue;
                 hb_set_add(per[k].cps, gid);
             }
             free(cps);

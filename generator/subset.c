@@ -20,14 +20,6 @@ static const hb_tag_t keep_tags[] = {
     HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
 };
 
-static int kept(hb_tag_t t)
-{
-    for (size_t i = 0; i < sizeof keep_tags / sizeof keep_tags[0]; i++)
-        if (keep_tags[i] == t)
-            return 1;
-    return 0;
-}
-
 /* The original face's tables but its cmap. Asked for glyphs (not code
  * points), HarfBuzz 6.0 reads the whole cmap to find the characters of
  * those glyphs, for a cmap we drop: for a CJK font that was most of the
@@ -209,8 +201,7 @@ static hb_blob_t *with_copies(hb_face_t *sub, const uint32_t *from, size_t k)
 
 /* ---- subsetting ------------------------------------------------------------- */
 
-/* Every table of face but keep_tags dropped from the subset. */
-static void drop_tables(hb_subset_input_t *in, hb_face_t *face)
+void subset_keep_only(hb_subset_input_t *in, hb_face_t *face, const hb_tag_t *keep, size_t nkeep)
 {
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     hb_tag_t tags[64];
@@ -218,9 +209,13 @@ static void drop_tables(hb_subset_input_t *in, hb_face_t *face)
     do {
         count = sizeof tags / sizeof tags[0];
         hb_face_get_table_tags(face, start, &count, tags);
-        for (unsigned int i = 0; i < count; i++)
-            if (!kept(tags[i]))
+        for (unsigned int i = 0; i < count; i++) {
+            size_t k = 0;
+            while (k < nkeep && keep[k] != tags[i])
+                k++;
+            if (k == nkeep)
                 hb_set_add(drop, tags[i]);
+        }
         start += count;
     } while (count == sizeof tags / sizeof tags[0]);
 }
@@ -274,7 +269,7 @@ int subset_glyphs(hb_face_t *face, const char *name, const uint32_t *gids, size_
     for (size_t i = 0; i < n; i++)
         if (gids[i] != SUBSET_EMPTY_GLYPH)
             hb_set_add(glyphs, gids[i]);
-    drop_tables(in, face);
+    subset_keep_only(in, face, keep_tags, sizeof keep_tags / sizeof keep_tags[0]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 
     hb_face_t *source = hb_face_create_for_tables(table_but_cmap, hb_face_reference(face), face_destroy);

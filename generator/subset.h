@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <hb.h>
+#include <hb-subset.h>
 #include "diag.h"
 
 /* Subset face (a font file read by HarfBuzz; name names it in messages)
@@ -22,6 +23,9 @@
  * lacks, more than 65535) reports into d (against file) and returns -1. */
 int subset_glyphs(hb_face_t *face, const char *name, const uint32_t *gids, size_t n, uint32_t *new_gids,
                   unsigned char **out, size_t *outlen, Diag *d, const char *file);
+
+/* Every table of face but keep[0, nkeep) dropped from the subset in. */
+void subset_keep_only(hb_subset_input_t *in, hb_face_t *face, const hb_tag_t *keep, size_t nkeep);
 
 /* A glyph no font has: an empty outline that advances by 0. Listed in
  * gids, it is made after the others, one per listing: it carries the
