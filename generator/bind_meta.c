@@ -129,9 +129,7 @@ void bind_meta(Binder *b, Node *root)
     for (size_t i = 0; i < doc->nmeta; i++) {
         const MetaEntry *e = &doc->meta[i];
         node_add_value(root, e->key, e->value, e->pos);
-        size_t fl = strlen(LAYOUT_FALLBACK_KEY);
-        int known = strcmp(e->key, "layout") == 0 ||
-                    (strncmp(e->key, LAYOUT_FALLBACK_KEY, fl) == 0 && (!e->key[fl] || e->key[fl] == '.'));
+        int known = strcmp(e->key, "layout") == 0 || layout_is_fallback_key(e->key);
         for (size_t k = 0; k < b->layout->nmeta && !known; k++)
             known = strcmp(b->layout->meta[k].key, e->key) == 0;
         if (!known)

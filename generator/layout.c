@@ -235,6 +235,12 @@ static size_t seq_len(const yaml_node_t *n)
 
 /* ---- sections ---------------------------------------------------------- */
 
+int layout_is_fallback_key(const char *key)
+{
+    size_t n = strlen(LAYOUT_FALLBACK_KEY);
+    return strncmp(key, LAYOUT_FALLBACK_KEY, n) == 0 && (!key[n] || key[n] == '.');
+}
+
 size_t layout_item_len(const char *key)
 {
     size_t item = 0;

@@ -178,6 +178,9 @@ typedef struct {
 /* The front-matter key where a writer lists the characters a fallback font
  * is expected to print (docs/content-format.md): known to every layout. */
 #define LAYOUT_FALLBACK_KEY "fallback_chars"
+/* Is key the front matter's LAYOUT_FALLBACK_KEY, written as a string or
+ * as a list (fallback_chars.0, .1, ...)? */
+int layout_is_fallback_key(const char *key);
 
 /* Load layouts/<name>.yaml. Returns NULL after reporting every problem. */
 Layout *layout_load(const char *path, Diag *d);

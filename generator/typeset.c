@@ -142,10 +142,9 @@ static int fallback_expected(const Typesetter *t, const Node *scope, const uint3
         scope = scope->parent;
     int yes = t->layout->fallback_chars && strstr(t->layout->fallback_chars, sb.data);
     /* The front matter's, a string or a list (fallback_chars.0, .1, ...). */
-    size_t klen = strlen(LAYOUT_FALLBACK_KEY);
     for (size_t i = 0; i < scope->nvalues && !yes; i++) {
         const Value *v = &scope->values[i];
-        if (strncmp(v->key, LAYOUT_FALLBACK_KEY, klen) == 0 && (!v->key[klen] || v->key[klen] == '.'))
+        if (layout_is_fallback_key(v->key))
             yes = v->text && strstr(v->text, sb.data);
     }
     sb_free(&sb);
