@@ -69,3 +69,51 @@ int flate_batch(FlateJob *jobs, size_t n, int level)
     free(order);
     return half[0].failed || half[1].failed ? -1 : 0;
 }
+
+struct FlateTask {
+    FlateJob job;
+    int level, failed, threaded;
+    pthread_t thread;
+};
+
+static void *run_task(void *arg)
+{
+    FlateTask *t = arg;
+    Flate *fl = flate_new(t->level);
+    t->failed = !fl || flate_append(fl, t->job.data, t->job.len, &t->job.out) != 0;
+    flate_free(fl);
+    return NULL;
+}
+
+FlateTask *flate_task_start(const unsigned char *data, size_t len, int level)
+{
+    FlateTask *t = xcalloc(1, sizeof *t);
+    t->job.data = data;
+    t->job.len = len;
+    t->level = level;
+    t->threaded = pthread_create(&t->thread, NULL, run_task, t) == 0;
+    return t;
+}
+
+size_t flate_task_len(const FlateTask *t)
+{
+    return t->job.len;
+}
+
+int flate_task_finish(FlateTask *t, StrBuf *out)
+{
+    if (!t)
+        return -1;
+    if (t->threaded)
+        pthread_join(t->thread, NULL);
+    else
+        run_task(t);
+    int rc = t->failed ? -1 : 0;
+    if (rc == 0 && out) {
+        *out = t->job.out; /* moved */
+        t->job.out = (StrBuf){0};
+    }
+    sb_free(&t->job.out);
+    free(t);
+    return rc;
+}

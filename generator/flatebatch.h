@@ -18,4 +18,23 @@ typedef struct {
  * compressed (out of memory). Without a second thread, one by one. */
 int flate_batch(FlateJob *jobs, size_t n, int level);
 
+/* One buffer compressed on a thread of its own while the caller goes on:
+ * a font program, compressed while the pages and the structure tree are
+ * made, instead of after them with the rest. The bytes are those of
+ * flate_append at the same level. */
+typedef struct FlateTask FlateTask;
+
+/* Starts compressing data[0, len), which must stay as it is until
+ * flate_task_finish. Without a thread, the work is done there. */
+FlateTask *flate_task_start(const unsigned char *data, size_t len, int level);
+
+/* The length of the data t compresses. */
+size_t flate_task_len(const FlateTask *t);
+
+/* Waits for t and frees it; out (when not NULL; empty) gets the
+ * compressed bytes. 0, or -1 when they could not be made (out of memory;
+ * out stays empty). Every task started must be finished, also on a path
+ * that drops its bytes: the thread reads the data until then. */
+int flate_task_finish(FlateTask *t, StrBuf *out);
+
 #endif

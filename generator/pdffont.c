@@ -292,8 +292,10 @@ static HPDF_STATUS fill_type0(HPDF_Dict type0, const char *name, HPDF_Array desc
     return ret;
 }
 
-HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u)
+HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u,
+                      size_t *program)
 {
+    *program = 0;
     Program pg;
     if (read_program(&pg, prog, len) != 0 || u->n == 0) {
         free(prog);
@@ -341,5 +343,8 @@ HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t
     ret += fill_descriptor(desc, &m, box, file);
     ret += fill_cidfont(pdf, cidfont, base, info, desc, w);
     ret += fill_type0(type0, base, descendants, cidfont, tounicode);
-    return ret == HPDF_OK ? type0 : NULL;
+    if (ret != HPDF_OK)
+        return NULL;
+    *program = file->header.obj_id & 0x00FFFFFF; /* the number, without libharu's flags (hpdf_objects.h) */
+    return type0;
 }

@@ -31,10 +31,13 @@
 
 /* The objects for the subset prog[0, len) of face holding the glyphs of u
  * (cids set); pdf owns prog from now on (malloc'd; its FontFile2 reads it
- * when the file is saved). Returns the Type0 font, an indirect object of pdf
- * to name in the pages' /Resources /Font, or NULL when libharu failed or
- * the program lacks a table read here. */
-HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u);
+ * when the file is saved). *program gets the FontFile2's object number,
+ * for pdfpack.h (which may be handed its bytes compressed already).
+ * Returns the Type0 font, an indirect object of pdf to name in the pages'
+ * /Resources /Font, or NULL when libharu failed or the program lacks a
+ * table read here. */
+HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u,
+                      size_t *program);
 
 /* The parts, for tests. */
 

@@ -165,7 +165,37 @@ static void sort_by_offset(size_t *a, size_t n, const Obj *objs)
     free(tmp);
 }
 
-int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *outlen)
+/* Finish every task still pending (their bytes dropped). */
+static void drop_pending(PackPending *pending, size_t npending)
+{
+    for (size_t i = 0; i < npending; i++) {
+        flate_task_finish(pending[i].task, NULL);
+        pending[i].task = NULL;
+    }
+}
+
+/* The pending task of object i, or NULL. */
+static PackPending *pending_of(PackPending *pending, size_t npending, size_t i)
+{
+    for (size_t k = 0; k < npending; k++)
+        if (pending[k].object == i && pending[k].task)
+            return &pending[k];
+    return NULL;
+}
+
+static int pack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
+                size_t *outlen);
+
+int pdfpack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
+            size_t *outlen)
+{
+    int rc = pack(in, len, pending, npending, out, outlen);
+    drop_pending(pending, npending); /* those pack did not reach */
+    return rc;
+}
+
+static int pack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
+                size_t *outlen)
 {
     *out = NULL;
     /* startxref OFFSET %%EOF at the end */
@@ -271,17 +301,31 @@ int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *ou
     /* The new file: header, the streams as they were, the object streams,
      * the cross-reference stream. */
     sb_append(&res, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
-    /* The streams' data compressed all at once (two cores), then copied. */
+    /* The streams' data compressed all at once (two cores), then copied;
+     * those the caller compresses already (pending) come last in jobs, and
+     * are waited for once the batch of the others is done. */
     for (size_t i = 1; i < n; i++)
         njobs += objs[i].off && objs[i].stream && objs[i].compress;
     jobs = xcalloc(njobs + 1, sizeof *jobs);
-    njobs = 0;
-    for (size_t i = 1; i < n; i++)
-        if (objs[i].off && objs[i].stream && objs[i].compress) {
-            objs[i].job = njobs;
-            jobs[njobs++] = (FlateJob){in + objs[i].data_off, objs[i].data_len, {0}};
-        }
-    int ok = flate_batch(jobs, njobs, FLATE_LEVEL) == 0 && (fl = flate_new(FLATE_LEVEL)) != NULL;
+    size_t nbatch = 0, nfirst = 0;
+    for (int late = 0; late < 2; late++) {
+        for (size_t i = 1; i < n; i++)
+            if (objs[i].off && objs[i].stream && objs[i].compress && !pending_of(pending, npending, i) == !late) {
+                objs[i].job = nbatch++;
+                jobs[objs[i].job] = (FlateJob){in + objs[i].data_off, objs[i].data_len, {0}};
+            }
+        if (!late)
+            nfirst = nbatch;
+    }
+    int ok = flate_batch(jobs, nfirst, FLATE_LEVEL) == 0 && (fl = flate_new(FLATE_LEVEL)) != NULL;
+    for (size_t k = 0; k < npending; k++) {
+        PackPending *pp = &pending[k];
+        size_t i = pp->object;
+        int known = pp->task && i > 0 && i < n && objs[i].off && objs[i].stream && objs[i].compress &&
+                    objs[i].data_len == flate_task_len(pp->task) && !jobs[objs[i].job].out.data;
+        ok = flate_task_finish(pp->task, known && ok ? &jobs[objs[i].job].out : NULL) == 0 && known && ok;
+        pp->task = NULL;
+    }
     for (size_t i = 1; i < n && ok; i++) {
         Obj *o = &objs[i];
         if (!o->off || !o->stream)

@@ -12,8 +12,22 @@
 #define POLICYGEN_PDFPACK_H
 
 #include <stddef.h>
+#include "flatebatch.h"
 
-/* Returns 0 with *out (malloc'd) and *outlen, or -1 (in left as it was). */
-int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *outlen);
+/* A stream the caller is compressing already (a font program, started
+ * while the pages were made): the object libharu wrote it as, and the task
+ * compressing the very bytes it wrote there (flatebatch.h). */
+typedef struct {
+    size_t object;
+    FlateTask *task;
+} PackPending;
+
+/* Returns 0 with *out (malloc'd) and *outlen, or -1 (in left as it was).
+ * Every task of pending is finished here, whatever the outcome, after the
+ * other streams are compressed (so they run side by side); a pending
+ * object that is not a stream to compress, or whose length is not its
+ * task's, is an error. */
+int pdfpack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
+            size_t *outlen);
 
 #endif

@@ -15,6 +15,8 @@
 #include "render.h"
 #include "render_internal.h"
 #include "conform.h"
+#include "flate.h"
+#include "flatebatch.h"
 #include "glyphuse.h"
 #include "pdffont.h"
 #include "pdfpack.h"
@@ -396,7 +398,10 @@ static void set_dates(Render *r, char xmp[64])
 }
 
 /* Each font file drawn in: its glyphs subset (their ids there are the
- * codes the pages write) and the font objects made. */
+ * codes the pages write) and the font objects made. Each program is
+ * compressed on a thread of its own from here on, while the pages, the
+ * structure tree and the rest are made (the largest is the longest single
+ * piece of work of a build); pdfpack takes the bytes. */
 static int load_fonts(Render *r)
 {
     for (int i = 0; i < r->n_uses; i++) {
@@ -410,8 +415,10 @@ static int load_fonts(Render *r)
         size_t len = 0;
         int rc = subset_glyphs(face, u->path, gids, u->glyphs.n, cids, &prog, &len, r->d, r->file);
         if (rc == 0) {
+            /* prog lives as long as the HPDF_Doc; the task ends before it */
+            u->program_task = flate_task_start(prog, len, FLATE_LEVEL);
             glyphuse_set_cids(&u->glyphs, cids);
-            u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs); /* takes prog */
+            u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs, &u->program_obj); /* takes prog */
         }
         free(cids);
         free(gids);
@@ -596,8 +603,15 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
          * libharu's output; not recognising it is a bug, never a reason to
          * write a PDF of uncompressed streams. */
         unsigned char *packed = NULL;
-        size_t plen = 0;
-        int pack = pdfpack(*out, *outlen, &packed, &plen);
+        size_t plen = 0, npending = 0;
+        PackPending *pending = xcalloc((size_t)r.n_uses + 1, sizeof *pending);
+        for (int i = 0; i < r.n_uses; i++)
+            if (r.uses[i].program_task) {
+                pending[npending++] = (PackPending){r.uses[i].program_obj, r.uses[i].program_task};
+                r.uses[i].program_task = NULL; /* pdfpack finishes it */
+            }
+        int pack = pdfpack(*out, *outlen, pending, npending, &packed, &plen);
+        free(pending);
         free(*out);
         *out = packed;
         *outlen = plen;
@@ -614,6 +628,8 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     }
 
 done:
+    for (int i = 0; i < r.n_uses; i++) /* those pdfpack was not given: no thread outlives the document */
+        flate_task_finish(r.uses[i].program_task, NULL);
     if (rc != 0 && d->errors == errors_before)
         diag_error(d, file, 0, 0, "PDF rendering failed");
     if (r.pdf)

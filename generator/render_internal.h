@@ -23,6 +23,10 @@ typedef struct {
     int index;        /* a FontSet index of the file: its HarfBuzz face and cmap */
     GlyphUse glyphs;  /* the glyphs drawn and their texts */
     HPDF_Font font;   /* its Type0 font (pdffont.h; owned by the HPDF_Doc) */
+    /* Its program, compressed on a thread of its own from the subset on
+     * (handed to pdfpack.h), and the FontFile2 object it is written as. */
+    struct FlateTask *program_task;
+    size_t program_obj;
 } FontUse;
 
 typedef struct {

@@ -1120,7 +1120,7 @@ static void test_pack(const FontSet *fs)
                                       "%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f\r\n"
                                       "0000000009 00000 n\r\ntrailer\n<< /Size 2 >>\nstartxref\n99999\n%%EOF\n"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CHECK(pdfpack((const unsigned char *)bad[i], strlen(bad[i]), &out, &outlen) == -1 && !out,
+        CHECK(pdfpack((const unsigned char *)bad[i], strlen(bad[i]), NULL, 0, &out, &outlen) == -1 && !out,
               "pdfpack took bad input %zu", i);
     /* A rendered PDF: 1.7, one object stream, a cross-reference stream. */
     DrawDoc doc = {0};
