@@ -59,7 +59,7 @@ build/deps.ok: Makefile
 FONT_FILES := $(foreach f,$(sort $(shell awk '/^  (- )?file:/{print $$NF}' fonts/fonts.yaml 2>/dev/null)),$(if $(filter /%,$(f)),$(f),fonts/$(f)))
 build/fonts.ok: fonts/fonts.yaml build/deps.ok $(wildcard $(FONT_FILES))
 	@awk '/^  (- )?file:/{file=$$NF; if (file !~ /^\//) file = "fonts/" file} /^  (  )?sha256:/{print $$NF "  " file}' fonts/fonts.yaml \
-	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font or the ICC profile does not match its pinned SHA-256"; exit 1; }
+	    | sha256sum --quiet -c - || { echo "fonts/fonts.yaml: error: a font or an ICC profile does not match its pinned SHA-256"; exit 1; }
 	@touch $@
 
 deps: build/deps.ok build/fonts.ok

@@ -52,8 +52,8 @@ struct FontSet {
     Font *fonts;
     int n;
     size_t cap;
-    OutputProfile profile; /* its strings and bytes owned here */
-    int has_profile;
+    OutputProfile *profiles; /* their strings and bytes owned here */
+    size_t nprofiles;
 };
 
 /* The manifest key of the output intent's profile (no font role). */
@@ -288,8 +288,14 @@ static void read_entries(Manifest *m, yaml_node_t *map, const char *what, const 
     }
 }
 
-/* output_intent: {file, package, sha256, condition}. */
-static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
+/* The colour spaces a profile of this many components holds. */
+static unsigned profile_holds(int components)
+{
+    return components == 1 ? COLOUR_GRAY : components == 3 ? COLOUR_GRAY | COLOUR_RGB : COLOUR_GRAY | COLOUR_CMYK;
+}
+
+/* One profile of output_intent: {file, package, sha256, condition}. */
+static void load_profile(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
 {
     if (val->type != YAML_MAPPING_NODE) {
         MERR(m, val, "output_intent: expected 'file:', 'sha256:' and 'condition:' entries");
@@ -316,21 +322,39 @@ static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_
     unsigned char *icc = (unsigned char *)source_slurp(path, SOURCE_MAX_BYTES, &len, m->d);
     int components = 0;
     const char *problem = icc ? icc_problem(icc, len, &components) : NULL;
-    if (!icc || problem) {
+    /* A profile holding no more than one before it would never be taken. */
+    const OutputProfile *shadow = NULL;
+    for (size_t i = 0; icc && !problem && !shadow && i < fs->nprofiles; i++)
+        if ((profile_holds(components) & ~profile_holds(fs->profiles[i].components)) == 0)
+            shadow = &fs->profiles[i];
+    if (!icc || problem || shadow) {
         if (problem)
             MERR(m, got[0], "output_intent: %s %s", path, problem);
+        else if (shadow)
+            MERR(m, got[0], "output_intent: %s is never used: %s before it holds every colour it does "
+                 "(list the profiles from the fewest colours to the most: gray, then RGB)", path, shadow->path);
         else
             m->errors++; /* source_slurp reported */
         free(icc);
         free(path);
         return;
     }
-    fs->profile.path = path;
-    fs->profile.condition = xstrdup(scalar(got[3]));
-    fs->profile.icc = icc;
-    fs->profile.len = len;
-    fs->profile.components = components;
-    fs->has_profile = 1;
+    fs->profiles = xrealloc(fs->profiles, (fs->nprofiles + 1) * sizeof *fs->profiles);
+    fs->profiles[fs->nprofiles++] =
+        (OutputProfile){path, xstrdup(scalar(got[3])), icc, len, components};
+}
+
+/* output_intent: one profile, or a list of them (fontset_output_profile). */
+static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
+{
+    if (val->type != YAML_SEQUENCE_NODE) {
+        load_profile(fs, m, key, val);
+        return;
+    }
+    if (val->data.sequence.items.start == val->data.sequence.items.top)
+        MERR(m, val, "output_intent: the list is empty (name a profile, or leave the key out)");
+    for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++)
+        load_profile(fs, m, key, yaml_node(m->doc, *it));
 }
 
 /* One font of a role: {file, package, sha256}. */
@@ -467,9 +491,12 @@ void fontset_free(FontSet *fs)
         free(f->path);
     }
     free(fs->fonts);
-    free((char *)fs->profile.path);
-    free((char *)fs->profile.condition);
-    free((unsigned char *)fs->profile.icc);
+    for (size_t i = 0; i < fs->nprofiles; i++) {
+        free((char *)fs->profiles[i].path);
+        free((char *)fs->profiles[i].condition);
+        free((unsigned char *)fs->profiles[i].icc);
+    }
+    free(fs->profiles);
     if (fs->lib)
         FT_Done_FreeType(fs->lib);
     free(fs);
@@ -503,9 +530,18 @@ const char *fontset_path(const FontSet *fs, int font)
     return fs && font >= 0 && font < fs->n ? fs->fonts[font].path : NULL;
 }
 
-const OutputProfile *fontset_output_profile(const FontSet *fs)
+const OutputProfile *fontset_output_profile(const FontSet *fs, unsigned colours)
 {
-    return fs && fs->has_profile ? &fs->profile : NULL;
+    for (size_t i = 0; fs && i < fs->nprofiles; i++)
+        if ((colours & ~profile_holds(fs->profiles[i].components)) == 0)
+            return &fs->profiles[i];
+    return NULL;
+}
+
+const OutputProfile *fontset_output_profiles(const FontSet *fs, size_t *n)
+{
+    *n = fs ? fs->nprofiles : 0;
+    return *n ? fs->profiles : NULL;
 }
 
 /* ---- metrics ----------------------------------------------------------- */

@@ -24,12 +24,16 @@ const char *fontset_path(const FontSet *fs, int font);
  * name table has one. */
 const char *fontset_name(const FontSet *fs, int font);
 
-/* The colour profile of the PDF/A OutputIntent: the manifest's reserved key
- * `output_intent:` (file, package, sha256 like a font, and the output
- * condition it stands for), read once with the fonts because it is the
- * same for every document. Checked to be what ISO 19005-2 6.2.3 allows
- * (an ICC profile before version 5, of a monitor or printer, in gray, RGB or
- * CMYK); its hash is checked by the build, like the fonts'. */
+/* The colour profiles of the PDF/A OutputIntent: the manifest's reserved
+ * key `output_intent:` (one profile, or a list), each with file, package,
+ * sha256 like a font, and the output condition it stands for; read once
+ * with the fonts because they are the same for every document. Each is
+ * checked to be what ISO 19005-2 6.2.3 allows (an ICC profile before
+ * version 5, of a monitor or printer, in gray, RGB or CMYK); their hashes
+ * are checked by the build, like the fonts'. A document takes the first
+ * that holds every colour space it draws in (fontset_output_profile): a
+ * document in grays only needs no RGB profile (7 KB) where a gray one
+ * (0.4 KB) describes it, and one with colours gets the RGB one. */
 typedef struct {
     const char *path;
     const char *condition;    /* OutputConditionIdentifier: "sRGB IEC61966-2.1" */
@@ -38,9 +42,19 @@ typedef struct {
     int components;           /* its /N: 1 gray, 3 RGB, 4 CMYK */
 } OutputProfile;
 
-/* The manifest's output intent, or NULL when it names none (the PDFs are
- * then not PDF/A: see conform.h). */
-const OutputProfile *fontset_output_profile(const FontSet *fs);
+/* The device colour spaces a document draws in (DeviceGray, DeviceRGB,
+ * DeviceCMYK): what an output intent's profile must hold (ISO 19005-2
+ * 6.2.4.3). A gray profile holds gray only; an RGB or CMYK one also gray. */
+enum { COLOUR_GRAY = 1, COLOUR_RGB = 2, COLOUR_CMYK = 4 };
+
+/* The first profile of the manifest that holds every colour space of
+ * `colours`, or NULL: when it names none (the PDFs are then not PDF/A: see
+ * conform.h), or none holds them. */
+const OutputProfile *fontset_output_profile(const FontSet *fs, unsigned colours);
+
+/* The manifest's profiles in its order (*n of them; NULL, 0 when none):
+ * what every document's PDF depends on. */
+const OutputProfile *fontset_output_profiles(const FontSet *fs, size_t *n);
 
 /* The font's ascender in em: where a line's baseline sits below its top. */
 double font_ascent(const FontSet *fs, int font);

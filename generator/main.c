@@ -176,13 +176,15 @@ static void put_make_path(StrBuf *sb, const char *p)
     }
 }
 
-/* "OUT.pdf: IN.md layout.yaml fonts.yaml font files profile", plus an empty rule
+/* "OUT.pdf: IN.md layout.yaml fonts.yaml font files profiles", plus an empty rule
  * per prerequisite (as cc -MP) so that a removed layout never stops make. */
 static int stage_depfile(OutputTxn *t, const char *depfile, const char *out, const char *input,
                          const PipelineResult *res, const char *manifest, const FontSet *fonts, const ReadSet *reads,
                          Diag *d)
 {
-    const char **deps = xcalloc((size_t)fontset_count(fonts) + 4, sizeof *deps);
+    size_t nprofiles;
+    const OutputProfile *profiles = fontset_output_profiles(fonts, &nprofiles);
+    const char **deps = xcalloc((size_t)fontset_count(fonts) + nprofiles + 3, sizeof *deps);
     size_t n = 0;
     deps[n++] = input;
     if (res->layout_path)
@@ -190,8 +192,8 @@ static int stage_depfile(OutputTxn *t, const char *depfile, const char *out, con
     deps[n++] = manifest;
     for (int f = 0; f < fontset_count(fonts); f++)
         deps[n++] = fontset_path(fonts, f);
-    if (fontset_output_profile(fonts))
-        deps[n++] = fontset_output_profile(fonts)->path;
+    for (size_t i = 0; i < nprofiles; i++)
+        deps[n++] = profiles[i].path;
     StrBuf sb = {0};
     put_make_path(&sb, out);
     sb_puts(&sb, ":");

@@ -249,8 +249,10 @@ void pipeline_reads(const PipelineOptions *opts, const char *input, ReadSet *r)
     readset_add(r, opts->manifest);
     for (int f = 0; f < fontset_count(opts->fonts); f++)
         readset_add(r, fontset_path(opts->fonts, f));
-    if (fontset_output_profile(opts->fonts))
-        readset_add(r, fontset_output_profile(opts->fonts)->path);
+    size_t nprofiles;
+    const OutputProfile *profiles = fontset_output_profiles(opts->fonts, &nprofiles);
+    for (size_t i = 0; i < nprofiles; i++)
+        readset_add(r, profiles[i].path);
 }
 
 /* The layout in use for a fiscal year: the latest valid_from not after it.

@@ -433,6 +433,23 @@ static int load_fonts(Render *r)
     return 0;
 }
 
+/* The output intent's profile for the colours the pages were written in
+ * (fonts.h): NULL when the manifest names none (then no PDF/A claim). A
+ * manifest whose profiles cannot hold them is an error, never a PDF/A that
+ * breaks its own rule (ISO 19005-2 6.2.4.3). */
+static int output_intent(Render *r, const OutputProfile **profile)
+{
+    size_t n;
+    fontset_output_profiles(r->fonts, &n);
+    *profile = fontset_output_profile(r->fonts, r->colours);
+    if (n && !*profile) {
+        diag_error(r->d, r->file, 0, 0, "no output_intent profile of the font manifest holds the colours of this "
+                   "PDF (%s): list one in RGB (sRGB) after the gray one", r->colours & COLOUR_CMYK ? "CMYK" : "RGB");
+        return -1;
+    }
+    return 0;
+}
+
 /* [page /XYZ 0 top null]: the page top at the reader's current zoom.
  * HPDF_Destination_SetXYZ insists on a zoom of 0.08..32, so the array is
  * written by hand. */
@@ -548,10 +565,12 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     size_t errors_before = d->errors;
     int nfonts = fontset_count(fonts);
     Render r = {0};
+    const OutputProfile *profile = NULL;
     r.doc = doc;
     r.fonts = fonts;
     r.file = file;
     r.d = d;
+    r.colours = COLOUR_GRAY; /* text and rules: DeviceGray, every page's colour space at its start */
     r.uses = xcalloc((size_t)(nfonts ? nfonts : 1), sizeof *r.uses);
     r.use_of_font = xmalloc((size_t)(nfonts ? nfonts : 1) * sizeof *r.use_of_font);
     for (int i = 0; i < nfonts; i++)
@@ -596,7 +615,8 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     annots = xcalloc(doc->nlinks ? doc->nlinks : 1, sizeof *annots);
     if (load_fonts(&r) == 0 && render_pages(&r, pages) == 0 && add_links(&r, pages, annots) == 0 &&
         structure_write(r.pdf, doc, pages, annots, &r.tags) == 0 && !haru_failed(&r, "writing the structure tree") &&
-        add_outline(&r, pages) == 0 && conform_prepare(r.pdf, fontset_output_profile(fonts), &info, file, d) == 0 &&
+        add_outline(&r, pages) == 0 && output_intent(&r, &profile) == 0 &&
+        conform_prepare(r.pdf, profile, &info, file, d) == 0 &&
         d->errors == errors_before && save(&r, out, outlen) == 0) {
         /* Streams compressed and small objects packed into object
          * streams, then the /ID of the final bytes. The packer knows

@@ -40,6 +40,7 @@ typedef struct {
     HPDF_Doc pdf;
     HaruStatus status;
     TagRefs tags;      /* every marked-content sequence written, for the structure tree */
+    unsigned colours;  /* the colour spaces written (fonts.h COLOUR_*): DeviceGray, the pages' own, and more */
 } Render;
 
 /* What glyph g of op stands for: text[0, len) of op->text. A cluster

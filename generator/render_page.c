@@ -288,6 +288,7 @@ static void draw_op(Render *r, PageState *ps, const DrawOp *op)
         open_mark(r, ps, DRAW_ARTIFACT);
         long long width = hundredths(op->width);
         sb_puts(sb, "q\n1 0 0 RG\n");
+        r->colours |= COLOUR_RGB; /* the output intent must hold it (conform.h) */
         put_op(sb, "w", 1, &width);
         put_op(sb, "re", 4, rect);
         sb_puts(sb, "S\nQ\n");

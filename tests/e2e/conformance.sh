@@ -65,18 +65,51 @@ check "Info=XMP (PDF/A-1 6.7.3): ModDate and xmp:ModifyDate too" \
     test "$(info ModDate "$C/dated.pdf")" = "2024-04-02T00:00:00Z" -a \
          "$(xpath ModifyDate '' "$C/dated.xml")" = "2024-04-02T00:00:00+00:00"
 
-# The OutputIntent's profile is the pinned file, byte for byte.
-icc_obj=$(printf '%s' "$catalog" | grep -o '/DestOutputProfile [0-9]*' | cut -d' ' -f2)
-pin=$(awk '/^output_intent:/{k=1} k && /^  sha256:/{print $2; exit}' fonts/fonts.yaml)
-got=$(qpdf --show-object="$icc_obj" --filtered-stream-data "$pdf" 2>/dev/null | sha256sum | cut -d' ' -f1)
-check "6.2.3-1: the DestOutputProfile stream hashes to the pin in fonts/fonts.yaml ($got)" test -n "$pin" -a "$got" = "$pin"
-check "6.2.3-1: the profile is sRGB.icc of icc-profiles-free" \
-    cmp -s <(qpdf --show-object="$icc_obj" --filtered-stream-data "$pdf" 2>/dev/null) /usr/share/color/icc/sRGB.icc
+# The OutputIntent's profile is a pinned file, byte for byte: the first of
+# the manifest's list that holds the PDF's colours. A form in grays takes
+# the gray profile; a review, whose frames are red (RG), takes sRGB.
+profile_of() { # PDF -> the DestOutputProfile's bytes on stdout
+    local cat obj
+    cat=$(qpdf --show-object=1 "$1" 2>/dev/null)
+    obj=$(printf '%s' "$cat" | grep -o '/DestOutputProfile [0-9]*' | cut -d' ' -f2)
+    qpdf --show-object="$obj" --filtered-stream-data "$1" 2>/dev/null
+}
+pins=$(awk '/^output_intent:/{k=1} /^[a-z]/ && !/^output_intent:/{k=0} k && /^ +sha256:/{print $2}' fonts/fonts.yaml)
+check "the manifest lists two profiles, gray then RGB" test "$(printf '%s\n' "$pins" | wc -l)" -eq 2
+for kind in dept dept2020 book; do
+    got=$(profile_of "$C/$kind.pdf" | sha256sum | cut -d' ' -f1)
+    check "6.2.3-1: $kind (grays only): the profile is the first pin of fonts/fonts.yaml ($got)" \
+        test "$got" = "$(printf '%s\n' "$pins" | sed -n 1p)"
+    check "6.2.3-1: $kind: the profile is Gray-CIE_L.icc of icc-profiles-free, /N 1" \
+        cmp -s <(profile_of "$C/$kind.pdf") /usr/share/color/icc/Gray-CIE_L.icc
+done
+check "6.2.4.3-2: the review draws in RGB (its red frames)" \
+    grep -q ' RG' <(qpdf --qdf --object-streams=disable "$C/review.pdf" - 2>/dev/null)
+got=$(profile_of "$C/review.pdf" | sha256sum | cut -d' ' -f1)
+check "6.2.3-1: review (RGB): the profile is the second pin, sRGB ($got)" \
+    test "$got" = "$(printf '%s\n' "$pins" | sed -n 2p)"
+check "6.2.3-1: review: the profile is sRGB.icc of icc-profiles-free" \
+    cmp -s <(profile_of "$C/review.pdf") /usr/share/color/icc/sRGB.icc
 
-check "pin: make re-checks the profile's SHA-256 when the file changes (it is a prerequisite of build/fonts.ok)" \
-    grep -q '^build/fonts.ok:.*/usr/share/color/icc/sRGB.icc' <(make -pn build/fonts.ok 2>/dev/null)
+# A manifest whose profiles cannot hold the review's red: an error, never a
+# PDF/A that breaks 6.2.4.3-2.
+sed '/sRGB.icc/,$d' fonts/fonts.yaml >"$C/gray-only.yaml"
+rm -f "$C/review-gray.pdf"
+out=$(bin/policygen diff tests/fixtures/result-edition.md content/2024/seisaku-suishin.md -o "$C/review-gray.pdf" \
+    --fonts "$C/gray-only.yaml" 2>&1)
+check "6.2.4.3-2: a review with only a gray profile in the manifest is an error ($out)" \
+    grep -q 'no output_intent profile of the font manifest holds the colours of this PDF (RGB)' <<<"$out"
+check "6.2.4.3-2: ... and no PDF is written" test ! -e "$C/review-gray.pdf"
+bin/policygen build content/2024/seisaku-suishin.md -o "$C/gray-only.pdf" --fonts "$C/gray-only.yaml" 2>/dev/null
+check "a form in grays builds with the gray profile alone" cmp -s "$C/gray-only.pdf" "$C/dept.pdf"
+
+for icc in Gray-CIE_L sRGB; do
+    check "pin: make re-checks $icc.icc's SHA-256 when the file changes (a prerequisite of build/fonts.ok)" \
+        grep -q "^build/fonts.ok:.*/usr/share/color/icc/$icc.icc" <(make -pn build/fonts.ok 2>/dev/null)
+done
 bin/policygen build content/2024/seisaku-suishin.md -o "$C/dep.pdf" --depfile "$C/dep.d" 2>/dev/null
-check "pin: the depfile names the profile, so a new profile rebuilds the PDFs" grep -q 'sRGB.icc' "$C/dep.d"
+check "pin: the depfile names both profiles, so a new profile rebuilds the PDFs" \
+    sh -c 'grep -q sRGB.icc "$1" && grep -q Gray-CIE_L.icc "$1"' sh "$C/dep.d"
 
 # /ID from the content: present, and two builds are still byte-identical.
 check "6.1.3-1: the trailer has an /ID" grep -q '/ID \[ *<[0-9A-Fa-f]\{32\}> *<[0-9A-Fa-f]\{32\}>' \

@@ -20,6 +20,8 @@
 
 #define ICC_FILE "/usr/share/color/icc/sRGB.icc"
 #define ICC_SHA "2a92d4bae450b76d8b0aa42193df974d75f62738ecebf74f01c5e75b12a95796"
+#define GRAY_FILE "/usr/share/color/icc/Gray-CIE_L.icc"
+#define GRAY_SHA "67fa3514e48720273ee47f2ff6ae1b7950826bc1bc83c32230e62b2c5bd75804"
 #define MINCHO_FILE "/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf"
 #define MINCHO_SHA "12a760927333e6099c7d55508b03617d905836041d3883c766e88a2e892a96c3"
 
@@ -172,12 +174,28 @@ static void test_manifest(void)
     diag_init(&d);
     FontSet *fs = load_manifest(FONT_ENTRY "output_intent:\n  file: " ICC_FILE "\n  sha256: " ICC_SHA
                                            "\n  condition: sRGB IEC61966-2.1\n", &d);
-    const OutputProfile *p = fontset_output_profile(fs);
+    const OutputProfile *p = fontset_output_profile(fs, COLOUR_GRAY);
     CHECK(fs && p && p->len == 6922 && p->components == 3 && strcmp(p->condition, "sRGB IEC61966-2.1") == 0,
-          "sRGB profile loaded");
+          "sRGB profile loaded (one mapping), and it holds gray");
+    CHECK(fs && fontset_output_profile(fs, COLOUR_GRAY | COLOUR_RGB) == p, "sRGB holds RGB");
+    CHECK(fs && !fontset_output_profile(fs, COLOUR_GRAY | COLOUR_CMYK), "sRGB does not hold CMYK");
     fontset_free(fs);
     fs = load_manifest(FONT_ENTRY, &d);
-    CHECK(fs && !fontset_output_profile(fs) && d.errors == 0, "the output intent is optional");
+    size_t n = 1;
+    CHECK(fs && !fontset_output_profile(fs, COLOUR_GRAY) && !fontset_output_profiles(fs, &n) && n == 0 &&
+              d.errors == 0,
+          "the output intent is optional");
+    fontset_free(fs);
+    /* A list: the first that holds the colours. */
+    fs = load_manifest(FONT_ENTRY "output_intent:\n  - file: " GRAY_FILE "\n    sha256: " GRAY_SHA
+                                  "\n    condition: Gray CIE L*\n  - file: " ICC_FILE "\n    sha256: " ICC_SHA
+                                  "\n    condition: sRGB IEC61966-2.1\n", &d);
+    const OutputProfile *all = fontset_output_profiles(fs, &n);
+    CHECK(fs && all && n == 2 && all[0].components == 1 && all[1].components == 3 && d.errors == 0,
+          "a list of two profiles loaded in order");
+    CHECK(fs && fontset_output_profile(fs, COLOUR_GRAY) == &all[0], "grays only: the gray profile");
+    CHECK(fs && fontset_output_profile(fs, COLOUR_GRAY | COLOUR_RGB) == &all[1], "with RGB: the sRGB profile");
+    CHECK(fs && !fontset_output_profile(fs, COLOUR_GRAY | COLOUR_CMYK), "with CMYK: none");
     fontset_free(fs);
     diag_free(&d);
 
@@ -198,6 +216,14 @@ static void test_manifest(void)
         {"output_intent:\n  file: /usr/share/color/icc/LCMSXYZI.ICM\n  sha256: " ICC_SHA "\n  condition: x\n",
          "gray, RGB or CMYK"},
         {"output_intent: sRGB\n", "expected 'file:'"},
+        {"output_intent: []\n", "the list is empty"},
+        {"output_intent:\n  - sRGB\n", "expected 'file:'"},
+        {"output_intent:\n  - file: " ICC_FILE "\n    sha256: " ICC_SHA "\n    condition: x\n  - file: " GRAY_FILE
+         "\n    sha256: " GRAY_SHA "\n    condition: y\n",
+         "Gray-CIE_L.icc is never used: /usr/share/color/icc/sRGB.icc before it holds every colour it does"},
+        {"output_intent:\n  - file: " ICC_FILE "\n    sha256: " ICC_SHA "\n    condition: x\n  - file: " ICC_FILE
+         "\n    sha256: " ICC_SHA "\n    condition: y\n",
+         "is never used"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         diag_init(&d);
@@ -268,7 +294,7 @@ static void test_render(const FontSet *fs)
               contains(pdf, len, "<pdfuaid:part>1</pdfuaid:part>"),
           "pdfaid and pdfuaid");
     /* 6.2.3-1 */
-    CHECK(pdf && contains(pdf, len, "/S /GTS_PDFA1") && contains(pdf, len, "/N 3"), "OutputIntent");
+    CHECK(pdf && contains(pdf, len, "/S /GTS_PDFA1") && contains(pdf, len, "/N 1"), "OutputIntent: the gray profile for a form in grays");
     /* 6.1.3-1 */
     CHECK(pdf && contains(pdf, len, "/ID [") && !contains(pdf, len, "<00000000000000000000000000000000>"),
           "trailer /ID stamped");
@@ -321,7 +347,8 @@ int main(int argc, char **argv)
     diag_init(&d);
     FontSet *fs = fontset_load(manifest, &d);
     diag_print(&d, stderr);
-    CHECK(fs && fontset_output_profile(fs), "cannot load %s with its output intent", manifest);
+    CHECK(fs && fontset_output_profile(fs, COLOUR_GRAY) && fontset_output_profile(fs, COLOUR_GRAY | COLOUR_RGB),
+          "cannot load %s with its output intents (gray and RGB)", manifest);
     if (fs) {
         test_program(fs);
         test_render(fs);
