@@ -9,7 +9,7 @@ typedef struct {
     const Layout *layout;
     Diag *d;
     int pattern_failed; /* a pattern hit its limits: reported once, no more matching */
-    double match_cpu;   /* seconds spent matching the layout's patterns (BIND_MATCH_SECONDS) */
+    double match_seconds; /* seconds spent matching the layout's patterns (BIND_MATCH_SECONDS) */
 } Binder;
 
 /* A layout pattern matched within the run's budget; after a pattern gave
