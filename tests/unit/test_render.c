@@ -5,6 +5,8 @@
  * Run from the repository root, or pass the manifest path as argv[1]. */
 #include "check.h"
 #include "diag.h"
+#include "flate.h"
+#include "flatebatch.h"
 #include "drawlist.h"
 #include "fonts.h"
 #include "glyphuse.h"
@@ -1110,6 +1112,54 @@ static size_t count_bytes(const unsigned char *b, size_t n, const char *s)
     return c;
 }
 
+/* libharu's plain output of a document with one stream of data[0, len):
+ * *stream gets its object number. */
+static unsigned char *haru_with_stream(const unsigned char *data, size_t len, size_t *stream, size_t *outlen)
+{
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
+    HPDF_AddPage(pdf);
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len);
+    HPDF_Dict_Add(pdf->catalog, "Test", s);
+    *stream = s->header.obj_id & 0x00FFFFFF;
+    HPDF_SaveToStream(pdf);
+    HPDF_UINT32 n = HPDF_GetStreamSize(pdf);
+    unsigned char *out = xmalloc(n + 1);
+    HPDF_ReadFromStream(pdf, out, &n);
+    *outlen = n;
+    HPDF_Free(pdf);
+    return out;
+}
+
+/* A stream compressed by the caller meanwhile (a font program, flatebatch.h)
+ * gives the same file as one pdfpack compresses; a task that does not fit
+ * its object is refused, and every task is finished either way. */
+static void test_pack_pending(void)
+{
+    unsigned char data[20000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (unsigned char)((i * 7919) >> 5); /* compressible, not trivially */
+    size_t obj, len, alen, blen;
+    unsigned char *in = haru_with_stream(data, sizeof data, &obj, &len);
+    unsigned char *a = NULL, *b = NULL;
+    CHECK(pdfpack(in, len, NULL, 0, &a, &alen) == 0, "pack without pending");
+    PackPending p = {obj, flate_task_start(data, sizeof data, FLATE_LEVEL)};
+    CHECK(pdfpack(in, len, &p, 1, &b, &blen) == 0 && !p.task, "pack with the stream pending");
+    CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0, "the same bytes either way (%zu, %zu)", alen, blen);
+    free(b);
+    b = NULL;
+    p = (PackPending){obj, flate_task_start(data, sizeof data - 1, FLATE_LEVEL)};
+    CHECK(pdfpack(in, len, &p, 1, &b, &blen) == -1 && !b && !p.task, "a task of another length is refused");
+    p = (PackPending){1, flate_task_start(data, sizeof data, FLATE_LEVEL)};
+    CHECK(pdfpack(in, len, &p, 1, &b, &blen) == -1 && !b && !p.task, "a task for an object not a stream is refused");
+    p = (PackPending){obj, flate_task_start(data, sizeof data, FLATE_LEVEL)};
+    CHECK(pdfpack((const unsigned char *)"%PDF-1.4\n", 9, &p, 1, &b, &blen) == -1 && !p.task,
+          "bad input: the task is finished all the same");
+    free(a);
+    free(in);
+}
+
 /* The object-stream packer understands libharu's output and nothing else:
  * anything it does not recognise is refused, never half rewritten. */
 static void test_pack(const FontSet *fs)
@@ -1160,6 +1210,7 @@ int main(int argc, char **argv)
         test_text_layer(fs);
         test_marks(fs);
         test_pack(fs);
+        test_pack_pending();
     }
     test_shared_file();
     fontset_free(fs);
