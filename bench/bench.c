@@ -389,7 +389,7 @@ static int run_process(const Options *o, const char *md, const char *out, double
  * page numbers), render (render_pdf: subsetting, libharu's objects and
  * writing, compression, packing). Inside render, subset (subset_glyphs for
  * each font file, with the glyphs the display list draws in it) is timed on
- * its own; the rest is render minus subset. Compression (libdeflate at
+ * its own; write is render minus subset. Compression (libdeflate at
  * FLATE_LEVEL over the inflated streams of the final PDF, one by one) is
  * timed apart: render runs it on threads beside its own work (the font
  * programs from the subset on, flatebatch.h), so it is not a part of
@@ -679,8 +679,8 @@ static void print_results(const Options *o, const Result *r, int n)
                 sum_min += r[i].st_min[s], sum_med += r[i].st_med[s];
         }
         printf("  %-12s %6.2f / %6.2f   (render minus subset: the font, page and structure objects, writing,\n"
-               "                                 packing, and the compression that does not run beside them)\n",
-               "- the rest", (r[i].st_min[ST_RENDER] - r[i].st_min[ST_SUBSET]) * 1e3,
+               "                                 packing, and what of the compression does not run beside them)\n",
+               "- write", (r[i].st_min[ST_RENDER] - r[i].st_min[ST_SUBSET]) * 1e3,
                (r[i].st_med[ST_RENDER] - r[i].st_med[ST_SUBSET]) * 1e3);
         printf("  %-12s %6.2f / %6.2f\n", "total", sum_min * 1e3, sum_med * 1e3);
         printf("  %-12s %6.2f / %6.2f   (not in the total: every stream compressed one by one on one core,\n"
