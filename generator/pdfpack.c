@@ -23,9 +23,9 @@ typedef struct {
      * compressed here: its data, and the object that holds its /Length. */
     int compress;
     size_t data_off, data_len, length_obj;
-    /* The /Length object of a compressed stream: its new value. */
-    int relength;
-    size_t new_length;
+    /* The /Length object of a compressed stream: dropped (a free entry),
+     * the stream's dictionary says its new length itself. */
+    int dropped;
     size_t job;      /* with compress: its FlateJob */
 } Obj;
 
@@ -100,7 +100,7 @@ static int plan_stream(const unsigned char *in, Obj *objs, size_t n, size_t i)
         return -1;
     lk += 8;
     if (parse_uint(&lk, kw, &num) != 0 || (size_t)(kw - lk) < 4 || memcmp(lk, " 0 R", 4) != 0 || num >= n ||
-        num == i || !objs[num].off || objs[num].stream || objs[num].relength ||
+        num == i || !objs[num].off || objs[num].stream || objs[num].dropped ||
         object_number_value(in, &objs[num], &len) != 0)
         return -1;
     o->data_off = (size_t)(kw - in) + 9;
@@ -110,13 +110,13 @@ static int plan_stream(const unsigned char *in, Obj *objs, size_t n, size_t i)
     o->compress = 1;
     o->data_len = len;
     o->length_obj = num;
-    objs[num].relength = 1;
+    objs[num].dropped = 1;
     return 0;
 }
 
 /* Copy a stream object to res, compressed when planned so: libharu's
- * framing kept, "/Filter [ /FlateDecode ]" added as libharu would write
- * it, and the new length noted for its /Length object. */
+ * framing kept, its "/Length N 0 R" written as the new length itself and
+ * "/Filter [ /FlateDecode ]" added as libharu would write it. */
 static int put_stream(const unsigned char *in, Obj *objs, size_t i, const FlateJob *jobs, StrBuf *res)
 {
     Obj *o = &objs[i];
@@ -124,16 +124,19 @@ static int put_stream(const unsigned char *in, Obj *objs, size_t i, const FlateJ
         sb_append(res, (const char *)in + o->off, o->end - o->off);
         return 0;
     }
-    const unsigned char *kw = in + o->data_off - 9;
-    const unsigned char *close = find_last(in + o->off, (size_t)(kw - (in + o->off)), ">>");
-    if (!close)
+    const unsigned char *start = in + o->off, *kw = in + o->data_off - 9;
+    const unsigned char *close = find_last(start, (size_t)(kw - start), ">>");
+    const unsigned char *lk = close ? find(start, (size_t)(close - start), "/Length ") : NULL;
+    const unsigned char *ref = lk ? find(lk, (size_t)(close - lk), " 0 R") : NULL;
+    if (!ref)
         return -1;
-    sb_append(res, (const char *)in + o->off, (size_t)(close - (in + o->off)));
+    const StrBuf *z = &jobs[o->job].out;
+    sb_append(res, (const char *)start, (size_t)(lk - start));
+    sb_printf(res, "/Length %zu", z->len);
+    sb_append(res, (const char *)ref + 4, (size_t)(close - (ref + 4)));
     sb_puts(res, "/Filter [ /FlateDecode ]\n");
     sb_append(res, (const char *)close, (size_t)(in + o->data_off - close));
-    const StrBuf *z = &jobs[o->job].out;
     sb_append(res, z->data, z->len);
-    objs[o->length_obj].new_length = z->len;
     size_t tail = o->data_off + o->data_len;
     sb_append(res, (const char *)in + tail, o->end - tail);
     return 0;
@@ -223,7 +226,7 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
         return -1;
     Obj *objs = xcalloc(n, sizeof *objs);
     int rc = -1;
-    StrBuf body = {0}, head = {0}, res = {0}, xs = {0}, packed = {0};
+    StrBuf body = {0}, head = {0}, res = {0}, xs = {0};
     Flate *fl = NULL;
     FlateJob *jobs = NULL;
     size_t njobs = 0;
@@ -285,10 +288,11 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
 
     /* Object streams of at most OBJSTM_MAX objects ("num offset" pairs,
      * then the bodies), so an index always fits and a reader finds an
-     * object without inflating all of them. */
+     * object without inflating all of them. The dropped /Length objects
+     * are in none: their entries are free. */
     size_t count = 0;
     for (size_t i = 1; i < n; i++)
-        if (objs[i].off && !objs[i].stream) {
+        if (objs[i].off && !objs[i].stream && !objs[i].dropped) {
             objs[i].index = count % OBJSTM_MAX;
             objs[i].stm = n + count / OBJSTM_MAX;
             count++;
@@ -297,17 +301,46 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
         goto done;
     size_t nstm = (count + OBJSTM_MAX - 1) / OBJSTM_MAX, xref_num = n + nstm;
     size_t *stm_off = xcalloc(nstm, sizeof *stm_off);
+    StrBuf *stm = xcalloc(nstm, sizeof *stm); /* each object stream's plain data */
+    size_t *stm_first = xcalloc(nstm, sizeof *stm_first), *stm_members = xcalloc(nstm, sizeof *stm_members);
+    for (size_t k = 0; k < nstm; k++) {
+        head.len = body.len = 0;
+        for (size_t i = 1; i < n; i++) {
+            Obj *o = &objs[i];
+            if (!o->off || o->stream || o->dropped || o->stm != n + k)
+                continue;
+            const unsigned char *bo = in + o->off;
+            while (*bo != 'j')
+                bo++; /* past "N 0 obj" */
+            bo++;
+            const unsigned char *e = in + o->end - 6;
+            while (bo < e && (*bo == '\n' || *bo == '\r' || *bo == ' '))
+                bo++;
+            while (e > bo && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+                e--;
+            sb_printf(&head, "%zu %zu ", i, body.len);
+            sb_append(&body, (const char *)bo, (size_t)(e - bo));
+            sb_putc(&body, '\n');
+            stm_members[k]++;
+        }
+        stm_first[k] = head.len;
+        sb_append(&stm[k], head.data, head.len);
+        sb_append(&stm[k], body.data, body.len);
+    }
 
     /* The new file: header, the streams as they were, the object streams,
-     * the cross-reference stream. */
+     * the cross-reference stream. Every stream's data and every object
+     * stream are compressed at once (two cores); those the caller
+     * compresses already (pending) come last in jobs, and are waited for
+     * once the batch of the others is done. */
     sb_append(&res, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
-    /* The streams' data compressed all at once (two cores), then copied;
-     * those the caller compresses already (pending) come last in jobs, and
-     * are waited for once the batch of the others is done. */
     for (size_t i = 1; i < n; i++)
         njobs += objs[i].off && objs[i].stream && objs[i].compress;
+    njobs += nstm;
     jobs = xcalloc(njobs + 1, sizeof *jobs);
     size_t nbatch = 0, nfirst = 0;
+    for (size_t k = 0; k < nstm; k++)
+        jobs[nbatch++] = (FlateJob){(const unsigned char *)stm[k].data, stm[k].len, {0}};
     for (int late = 0; late < 2; late++) {
         for (size_t i = 1; i < n; i++)
             if (objs[i].off && objs[i].stream && objs[i].compress && !pending_of(pending, npending, i) == !late) {
@@ -335,38 +368,18 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
         sb_putc(&res, '\n');
     }
     for (size_t k = 0; k < nstm && ok; k++) {
-        head.len = body.len = packed.len = 0;
-        size_t members = 0;
-        for (size_t i = 1; i < n; i++) {
-            Obj *o = &objs[i];
-            if (!o->off || o->stream || o->stm != n + k)
-                continue;
-            const unsigned char *bo = in + o->off;
-            while (*bo != 'j')
-                bo++; /* past "N 0 obj" */
-            bo++;
-            const unsigned char *e = in + o->end - 6;
-            while (bo < e && (*bo == '\n' || *bo == '\r' || *bo == ' '))
-                bo++;
-            while (e > bo && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
-                e--;
-            sb_printf(&head, "%zu %zu ", i, body.len);
-            if (o->relength)
-                sb_printf(&body, "%zu", o->new_length);
-            else
-                sb_append(&body, (const char *)bo, (size_t)(e - bo));
-            sb_putc(&body, '\n');
-            members++;
-        }
-        size_t first_off = head.len;
-        sb_append(&head, body.data, body.len);
-        ok = flate_append(fl, (const unsigned char *)head.data, head.len, &packed) == 0;
+        const StrBuf *z = &jobs[k].out;
         stm_off[k] = res.len;
         sb_printf(&res, "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode/Length %zu>>\nstream\n", n + k,
-                  members, first_off, packed.len);
-        sb_append(&res, packed.data, packed.len);
+                  stm_members[k], stm_first[k], z->len);
+        sb_append(&res, z->data, z->len);
         sb_puts(&res, "\nendstream\nendobj\n");
     }
+    for (size_t k = 0; k < nstm; k++)
+        sb_free(&stm[k]);
+    free(stm);
+    free(stm_first);
+    free(stm_members);
     size_t xref_stream_off = res.len;
     /* Entries: type, then offset or object-stream number, then generation or index. */
     StrBuf rows = {0};
@@ -375,9 +388,14 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
             put_field(&rows, 1, 1);
             put_field(&rows, i == xref_num ? xref_stream_off : stm_off[i - n], 4);
             put_field(&rows, 0, 2);
-        } else if (!objs[i].off) {
+        } else if (!objs[i].off || objs[i].dropped) {
+            /* Free: the list of free entries runs from object 0 through
+             * each in order back to 0 (ISO 32000-1 7.5.4). */
+            size_t next = i + 1;
+            while (next < n && objs[next].off && !objs[next].dropped)
+                next++;
             put_field(&rows, 0, 1);
-            put_field(&rows, 0, 4);
+            put_field(&rows, next < n ? next : 0, 4);
             put_field(&rows, i == 0 ? 65535 : 0, 2);
         } else if (objs[i].stream) {
             put_field(&rows, 1, 1);
@@ -426,6 +444,5 @@ done:
     sb_free(&head);
     sb_free(&res);
     sb_free(&xs);
-    sb_free(&packed);
     return rc;
 }
