@@ -30,6 +30,13 @@
 #define PAGE_SIZE (1u << PAGE_SHIFT)
 #define NPAGES (CP_LIMIT >> PAGE_SHIFT)
 #define ADV_UNKNOWN INT32_MIN
+#define GID_UNKNOWN UINT32_MAX
+
+/* What is cached of a character in a font: asked once per process. */
+typedef struct {
+    int32_t adv;  /* font_advance, ADV_UNKNOWN until asked */
+    uint32_t gid; /* font_nominal_glyph, GID_UNKNOWN until asked */
+} CharSlot;
 
 typedef struct {
     char *role;
@@ -38,8 +45,9 @@ typedef struct {
     FT_Face face;
     void *map;       /* the font file, mapped read-only (FreeType reads it from memory) */
     size_t map_len;
-    int32_t **pages; /* NPAGES entries; a cache only, so font_advance stays
-                        logically const (and is not thread-safe) */
+    CharSlot **pages; /* NPAGES entries; a cache only, so font_advance and
+                         font_nominal_glyph stay logically const (and are
+                         not thread-safe) */
     int next;        /* the role's next font (its fallback), or -1 */
     int fallback;    /* 1 for the second and later fonts of a role */
     int owner;       /* the earlier entry whose file (map, face) this shares, or -1 */
@@ -587,22 +595,42 @@ static int32_t compute_advance(FT_Face face, uint32_t cp)
     return (int32_t)((unsigned long)adv * 1000UL / face->units_per_EM);
 }
 
-int font_advance(const FontSet *fs, int font, uint32_t cp)
+/* cp's slot in font's cache (made when its page is new), or NULL. */
+static CharSlot *char_slot(const FontSet *fs, int font, uint32_t cp)
 {
     if (!fs || font < 0 || font >= fs->n || cp >= CP_LIMIT)
-        return -1;
+        return NULL;
     Font *f = &fs->fonts[font];
-    int32_t *page = f->pages[cp >> PAGE_SHIFT];
+    CharSlot *page = f->pages[cp >> PAGE_SHIFT];
     if (!page) {
         page = xmalloc(PAGE_SIZE * sizeof *page);
         for (size_t i = 0; i < PAGE_SIZE; i++)
-            page[i] = ADV_UNKNOWN;
+            page[i] = (CharSlot){ADV_UNKNOWN, GID_UNKNOWN};
         f->pages[cp >> PAGE_SHIFT] = page;
     }
-    int32_t *slot = &page[cp & (PAGE_SIZE - 1)];
-    if (*slot == ADV_UNKNOWN)
-        *slot = compute_advance(f->face, cp);
-    return (int)*slot;
+    return &page[cp & (PAGE_SIZE - 1)];
+}
+
+int font_advance(const FontSet *fs, int font, uint32_t cp)
+{
+    CharSlot *slot = char_slot(fs, font, cp);
+    if (!slot)
+        return -1;
+    if (slot->adv == ADV_UNKNOWN)
+        slot->adv = compute_advance(fs->fonts[font].face, cp);
+    return (int)slot->adv;
+}
+
+uint32_t font_nominal_glyph(const FontSet *fs, int font, uint32_t cp)
+{
+    CharSlot *slot = char_slot(fs, font, cp);
+    if (!slot)
+        return 0;
+    if (slot->gid == GID_UNKNOWN) {
+        hb_codepoint_t g = 0;
+        slot->gid = hb_font_get_nominal_glyph(fs->fonts[font].hb_font, cp, &g) ? g : 0;
+    }
+    return slot->gid;
 }
 
 /* ---- the fallback chain and HarfBuzz ------------------------------------- */

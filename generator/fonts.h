@@ -65,6 +65,11 @@ double font_ascent(const FontSet *fs, int font);
 #define FONT_GLYPH_BROKEN (-2)
 int font_advance(const FontSet *fs, int font, uint32_t cp);
 
+/* HarfBuzz's glyph of cp in the font's cmap (hb_font_get_nominal_glyph), 0
+ * for none; cached like the advance (a lookup is some 200 instructions,
+ * and shaping asks for each character twice). */
+uint32_t font_nominal_glyph(const FontSet *fs, int font, uint32_t cp);
+
 /* A role is an ordered list of fonts (fonts/fonts.yaml): fontset_find gives
  * its first; font_next the one after font (its fallback), or -1. */
 int font_next(const FontSet *fs, int font);

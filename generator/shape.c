@@ -86,7 +86,7 @@ static int covers(const FontSet *fs, int font, const uint32_t *cps, size_t at, s
 {
     hb_font_t *hf = font_hb(fs, font);
     hb_codepoint_t g;
-    if (!hb_font_get_nominal_glyph(hf, cps[at], &g) || g == 0)
+    if (font_nominal_glyph(fs, font, cps[at]) == 0)
         return 0;
     int selected = 0; /* only the first selector counts (a second is reported) */
     for (size_t k = at + 1; k < end; k++) {
@@ -94,7 +94,7 @@ static int covers(const FontSet *fs, int font, const uint32_t *cps, size_t at, s
             if (use_selector && !selected && (!hb_font_get_variation_glyph(hf, cps[at], cps[k], &g) || g == 0))
                 return 0;
             selected = 1;
-        } else if (!hb_font_get_nominal_glyph(hf, cps[k], &g) || g == 0) {
+        } else if (font_nominal_glyph(fs, font, cps[k]) == 0) {
             return 0;
         }
     }
@@ -227,8 +227,7 @@ const Shaped *shape_paragraph(Shaper *s, const FontSet *fs, int font, const uint
     for (size_t g = 0; g < o->nglyphs; g++) {
         ShapedGlyph *sg = &o->glyphs[g];
         uint32_t c = sg->cluster;
-        hb_codepoint_t nominal = 0;
-        hb_font_get_nominal_glyph(font_hb(fs, sg->font), cps[c], &nominal);
+        uint32_t nominal = font_nominal_glyph(fs, sg->font, cps[c]);
         int a;
         if (sg->gid == 0) {
             a = -1;

@@ -90,16 +90,24 @@ void sb_putc(StrBuf *sb, char c)
 
 void sb_printf(StrBuf *sb, const char *fmt, ...)
 {
+    /* Formatted once into the room there is (the common case: the
+     * buffer has grown already), a second time only when it was short. */
+    size_t room = sb->cap > sb->len ? sb->cap - sb->len : 0;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? sb->data + sb->len : NULL, room, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        if (room)
+            sb->data[sb->len] = '\0';
         return;
-    GROW(sb->data, sb->cap, sb->len + (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    }
+    if ((size_t)n >= room) {
+        GROW(sb->data, sb->cap, sb->len + (size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     sb->len += (size_t)n;
 }
 
