@@ -356,6 +356,29 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth);
 static const char *const CELL_KEYS[] = {"name", "x", "w", "rowspan", "colspan", "text", "font", "size",
                                         "min_size", "line_height", "align", "valign", "padding", "border",
                                         "border_width", "fill", "markers", "style", "role", "scope", "link", NULL};
+enum { K_NAME, K_X, K_W, K_ROWSPAN, K_COLSPAN, K_TEXT, K_FONT, K_SIZE, K_MIN_SIZE, K_LINE_HEIGHT, K_ALIGN, K_VALIGN,
+       K_PADDING, K_BORDER, K_BORDER_WIDTH, K_FILL, K_MARKERS, K_STYLE, K_ROLE, K_SCOPE, K_LINK, K_N };
+
+/* The values of a cell's (or a style's) keys, in one pass over its mapping
+ * (CELL_KEYS order; NULL when absent), every key checked on the way (a
+ * layout of a few hundred cells read each style's keys one lookup at a
+ * time). */
+static void cell_values(Y *y, yaml_node_t *m, yaml_node_t **v)
+{
+    for (int i = 0; i < K_N; i++)
+        v[i] = NULL;
+    check_keys(y, m, "a cell", CELL_KEYS);
+    if (!is_map(m))
+        return;
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = ynode(y, p->key);
+        for (int i = 0; is_scalar(k) && i < K_N; i++)
+            if (strcmp(sval(k), CELL_KEYS[i]) == 0) {
+                v[i] = ynode(y, p->value);
+                break;
+            }
+    }
+}
 
 /* The roles a cell may take (standard PDF structure types, and artifact). */
 static const char *const CELL_ROLES[] = {"H1", "H2", "H3", "H4", "H5", "H6", "P", "TH", "TD", "L", "artifact", NULL};
@@ -382,9 +405,10 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
 {
     if (!m)
         return;
-    check_keys(y, m, "a cell", CELL_KEYS);
+    yaml_node_t *v[K_N];
+    cell_values(y, m, v);
     yaml_node_t *n;
-    if ((n = map_get(y, m, "style"))) {
+    if ((n = v[K_STYLE])) {
         char *name = get_str(y, n, "style");
         yaml_node_t *st = name ? map_get(y, y->styles, name) : NULL;
         if (name && !st)
@@ -393,46 +417,46 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
             apply_style(y, c, st, depth + 1);
         free(name);
     }
-    double v;
-    if ((n = map_get(y, m, "name"))) {
+    double gray;
+    if ((n = v[K_NAME])) {
         free(c->name);
         c->name = get_str(y, n, "name");
     }
-    get_num(y, map_get(y, m, "x"), "x", &c->x);
-    get_num(y, map_get(y, m, "w"), "w", &c->w);
-    get_int(y, map_get(y, m, "rowspan"), "rowspan", 1, 100, &c->rowspan);
-    get_int(y, map_get(y, m, "colspan"), "colspan", 1, 100, &c->colspan);
+    get_num(y, v[K_X], "x", &c->x);
+    get_num(y, v[K_W], "w", &c->w);
+    get_int(y, v[K_ROWSPAN], "rowspan", 1, 100, &c->rowspan);
+    get_int(y, v[K_COLSPAN], "colspan", 1, 100, &c->colspan);
     static const int role_index[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     int role;
-    if (get_choice(y, map_get(y, m, "role"), "role", CELL_ROLES, role_index, &role))
+    if (get_choice(y, v[K_ROLE], "role", CELL_ROLES, role_index, &role))
         c->role = CELL_ROLES[role];
     static const char *const scopes[] = {"column", "row", "both", NULL};
     static const int scope_values[] = {CELL_SCOPE_COLUMN, CELL_SCOPE_ROW, CELL_SCOPE_BOTH};
-    get_choice(y, map_get(y, m, "scope"), "scope", scopes, scope_values, &c->scope);
-    if ((n = map_get(y, m, "text"))) {
+    get_choice(y, v[K_SCOPE], "scope", scopes, scope_values, &c->scope);
+    if ((n = v[K_TEXT])) {
         free(c->text);
         c->text = get_str(y, n, "text");
         text_place(y, n, c);
     }
-    if ((n = map_get(y, m, "link"))) {
+    if ((n = v[K_LINK])) {
         free(c->link);
         c->link = get_str(y, n, "link");
     }
-    if ((n = map_get(y, m, "font"))) {
+    if ((n = v[K_FONT])) {
         free(c->font);
         c->font = get_str(y, n, "font");
     }
-    get_num(y, map_get(y, m, "size"), "size", &c->size);
-    get_num(y, map_get(y, m, "min_size"), "min_size", &c->min_size);
-    get_num(y, map_get(y, m, "line_height"), "line_height", &c->line_height);
+    get_num(y, v[K_SIZE], "size", &c->size);
+    get_num(y, v[K_MIN_SIZE], "min_size", &c->min_size);
+    get_num(y, v[K_LINE_HEIGHT], "line_height", &c->line_height);
     static const char *const aligns[] = {"left", "center", "right", NULL};
     static const int align_values[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT};
-    get_choice(y, map_get(y, m, "align"), "align", aligns, align_values, &c->align);
+    get_choice(y, v[K_ALIGN], "align", aligns, align_values, &c->align);
     static const char *const valigns[] = {"top", "middle", "bottom", NULL};
     static const int valign_values[] = {VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM};
-    get_choice(y, map_get(y, m, "valign"), "valign", valigns, valign_values, &c->valign);
-    get_box(y, map_get(y, m, "padding"), "padding", c->pad);
-    if ((n = map_get(y, m, "border"))) {
+    get_choice(y, v[K_VALIGN], "valign", valigns, valign_values, &c->valign);
+    get_box(y, v[K_PADDING], "padding", c->pad);
+    if ((n = v[K_BORDER])) {
         static const char *const sides[] = {"top", "right", "bottom", "left"};
         if (is_scalar(n) && strcmp(sval(n), "none") == 0) {
             c->borders = 0;
@@ -452,18 +476,18 @@ static void apply_style(Y *y, CellSpec *c, yaml_node_t *m, int depth)
             yerr(y, n, "border must be all, none or a list of sides");
         }
     }
-    get_num(y, map_get(y, m, "border_width"), "border_width", &c->border_width);
-    if ((n = map_get(y, m, "fill"))) {
+    get_num(y, v[K_BORDER_WIDTH], "border_width", &c->border_width);
+    if ((n = v[K_FILL])) {
         if (is_scalar(n) && strcmp(sval(n), "none") == 0)
             c->fill = -1;
-        else if (!get_num(y, n, "fill", &v))
+        else if (!get_num(y, n, "fill", &gray))
             ; /* reported */
-        else if (v < 0 || v > 1)
+        else if (gray < 0 || gray > 1)
             yerr(y, n, "fill is a gray level from 0 (black) to 1 (white), or none");
         else
-            c->fill = v;
+            c->fill = gray;
     }
-    if ((n = map_get(y, m, "markers"))) {
+    if ((n = v[K_MARKERS])) {
         for (size_t i = 0; i < c->nmarkers; i++)
             free(c->markers[i]);
         free(c->markers);

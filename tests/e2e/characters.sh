@@ -22,7 +22,8 @@ sed -e "s/^  name: 市川　信行/  name: 𠮷田　${KUZU1}城\nfallback_chars
     "$SRC" >"$CH/names.md"
 
 bin/policygen build "$CH/names.md" -o "$CH/names.pdf" 2>"$CH/err"
-check "characters: builds (exit 0; $(head -c 300 "$CH/err"))" test $? -eq 0 -a -s "$CH/names.pdf"
+status=$? # the command's, before the $(...) of the message runs
+check "characters: builds (exit 0; $(head -c 300 "$CH/err"))" test "$status" -eq 0 -a -s "$CH/names.pdf"
 bin/policygen-asan build "$CH/names.md" -o "$CH/asan.pdf" 2>"$CH/asan.err"
 check "characters: ASan/UBSan build, same bytes" cmp -s "$CH/names.pdf" "$CH/asan.pdf"
 bin/policygen build "$CH/names.md" -o "$CH/again.pdf" 2>/dev/null
@@ -71,7 +72,8 @@ check "characters: IPAmj明朝 embedded as a subset" grep -qE '^[A-Z]{6}\+IPAmjM
 check "characters: every font embedded, subset, unicode" \
     test "$(awk 'NR>2 && !($(NF-4)=="yes" && $(NF-3)=="yes" && $(NF-2)=="yes")' "$CH/fonts.txt" | wc -l)" -eq 0
 tests/check-conformance "$CH/names.pdf" >"$CH/conf.txt" 2>&1
-check "characters: PDF/A-2u and PDF/UA-1 rules pass ($(head -c 300 "$CH/conf.txt"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "characters: PDF/A-2u and PDF/UA-1 rules pass ($(head -c 300 "$CH/conf.txt"))" test "$status" -eq 0
 qpdf --check "$CH/names.pdf" >/dev/null 2>&1
 check "characters: qpdf --check" test $? -eq 0
 bin/policygen build "$SRC" -o "$CH/plain.pdf" 2>/dev/null

@@ -4,7 +4,8 @@
 # docs fails here. Sourced by tests/run.
 
 python3 tests/docs/check-limits.py docs/content-format.md layouts/*.yaml >"$TMP/docs-limits" 2>&1
-check "docs/content-format.md: counts as in layouts/*.yaml ($(head -n 1 "$TMP/docs-limits"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "docs/content-format.md: counts as in layouts/*.yaml ($(head -n 1 "$TMP/docs-limits"))" test "$status" -eq 0
 
 # The check itself catches a drift either way (a doc or a layout changed).
 sed 's/| 1〜5 | — |/| 1〜6 | — |/' docs/content-format.md >"$TMP/drift.md"

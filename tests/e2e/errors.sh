@@ -61,7 +61,8 @@ check "missing input: exit 1" test $? -eq 1
 # The fuzz corpus replays without a sanitizer finding.
 if [ -x build/tests/fuzz_replay ]; then
     build/tests/fuzz_replay tests/fuzz/corpus/* >"$TMP/replay.txt" 2>&1
-    check "fuzz corpus replays clean under ASan/UBSan ($(tail -n 1 "$TMP/replay.txt"))" test $? -eq 0
+    replay_rc=$? # before the message's $(tail), whose status $? would be
+    check "fuzz corpus replays clean under ASan/UBSan ($(tail -n 1 "$TMP/replay.txt"))" test "$replay_rc" -eq 0
 fi
 
 # The engine knows no form: no section of either official form is named in

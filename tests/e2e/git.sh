@@ -28,25 +28,31 @@ cp content/2024/seisaku-suishin.md "$repo/docs/2024/new.md" # never committed
 
 # relative path, from the repository's top folder and from below it (with ..)
 (cd "$repo" && pg diff docs/2024/doc.md --rev HEAD) >"$G/out" 2>"$G/err"
-check "diff --rev HEAD, relative path: exit 0 ($(head -c 300 "$G/err"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "diff --rev HEAD, relative path: exit 0 ($(head -c 300 "$G/err"))" test "$status" -eq 0
 check "diff --rev HEAD, relative path: the changed cell" grep -qx "変わった欄: 1 件" "$G/out"
 (cd "$repo/docs" && pg diff ../docs/2024/doc.md --rev HEAD) >"$G/out" 2>"$G/err"
-check "diff --rev HEAD, ../ path from a subfolder: exit 0 ($(head -c 300 "$G/err"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "diff --rev HEAD, ../ path from a subfolder: exit 0 ($(head -c 300 "$G/err"))" test "$status" -eq 0
 check "diff --rev HEAD, ../ path: the changed cell" grep -qx "変わった欄: 1 件" "$G/out"
 # absolute path, run from another repository (the project's own) and from /tmp
 pg diff "$repo/docs/2024/doc.md" --rev HEAD >"$G/out" 2>"$G/err"
-check "diff --rev HEAD, absolute path from another repository: exit 0 ($(head -c 300 "$G/err"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "diff --rev HEAD, absolute path from another repository: exit 0 ($(head -c 300 "$G/err"))" test "$status" -eq 0
 check "diff --rev HEAD, absolute path: the changed cell" grep -qx "変わった欄: 1 件" "$G/out"
 (cd /tmp && pg diff "$repo/docs/2024/doc.md" --rev HEAD) >"$G/out" 2>"$G/err"
-check "diff --rev HEAD from /tmp: exit 0 ($(head -c 300 "$G/err"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "diff --rev HEAD from /tmp: exit 0 ($(head -c 300 "$G/err"))" test "$status" -eq 0
 check "diff --rev HEAD from /tmp: the changed cell" grep -qx "変わった欄: 1 件" "$G/out"
 # the repository is the file's, even inside a git hook (GIT_DIR, GIT_INDEX_FILE set)
 (cd /tmp && GIT_DIR=/nonexistent GIT_INDEX_FILE=/nonexistent pg diff "$repo/docs/2024/doc.md" --rev HEAD) \
     >"$G/out" 2>"$G/err"
-check "diff --rev HEAD with GIT_DIR set elsewhere: exit 0 ($(head -c 300 "$G/err"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "diff --rev HEAD with GIT_DIR set elsewhere: exit 0 ($(head -c 300 "$G/err"))" test "$status" -eq 0
 # a file name that begins with - is a file, not an option
 (cd "$repo/docs/2024" && pg diff ./-dash.md --rev HEAD) >"$G/out" 2>"$G/err"
-check "diff --rev HEAD, a file named -dash.md: exit 0 ($(head -c 300 "$G/err"))" test $? -eq 0
+status=$? # the command's, before the $(...) of the message runs
+check "diff --rev HEAD, a file named -dash.md: exit 0 ($(head -c 300 "$G/err"))" test "$status" -eq 0
 check "diff --rev HEAD, a file named -dash.md: unchanged" grep -qx "変わった欄: 0 件" "$G/out"
 check "diff --rev: git did run for the good revisions" test -s "$G/git-ran"
 # valgrind: no leak, no error, including the child's pipes
