@@ -129,8 +129,9 @@ for kind in dept book review; do
         qpdf --show-object="$obj" --filtered-stream-data "$C/qdf.pdf" >"$C/font.ttf" 2>/dev/null
         rm -f "$C/font.ttx"
         ttx -q -o "$C/font.ttx" "$C/font.ttf" >"$C/ttx.err" 2>&1
+        status=$? # ttx's, before the $(...) of the message runs
         check "ISO 19005-2 6.2.11.2: $kind: fontTools (ttx) reads every table of FontFile2 $obj ($(head -c 200 "$C/ttx.err"))" \
-            test $? -eq 0 -a ! -s "$C/ttx.err"
+            test "$status" -eq 0 -a ! -s "$C/ttx.err"
         check "ISO 32000-1 9.9: $kind: FontFile2 $obj holds glyf loca head hhea hmtx maxp and no cmap (codes are glyph ids)" \
             test "$(grep -o '^  <[A-Za-z0-9_]*>' "$C/font.ttx" | tr -d ' <>' | LC_ALL=C sort | tr '\n' ' ')" = "GlyphOrder glyf head hhea hmtx loca maxp "
     done
