@@ -14,7 +14,11 @@ Flate *flate_new(int level)
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
     if (!c)
         return NULL;
-    Flate *f = xmalloc(sizeof *f);
+    Flate *f = malloc(sizeof *f); /* not xmalloc: threads call this (flate_append) */
+    if (!f) {
+        libdeflate_free_compressor(c);
+        return NULL;
+    }
     f->c = c;
     return f;
 }
@@ -30,7 +34,19 @@ void flate_free(Flate *f)
 int flate_append(Flate *f, const unsigned char *in, size_t len, StrBuf *out)
 {
     size_t bound = libdeflate_zlib_compress_bound(f->c, len);
-    GROW(out->data, out->cap, out->len + bound + 1); /* room, and the NUL every StrBuf keeps */
+    /* Room, and the NUL every StrBuf keeps. Not GROW: this runs on
+     * compression threads too, where running out of memory must be a
+     * failure the main thread reports, never an exit from under it. */
+    if (out->len + bound + 1 > out->cap) {
+        size_t cap = out->cap ? out->cap : 64;
+        while (cap < out->len + bound + 1)
+            cap *= 2;
+        char *grown = realloc(out->data, cap);
+        if (!grown)
+            return -1;
+        out->data = grown;
+        out->cap = cap;
+    }
     size_t n = libdeflate_zlib_compress(f->c, in, len, out->data + out->len, bound);
     if (n == 0) {
         out->data[out->len] = '\0';
@@ -39,4 +55,9 @@ int flate_append(Flate *f, const unsigned char *in, size_t len, StrBuf *out)
     out->len += n;
     out->data[out->len] = '\0';
     return 0;
+}
+
+void flate_before_threads(void)
+{
+    libdeflate_adler32(1, NULL, 0);
 }

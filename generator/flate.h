@@ -17,11 +17,17 @@
 
 typedef struct Flate Flate;
 
+/* libdeflate picks its CPU-specific routines (adler32) on first use and
+ * stores the choice; called on the main thread before compression threads
+ * start, so that two of them never store it at once. */
+void flate_before_threads(void);
+
 /* A compressor for many buffers; NULL when out of memory. */
 Flate *flate_new(int level);
 void flate_free(Flate *f);
 
-/* Append the compressed in[0, len) to out. 0, or -1 (out as it was). */
+/* Append the compressed in[0, len) to out. 0, or -1 (out as it was; also
+ * when out cannot grow: this never exits, so threads may call it). */
 int flate_append(Flate *f, const unsigned char *in, size_t len, StrBuf *out);
 
 #endif

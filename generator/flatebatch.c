@@ -38,6 +38,7 @@ static int before(const FlateJob *jobs, size_t a, size_t b)
 
 int flate_batch(FlateJob *jobs, size_t n, int level)
 {
+    flate_before_threads();
     size_t *order = xmalloc((n + 1) * sizeof *order), total = 0;
     for (size_t i = 0; i < n; i++)
         order[i] = i, total += jobs[i].len;
@@ -87,6 +88,7 @@ static void *run_task(void *arg)
 
 FlateTask *flate_task_start(const unsigned char *data, size_t len, int level)
 {
+    flate_before_threads();
     FlateTask *t = xcalloc(1, sizeof *t);
     t->job.data = data;
     t->job.len = len;

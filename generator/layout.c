@@ -358,6 +358,7 @@ static const char *const CELL_KEYS[] = {"name", "x", "w", "rowspan", "colspan", 
                                         "border_width", "fill", "markers", "style", "role", "scope", "link", NULL};
 enum { K_NAME, K_X, K_W, K_ROWSPAN, K_COLSPAN, K_TEXT, K_FONT, K_SIZE, K_MIN_SIZE, K_LINE_HEIGHT, K_ALIGN, K_VALIGN,
        K_PADDING, K_BORDER, K_BORDER_WIDTH, K_FILL, K_MARKERS, K_STYLE, K_ROLE, K_SCOPE, K_LINK, K_N };
+_Static_assert(sizeof CELL_KEYS / sizeof CELL_KEYS[0] == K_N + 1, "one K_ index per key of CELL_KEYS, in its order");
 
 /* The values of a cell's (or a style's) keys, in one pass over its mapping
  * (CELL_KEYS order; NULL when absent), every key checked on the way (a

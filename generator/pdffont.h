@@ -31,7 +31,7 @@
 
 /* The objects for the subset prog[0, len) of face holding the glyphs of u
  * (cids set); pdf owns prog from now on (malloc'd; its FontFile2 reads it
- * when the file is saved). *program gets the FontFile2's object number,
+ * when the file is saved), and it is freed here when this fails. *program gets the FontFile2's object number,
  * for pdfpack.h (which may be handed its bytes compressed already).
  * Returns the Type0 font, an indirect object of pdf to name in the pages'
  * /Resources /Font, or NULL when libharu failed or the program lacks a

@@ -415,10 +415,12 @@ static int load_fonts(Render *r)
         size_t len = 0;
         int rc = subset_glyphs(face, u->path, gids, u->glyphs.n, cids, &prog, &len, r->d, r->file);
         if (rc == 0) {
-            /* prog lives as long as the HPDF_Doc; the task ends before it */
-            u->program_task = flate_task_start(prog, len, FLATE_LEVEL);
             glyphuse_set_cids(&u->glyphs, cids);
             u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs, &u->program_obj); /* takes prog */
+            /* Once the font is made, prog lives as long as the HPDF_Doc
+             * (pdffont_new frees it when it fails); the task ends before. */
+            if (u->font)
+                u->program_task = flate_task_start(prog, len, FLATE_LEVEL);
         }
         free(cids);
         free(gids);
