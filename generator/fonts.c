@@ -62,6 +62,8 @@ struct FontSet {
     size_t cap;
     OutputProfile *profiles; /* their strings and bytes owned here */
     size_t nprofiles;
+    char *intent_file; /* the manifest naming them, and where (messages) */
+    Pos intent_at;
 };
 
 /* The manifest key of the output intent's profile (no font role). */
@@ -264,6 +266,30 @@ static const char *icc_problem(const unsigned char *b, size_t len, int *componen
         *components = 4;
     else
         return "is not in a gray, RGB or CMYK colour space";
+    /* The tags that make it a profile and not a header (ICC.1 9.2): a
+     * white point, and the colour space's transform, as curves (gray; RGB
+     * with its colorants) or a lookup table (any). */
+    uint32_t count = be32(b + 128);
+    if (count == 0 || count > (len - 132) / 12)
+        return "has no tag table (a header alone is no profile)";
+    unsigned has = 0;
+    static const char *const tags[] = {"wtpt", "A2B0", "kTRC", "rXYZ", "gXYZ", "bXYZ", "rTRC", "gTRC", "bTRC"};
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *t = b + 132 + 12 * i;
+        uint32_t off = be32(t + 4), size = be32(t + 8);
+        if (off > len || size > len - off)
+            return "has a tag past its end (damaged)";
+        for (unsigned k = 0; k < sizeof tags / sizeof tags[0]; k++)
+            if (memcmp(t, tags[k], 4) == 0)
+                has |= 1u << k;
+    }
+    unsigned rgb_curves = 0x1F8u; /* rXYZ gXYZ bXYZ rTRC gTRC bTRC */
+    int transform = (has & 2u) || (*components == 1 && (has & 4u)) ||
+                    (*components == 3 && (has & rgb_curves) == rgb_curves);
+    if (!(has & 1u) || !transform)
+        return *components == 1 ? "lacks the tags of a gray profile (wtpt, and kTRC or A2B0)"
+               : *components == 3 ? "lacks the tags of an RGB profile (wtpt, and the rXYZ..bTRC curves or A2B0)"
+                                  : "lacks the tags of a CMYK profile (wtpt and A2B0)";
     return NULL;
 }
 
@@ -303,7 +329,7 @@ static unsigned profile_holds(int components)
 }
 
 /* One profile of output_intent: {file, package, sha256, condition}. */
-static void load_profile(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
+static void load_profile(FontSet *fs, Manifest *m, yaml_node_t *val)
 {
     if (val->type != YAML_MAPPING_NODE) {
         MERR(m, val, "output_intent: expected 'file:', 'sha256:' and 'condition:' entries");
@@ -313,21 +339,42 @@ static void load_profile(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t
     yaml_node_t *got[4];
     int before = m->errors;
     read_entries(m, val, "output_intent", keys, 4, got);
+    /* A missing key is said at the profile's own entry (the list's
+     * second, say). */
     if (!got[0])
-        MERR(m, key, "output_intent: missing 'file:'");
+        MERR(m, val, "output_intent: missing 'file:'");
     if (!got[2])
-        MERR(m, key, "output_intent: missing 'sha256:' (pin the profile file)");
+        MERR(m, val, "output_intent: missing 'sha256:' (pin the profile file)");
     else if (!valid_sha256(scalar(got[2])))
         MERR(m, got[2], "output_intent: sha256 must be 64 lower-case hex digits");
     if (!got[3])
-        MERR(m, key, "output_intent: missing 'condition:' (the output condition, e.g. sRGB IEC61966-2.1)");
+        MERR(m, val, "output_intent: missing 'condition:' (the output condition, e.g. sRGB IEC61966-2.1)");
     if (m->errors != before)
         return;
     char *path = resolve_path(m->manifest, scalar(got[0]));
+    /* Said at the manifest's line, like a font's file (the file reader's
+     * own messages name only the file). A profile is a few KB (sRGB.icc:
+     * 6922 bytes), far below the limit of every input. */
+    struct stat st;
+    int found = stat(path, &st) == 0, err = errno;
+    if (!found || !S_ISREG(st.st_mode) || (size_t)st.st_size > SOURCE_MAX_BYTES) {
+        if (!found)
+            MERR(m, got[0], "output_intent: cannot open %s: %s", path, strerror(err));
+        else if (!S_ISREG(st.st_mode))
+            MERR(m, got[0], "output_intent: %s is not a regular file", path);
+        else
+            MERR(m, got[0], "output_intent: %s is %lld bytes; a profile is read up to %d (an output intent's is a few KB)",
+                 path, (long long)st.st_size, SOURCE_MAX_BYTES);
+        free(path);
+        return;
+    }
     size_t len = 0;
-    /* The one file reader (it refuses FIFOs and devices); a profile is a
-     * few KB (sRGB.icc: 6922 bytes), far below the limit of every input. */
-    unsigned char *icc = (unsigned char *)source_slurp(path, SOURCE_MAX_BYTES, &len, m->d);
+    Diag scratch;
+    diag_init(&scratch);
+    unsigned char *icc = (unsigned char *)source_slurp(path, SOURCE_MAX_BYTES, &len, &scratch);
+    if (!icc)
+        MERR(m, got[0], "output_intent: cannot read %s: %s", path, scratch.n ? scratch.entries[0].msg : "?");
+    diag_free(&scratch);
     int components = 0;
     const char *problem = icc ? icc_problem(icc, len, &components) : NULL;
     /* A profile holding no more than one before it would never be taken. */
@@ -341,8 +388,7 @@ static void load_profile(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t
         else if (shadow)
             MERR(m, got[0], "output_intent: %s is never used: %s before it holds every colour it does "
                  "(list the profiles from the fewest colours to the most: gray, then RGB)", path, shadow->path);
-        else
-            m->errors++; /* source_slurp reported */
+        /* else: cannot read, reported above */
         free(icc);
         free(path);
         return;
@@ -355,14 +401,17 @@ static void load_profile(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t
 /* output_intent: one profile, or a list of them (fontset_output_profile). */
 static void load_output_intent(FontSet *fs, Manifest *m, yaml_node_t *key, yaml_node_t *val)
 {
+    free(fs->intent_file);
+    fs->intent_file = xstrdup(m->manifest);
+    fs->intent_at = yaml_node_pos(m->doc, key);
     if (val->type != YAML_SEQUENCE_NODE) {
-        load_profile(fs, m, key, val);
+        load_profile(fs, m, val);
         return;
     }
     if (val->data.sequence.items.start == val->data.sequence.items.top)
         MERR(m, val, "output_intent: the list is empty (name a profile, or leave the key out)");
     for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++)
-        load_profile(fs, m, key, yaml_node(m->doc, *it));
+        load_profile(fs, m, yaml_node(m->doc, *it));
 }
 
 /* One font of a role: {file, package, sha256}. */
@@ -505,6 +554,7 @@ void fontset_free(FontSet *fs)
         free((unsigned char *)fs->profiles[i].icc);
     }
     free(fs->profiles);
+    free(fs->intent_file);
     if (fs->lib)
         FT_Done_FreeType(fs->lib);
     free(fs);
@@ -544,6 +594,13 @@ const OutputProfile *fontset_output_profile(const FontSet *fs, unsigned colours)
         if ((colours & ~profile_holds(fs->profiles[i].components)) == 0)
             return &fs->profiles[i];
     return NULL;
+}
+
+const char *fontset_output_intent_place(const FontSet *fs, int *line, int *col)
+{
+    *line = fs && fs->intent_file ? fs->intent_at.line : 0;
+    *col = fs && fs->intent_file ? fs->intent_at.col : 0;
+    return fs ? fs->intent_file : NULL;
 }
 
 const OutputProfile *fontset_output_profiles(const FontSet *fs, size_t *n)

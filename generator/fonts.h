@@ -52,6 +52,11 @@ enum { COLOUR_GRAY = 1, COLOUR_RGB = 2, COLOUR_CMYK = 4 };
  * conform.h), or none holds them. */
 const OutputProfile *fontset_output_profile(const FontSet *fs, unsigned colours);
 
+/* Where the manifest names its output intents, for messages: the
+ * manifest's path (NULL when it names none) and the line and column of
+ * its `output_intent:`. */
+const char *fontset_output_intent_place(const FontSet *fs, int *line, int *col);
+
 /* The manifest's profiles in its order (*n of them; NULL, 0 when none):
  * what every document's PDF depends on. */
 const OutputProfile *fontset_output_profiles(const FontSet *fs, size_t *n);

@@ -1,8 +1,10 @@
 #include "output.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +250,47 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
     return 0;
 }
 
+/* Is name ".BASE.PID.N.tmp" (create_temp) of a process that no longer
+ * runs? Only such files are taken away: one a killed build left. */
+static int stale_temp(const char *name, const char *base)
+{
+    size_t b = strlen(base);
+    if (name[0] != '.' || strncmp(name + 1, base, b) != 0 || name[1 + b] != '.')
+        return 0;
+    const char *p = name + 2 + b;
+    char *end;
+    errno = 0;
+    long pid = strtol(p, &end, 10);
+    if (end == p || *end != '.' || errno || pid <= 0 || pid == (long)getpid())
+        return 0;
+    p = end + 1;
+    strtol(p, &end, 10);
+    if (end == p || strcmp(end, ".tmp") != 0)
+        return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Take away the temp files of path that builds killed with SIGKILL left
+ * beside it (any other signal is held while one exists): never another
+ * file, nor one of a build still running. */
+static void remove_stale_temps(const char *path)
+{
+    char *dir = dir_of(path);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    DIR *dh = opendir(dir);
+    for (struct dirent *e; dh && (e = readdir(dh)) != NULL;) {
+        struct stat st;
+        if (!stale_temp(e->d_name, base) || fstatat(dirfd(dh), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        unlinkat(dirfd(dh), e->d_name, 0);
+    }
+    if (dh)
+        closedir(dh);
+    free(dir);
+}
+
 static void sync_dir(const char *path)
 {
     char *dir = dir_of(path);
@@ -271,10 +314,12 @@ int output_commit(OutputTxn *t, Diag *d)
             diag_error(d, f->path, 0, 0, "書き込めません: %s", strerror(errno));
             rc = -1;
         }
-        if (rc != 0)
+        if (rc != 0) {
             unlink(f->tmp);
-        else
+        } else {
             sync_dir(f->path); /* the rename is durable once the folder is */
+            remove_stale_temps(f->path);
+        }
     }
     end_txn(t);
     return rc;

@@ -200,6 +200,7 @@ int pdfpack(const unsigned char *in, size_t len, PackPending *pending, size_t np
 static int pack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
                 size_t *outlen)
 {
+    int no_memory = 0;
     *out = NULL;
     /* startxref OFFSET %%EOF at the end */
     const unsigned char *sx = find_last(in, len, "startxref");
@@ -350,13 +351,17 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
         if (!late)
             nfirst = nbatch;
     }
+    /* Compression fails only for want of memory (flate.h). */
     int ok = flate_batch(jobs, nfirst, FLATE_LEVEL) == 0 && (fl = flate_new(FLATE_LEVEL)) != NULL;
+    no_memory = !ok;
     for (size_t k = 0; k < npending; k++) {
         PackPending *pp = &pending[k];
         size_t i = pp->object;
         int known = pp->task && i > 0 && i < n && objs[i].off && objs[i].stream && objs[i].compress &&
                     objs[i].data_len == flate_task_len(pp->task) && !jobs[objs[i].job].out.data;
-        ok = flate_task_finish(pp->task, known && ok ? &jobs[objs[i].job].out : NULL) == 0 && known && ok;
+        int made = flate_task_finish(pp->task, known && ok ? &jobs[objs[i].job].out : NULL) == 0;
+        no_memory |= known && ok && !made;
+        ok = ok && known && made;
         pp->task = NULL;
     }
     for (size_t i = 1; i < n && ok; i++) {
@@ -409,6 +414,7 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
     }
     free(stm_off);
     if (!ok || res.len > UINT32_MAX || flate_append(fl, (const unsigned char *)rows.data, rows.len, &xs) != 0) {
+        no_memory |= ok && res.len <= UINT32_MAX;
         sb_free(&rows);
         goto done;
     }
@@ -444,5 +450,5 @@ done:
     sb_free(&head);
     sb_free(&res);
     sb_free(&xs);
-    return rc;
+    return rc == 0 ? 0 : no_memory ? PDFPACK_NO_MEMORY : -1;
 }

@@ -17,12 +17,16 @@
 /* A stream the caller is compressing already (a font program, started
  * while the pages were made): the object libharu wrote it as, and the task
  * compressing the very bytes it wrote there (flatebatch.h). */
+#define PDFPACK_NO_MEMORY (-2)
+
 typedef struct {
     size_t object;
     FlateTask *task;
 } PackPending;
 
-/* Returns 0 with *out (malloc'd) and *outlen, or -1 (in left as it was).
+/* Returns 0 with *out (malloc'd) and *outlen, or -1 (in left as it was),
+ * or PDFPACK_NO_MEMORY when compressing ran out of memory (on a thread,
+ * too: the caller stops the run as xmalloc would).
  * Every task of pending is finished here, whatever the outcome, after the
  * other streams are compressed (so they run side by side); a pending
  * object that is not a stream to compress, or whose length is not its

@@ -445,8 +445,13 @@ static int output_intent(Render *r, const OutputProfile **profile)
     fontset_output_profiles(r->fonts, &n);
     *profile = fontset_output_profile(r->fonts, r->colours);
     if (n && !*profile) {
-        diag_error(r->d, r->file, 0, 0, "no output_intent profile of the font manifest holds the colours of this "
-                   "PDF (%s): list one in RGB (sRGB) after the gray one", r->colours & COLOUR_CMYK ? "CMYK" : "RGB");
+        int line, col;
+        const char *manifest = fontset_output_intent_place(r->fonts, &line, &col);
+        diag_error(r->d, manifest, line, col,
+                   "output_intent: no profile holds the colours of the PDF of %s (it draws in %s%s): list one "
+                   "in %s after the gray one", r->file, r->colours & COLOUR_CMYK ? "CMYK" : "RGB",
+                   r->colours & COLOUR_RGB ? ", the review's red frames" : "",
+                   r->colours & COLOUR_CMYK ? "CMYK" : "RGB (sRGB)");
         return -1;
     }
     return 0;
@@ -634,6 +639,8 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
             }
         int pack = pdfpack(*out, *outlen, pending, npending, &packed, &plen);
         free(pending);
+        if (pack == PDFPACK_NO_MEMORY)
+            out_of_memory(); /* as xmalloc: status 3 (util.h) */
         free(*out);
         *out = packed;
         *outlen = plen;

@@ -291,7 +291,8 @@ int subset_glyphs(hb_face_t *face, const char *name, const uint32_t *gids, size_
     hb_face_destroy(source);
     hb_subset_input_destroy(in);
     if (!*out) {
-        diag_error(d, file, 0, 0, "cannot subset %s to the %zu glyphs drawn from it", name, n);
+        diag_error(d, file, 0, 0, "cannot subset %s to the %zu glyphs drawn from it (HarfBuzz gave up: out of "
+                   "memory, or a table of the font it cannot rewrite)", name, n);
         return -1;
     }
     return 0;

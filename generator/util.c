@@ -9,7 +9,7 @@
  * (docs/limits.md), so memory runs out only when the machine has none to
  * give, and no caller could do better than stop. Status 3 is documented
  * with the others (--help). */
-static void out_of_memory(void)
+_Noreturn void out_of_memory(void)
 {
     fputs("policygen: error: メモリが足りません (out of memory)\n", stderr);
     exit(EXIT_OUT_OF_MEMORY);

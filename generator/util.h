@@ -9,6 +9,10 @@
 /* Exit status when an allocation fails (the x* functions stop the run). */
 #define EXIT_OUT_OF_MEMORY 3
 
+/* Stop the run as the x* functions do when memory runs out (a message,
+ * status 3): for memory a library or a thread could not get and said so. */
+_Noreturn void out_of_memory(void);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -267,6 +267,21 @@ for delay in 0.005 0.01 0.015 0.02 0.025 0.03 0.04 0.06 0.08 0.1; do
     timeout -s TERM "$delay" bin/policygen book "$GOOD" content/2024/*.md -o "$L/int-book.pdf" 2>/dev/null
 done
 check "SIGINT/SIGTERM at any moment: no temporary file left" test -z "$(find "$L" -name '*.tmp')"
+# SIGKILL cannot be held: the temp file it leaves is taken away by the next
+# build of the same PDF, and nothing else is (a live build's, another PDF's).
+mkdir -p "$L/stale"
+sleep 30 &
+live=$!
+dead=$(sh -c 'echo $$')
+touch "$L/stale/.k.pdf.$dead.0.tmp" "$L/stale/.k.pdf.$live.0.tmp" "$L/stale/.other.pdf.$dead.0.tmp" \
+    "$L/stale/.k.pdf.$dead.0.tmp.keep"
+run 30 $PG build "$GOOD" -o "$L/stale/k.pdf"
+check "after a SIGKILL: the dead build's temp file is taken away" test "$rc" -eq 0 -a ! -e "$L/stale/.k.pdf.$dead.0.tmp"
+check "after a SIGKILL: a running build's temp file, another PDF's and other names stay" \
+    test -e "$L/stale/.k.pdf.$live.0.tmp" -a -e "$L/stale/.other.pdf.$dead.0.tmp" -a -e "$L/stale/.k.pdf.$dead.0.tmp.keep"
+kill "$live" 2>/dev/null
+wait "$live" 2>/dev/null
+rm -rf "$L/stale"
 
 # ---- fonts -----------------------------------------------------------------------
 # A damaged font (glyf table zeroed or overwritten) is an error, not blank glyphs.

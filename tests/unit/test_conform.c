@@ -210,7 +210,11 @@ static void test_manifest(void)
         {"output_intent:\n  file: /usr/share/color/icc/FOGRA28L.ti3\n  sha256: " ICC_SHA "\n  condition: x\n",
          "is not an ICC profile"},
         {"output_intent:\n  file: /usr/share/color/icc/ITULab.icc\n  sha256: " ICC_SHA "\n  condition: x\n",
-         "ファイルが大きすぎます"},
+         "ITULab.icc is 431756 bytes; a profile is read up to 262144"},
+        {"output_intent:\n  file: /nonexistent.icc\n  sha256: " ICC_SHA "\n  condition: x\n",
+         "output_intent: cannot open /nonexistent.icc: No such file or directory"},
+        {"output_intent:\n  file: /usr/share/color/icc\n  sha256: " ICC_SHA "\n  condition: x\n",
+         "output_intent: /usr/share/color/icc is not a regular file"},
         {"output_intent:\n  file: /usr/share/color/icc/CineLogCurve.icc\n  sha256: " ICC_SHA "\n  condition: x\n",
          "neither a monitor"},
         {"output_intent:\n  file: /usr/share/color/icc/LCMSXYZI.ICM\n  sha256: " ICC_SHA "\n  condition: x\n",
@@ -225,6 +229,52 @@ static void test_manifest(void)
          "\n    sha256: " ICC_SHA "\n    condition: y\n",
          "is never used"},
     };
+    /* A header alone, and a gray profile without its curve: no profiles. */
+    FILE *f = fopen(GRAY_FILE, "rb");
+    unsigned char icc[424];
+    size_t got = f ? fread(icc, 1, sizeof icc, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(got == sizeof icc, "read %s", GRAY_FILE);
+    static const char *const made[] = {"/tmp/policygen-conform-header.icc", "/tmp/policygen-conform-nocurve.icc"};
+    unsigned char header[132];
+    memcpy(header, icc, 128);
+    memset(header + 128, 0, 4); /* no tags */
+    header[0] = header[1] = header[2] = 0, header[3] = 132;
+    FILE *w = fopen(made[0], "wb");
+    if (w) {
+        fwrite(header, 1, sizeof header, w);
+        fclose(w);
+    }
+    for (size_t i = 132; i + 12 <= 132 + 12 * 5; i += 12)
+        if (memcmp(icc + i, "kTRC", 4) == 0)
+            memcpy(icc + i, "xTRC", 4);
+    w = fopen(made[1], "wb");
+    if (w) {
+        fwrite(icc, 1, sizeof icc, w);
+        fclose(w);
+    }
+    static const char *const want[] = {"has no tag table", "lacks the tags of a gray profile"};
+    for (int k = 0; k < 2; k++) {
+        diag_init(&d);
+        StrBuf yaml = {0};
+        sb_printf(&yaml, "%soutput_intent:\n  file: %s\n  sha256: %s\n  condition: x\n", FONT_ENTRY, made[k], GRAY_SHA);
+        fs = load_manifest(yaml.data, &d);
+        CHECK(fs == NULL && has_message(&d, want[k]), "%s: want \"%s\"", made[k], want[k]);
+        fontset_free(fs);
+        sb_free(&yaml);
+        diag_free(&d);
+        unlink(made[k]);
+    }
+    /* A key missing from the list's second profile is said at that entry. */
+    diag_init(&d);
+    fs = load_manifest(FONT_ENTRY "output_intent:\n  - file: " GRAY_FILE "\n    sha256: " GRAY_SHA "\n    condition: g\n"
+                                  "  - file: " ICC_FILE "\n    sha256: " ICC_SHA "\n", &d);
+    CHECK(fs == NULL && d.n == 1 && strstr(d.entries[0].msg, "missing 'condition:'") && d.entries[0].line == 8,
+          "the second profile's missing condition at its line 8 (got %d)", d.n ? d.entries[0].line : 0);
+    fontset_free(fs);
+    diag_free(&d);
+
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         diag_init(&d);
         StrBuf yaml = {0};
