@@ -65,15 +65,10 @@ const OutputProfile *fontset_output_profiles(const FontSet *fs, size_t *n);
 double font_ascent(const FontSet *fs, int font);
 
 /* Advance of cp in 1/1000 em (the /W truncation), or -1 when the font
- * has no glyph for it, or FONT_GLYPH_BROKEN when its advance cannot be
- * read. (The outlines are checked where they are embedded:
- * pdffont_damaged.) */
+ * has no glyph for it, or FONT_GLYPH_BROKEN when it has one that does not
+ * load (a damaged font file must not print blank glyphs). */
 #define FONT_GLYPH_BROKEN (-2)
 int font_advance(const FontSet *fs, int font, uint32_t cp);
-
-/* Is cp drawn without ink (spaces, invisible format characters, variation
- * selectors)? Its glyph may have no outline. */
-int font_char_is_blank(uint32_t cp);
 
 /* HarfBuzz's glyph of cp in the font's cmap (hb_font_get_nominal_glyph), 0
  * for none; cached like the advance (a lookup is some 200 instructions,
@@ -89,9 +84,8 @@ int font_is_fallback(const FontSet *fs, int font);
 struct hb_font_t *font_hb(const FontSet *fs, int font);
 unsigned font_upem(const FontSet *fs, int font);
 /* Advance of glyph gid in 1/1000 em (the /W truncation), -1 for none
- * (gid 0), FONT_GLYPH_BROKEN when it is past the font's glyphs or its
- * advance cannot be read: for glyphs reached through shaping, not through
- * the cmap (a variant glyph). */
+ * (gid 0), FONT_GLYPH_BROKEN when it does not load or has no outline: for
+ * glyphs reached through shaping, not through the cmap (a variant glyph). */
 int font_glyph_advance(const FontSet *fs, int font, uint32_t gid);
 
 #endif

@@ -1,7 +1,6 @@
 /* Font objects of an embedded subset. See pdffont.h. */
 #include "pdffont.h"
 #include "bigendian.h"
-#include "fonts.h"
 #include "memreader.h"
 #include "tounicode.h"
 #include "util.h"
@@ -93,81 +92,20 @@ int pdffont_advance(const unsigned char *prog, size_t len, uint32_t gid)
     return read_program(&pg, prog, len) == 0 ? advance(&pg, gid) : -1;
 }
 
-/* Where glyph gid's data lies in glyf: 0 with [*at, *end), or -1 when
- * loca says nothing sound (past the glyphs or the table, or backwards). */
-static int glyph_range(const Program *pg, uint32_t gid, size_t *at, size_t *end)
-{
-    *at = *end = 0;
-    if (gid >= pg->nglyphs)
-        return -1;
-    if (pg->long_loca && 4 * ((size_t)gid + 2) <= pg->loca.len) {
-        *at = rd32(pg->loca.p + 4 * gid);
-        *end = rd32(pg->loca.p + 4 * gid + 4);
-    } else if (!pg->long_loca && 2 * ((size_t)gid + 2) <= pg->loca.len) {
-        *at = 2 * (size_t)rd16(pg->loca.p + 2 * gid);
-        *end = 2 * (size_t)rd16(pg->loca.p + 2 * gid + 2);
-    } else {
-        return -1;
-    }
-    return *at <= *end && *end <= pg->glyf.len ? 0 : -1;
-}
-
 /* The top of glyph gid's outline (font units), or 0 when it has none. */
 static int32_t glyph_top(const Program *pg, uint32_t gid)
 {
-    size_t at, end;
-    return glyph_range(pg, gid, &at, &end) == 0 && end >= at + 10 ? rds16(pg->glyf.p + at + 8) : 0;
-}
-
-/* Is glyph gid of the subset an outline that prints (ink: it must have
- * contours) and holds together? A simple glyph HarfBuzz could not walk
- * (flags and coordinates past its data) comes out of the subset empty; a
- * composite's components are checked here (ISO/IEC 14496-22 5.3.4). */
-static int glyph_sound(const Program *pg, uint32_t gid, int ink)
-{
-    size_t at, end;
-    if (glyph_range(pg, gid, &at, &end) != 0)
+    if (gid >= pg->nglyphs)
         return 0;
-    if (end == at)
-        return !ink;
-    const unsigned char *g = pg->glyf.p + at;
-    size_t len = end - at;
-    if (len < 10)
-        return 0;
-    int contours = rds16(g);
-    if (contours == 0)
-        return !ink;
-    if (contours > 0) /* endPtsOfContours, then the instructions' length */
-        return 10 + 2 * (size_t)contours + 2 <= len;
-    enum { WORDS = 0x1, SCALE = 0x8, MORE = 0x20, XY_SCALE = 0x40, TWO_BY_TWO = 0x80 };
-    size_t p = 10;
-    unsigned flags;
-    do {
-        if (p + 4 > len)
-            return 0;
-        flags = rd16(g + p);
-        if (rd16(g + p + 2) >= pg->nglyphs)
-            return 0;
-        p += 4 + ((flags & WORDS) ? 4 : 2) + ((flags & TWO_BY_TWO) ? 8 : (flags & XY_SCALE) ? 4 : (flags & SCALE) ? 2 : 0);
-        if (p > len)
-            return 0;
-    } while (flags & MORE);
-    return 1;
-}
-
-size_t pdffont_damaged(const unsigned char *prog, size_t len, const GlyphUse *u)
-{
-    Program pg;
-    if (read_program(&pg, prog, len) != 0 || !pg.glyf.len)
-        return u->n ? 0 : PDFFONT_SOUND;
-    for (size_t i = 0; i < u->n; i++) {
-        const GlyphEntry *e = &u->entries[i];
-        uint32_t cp = 0;
-        int ink = utf8_decode((const unsigned char *)e->text, e->len, &cp) > 0 && !font_char_is_blank(cp);
-        if (!glyph_sound(&pg, e->cid, ink))
-            return i;
+    size_t at = 0, end = 0;
+    if (pg->long_loca && 4 * ((size_t)gid + 2) <= pg->loca.len) {
+        at = rd32(pg->loca.p + 4 * gid);
+        end = rd32(pg->loca.p + 4 * gid + 4);
+    } else if (!pg->long_loca && 2 * ((size_t)gid + 2) <= pg->loca.len) {
+        at = 2 * (size_t)rd16(pg->loca.p + 2 * gid);
+        end = 2 * (size_t)rd16(pg->loca.p + 2 * gid + 2);
     }
-    return PDFFONT_SOUND;
+    return end > at && at + 10 <= pg->glyf.len ? rds16(pg->glyf.p + at + 8) : 0;
 }
 
 /* ---- names ---------------------------------------------------------------- */

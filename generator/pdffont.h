@@ -39,14 +39,6 @@
 HPDF_Dict pdffont_new(HPDF_Doc pdf, hb_face_t *face, unsigned char *prog, size_t len, const GlyphUse *u,
                       size_t *program);
 
-/* A damaged font (its glyf zeroed or overwritten) must not print blanks:
- * the first entry of u whose glyph in the subset prog[0, len) (cids set)
- * is broken, or empty while its text prints ink, or PDFFONT_SOUND. The
- * subset is what the PDF holds, so it is what is checked, once per
- * document and for free: HarfBuzz walked every simple glyph to make it. */
-#define PDFFONT_SOUND ((size_t)-1)
-size_t pdffont_damaged(const unsigned char *prog, size_t len, const GlyphUse *u);
-
 /* The parts, for tests. */
 
 /* The subset tag for a font of this name holding these glyphs (original

@@ -416,16 +416,6 @@ static int load_fonts(Render *r)
         int rc = subset_glyphs(face, u->path, gids, u->glyphs.n, cids, &prog, &len, r->d, r->file);
         if (rc == 0) {
             glyphuse_set_cids(&u->glyphs, cids);
-            size_t bad = pdffont_damaged(prog, len, &u->glyphs);
-            if (bad != PDFFONT_SOUND) { /* one message per font: the first glyph */
-                diag_error(r->d, r->file, 0, 0, "フォント %s の「%s」の字形を読めません。フォントファイル %s が壊れています"
-                           "（fonts/fonts.yaml の sha256 と照らしてください）", fontset_name(r->fonts, u->index),
-                           u->glyphs.entries[bad].text, u->path);
-                free(prog);
-                rc = -1;
-            }
-        }
-        if (rc == 0) {
             u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs, &u->program_obj); /* takes prog */
             /* Once the font is made, prog lives as long as the HPDF_Doc
              * (pdffont_new frees it when it fails); the task ends before. */
@@ -435,7 +425,7 @@ static int load_fonts(Render *r)
         free(cids);
         free(gids);
         if (rc != 0)
-            return -1; /* reported */
+            return -1; /* subset_glyphs reported */
         if (!u->font || haru_failed(r, "embedding fonts")) {
             if (!r->status.code)
                 diag_error(r->d, r->file, 0, 0, "cannot embed the subset of %s", u->path);

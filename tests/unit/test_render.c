@@ -358,66 +358,6 @@ static int only_cid_tables(const unsigned char *ttf, size_t len)
 
 /* The subset holds the glyphs asked for, renumbered in their order after
  * .notdef, each with the original's advance and outline extents. */
-/* Where glyph gid's data starts in the program (offset into ttf), or 0. */
-static size_t glyph_data(const unsigned char *ttf, size_t len, uint32_t gid)
-{
-    size_t glyf = 0, loca = 0, head = 0;
-    unsigned n = (unsigned)ttf[4] << 8 | ttf[5];
-    for (unsigned i = 0; i < n && 12 + 16 * (size_t)(i + 1) <= len; i++) {
-        const unsigned char *r = ttf + 12 + 16 * i;
-        size_t off = (size_t)r[8] << 24 | (size_t)r[9] << 16 | (size_t)r[10] << 8 | r[11];
-        if (memcmp(r, "glyf", 4) == 0)
-            glyf = off;
-        else if (memcmp(r, "loca", 4) == 0)
-            loca = off;
-        else if (memcmp(r, "head", 4) == 0)
-            head = off;
-    }
-    if (!glyf || !loca || !head)
-        return 0;
-    int long_loca = ttf[head + 51] != 0;
-    const unsigned char *l = ttf + loca;
-    size_t at = long_loca ? ((size_t)l[4 * gid] << 24 | (size_t)l[4 * gid + 1] << 16 | (size_t)l[4 * gid + 2] << 8 |
-                             l[4 * gid + 3])
-                          : 2 * ((size_t)l[2 * gid] << 8 | l[2 * gid + 1]);
-    return glyf + at;
-}
-
-/* A damaged glyf must not print blanks: the subset's glyphs are checked
- * (pdffont_damaged): an inked character's glyph empty, a simple glyph
- * shorter than its contours, a composite naming a glyph past the last. */
-static void test_damaged(const unsigned char *ttf, size_t len, const uint32_t *gids, const uint32_t *cids)
-{
-    static const char *const texts[] = {"令", "和", "A", " ", "５"};
-    GlyphUse u;
-    make_use(&u, gids, cids, texts, 5);
-    CHECK(pdffont_damaged(ttf, len, &u) == PDFFONT_SOUND, "a sound subset (the space's glyph is empty)");
-    unsigned char *copy = xmalloc(len);
-    size_t at = glyph_data(ttf, len, cids[0]);
-    CHECK(at > 0 && at + 12 < len, "found 令's glyph");
-    static const unsigned char zero[2] = {0, 0}, many[2] = {0x75, 0x30}, composite[8] = {0xFF, 0xFF};
-    const struct {
-        const unsigned char *bytes;
-        size_t n, where;
-        const char *what;
-    } cases[] = {
-        {zero, 2, 0, "no contours for an inked character"},
-        {many, 2, 0, "30,000 contours in a glyph of a few hundred bytes"},
-        {composite, 2, 0, "a composite whose component is past the last glyph"},
-    };
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0] && at; k++) {
-        memcpy(copy, ttf, len);
-        memcpy(copy + at + cases[k].where, cases[k].bytes, cases[k].n);
-        if (cases[k].bytes == composite) { /* flags 0, glyph 0xFFFF */
-            memset(copy + at + 10, 0, 2);
-            memset(copy + at + 12, 0xFF, 2);
-        }
-        CHECK(pdffont_damaged(copy, len, &u) == 0, "%s: entry 0 (令) damaged", cases[k].what);
-    }
-    free(copy);
-    glyphuse_free(&u);
-}
-
 static void test_subset(const FontSet *fs)
 {
     int m = fontset_find(fs, "mincho");
@@ -456,7 +396,6 @@ static void test_subset(const FontSet *fs)
     }
     CHECK(wrong == 0, "%zu glyphs renumbered or measured wrongly", wrong);
     CHECK(pdffont_advance(ttf, len, 6) == -1, "no glyph past the last");
-    test_damaged(ttf, len, gids, cids);
     hb_font_destroy(sub);
     hb_face_destroy(sface);
     hb_blob_destroy(blob);
