@@ -59,5 +59,6 @@ int flate_append(Flate *f, const unsigned char *in, size_t len, StrBuf *out)
 
 void flate_before_threads(void)
 {
-    libdeflate_adler32(1, NULL, 0);
+    static const unsigned char none = 0;
+    libdeflate_adler32(1, &none, 0); /* with NULL it returns before choosing */
 }

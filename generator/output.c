@@ -4,11 +4,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int output_write_all(int fd, const unsigned char *data, size_t len)
@@ -250,29 +252,45 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
     return 0;
 }
 
-/* Is name ".BASE.PID.N.tmp" (create_temp) of a process that no longer
- * runs? Only such files are taken away: one a killed build left. */
+/* The decimal number create_temp writes at *p ("%ld"/"%d": digits, no
+ * sign, no leading zero), up to INT_MAX; *p moves past it. -1 if none. */
+static long plain_number(const char **p)
+{
+    const char *s = *p;
+    long v = 0;
+    if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+        return -1;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        v = v * 10 + (*s - '0');
+        if (v > INT_MAX)
+            return -1;
+    }
+    *p = s;
+    return v;
+}
+
+/* Is name ".BASE.PID.N.tmp", exactly as create_temp writes it, of a
+ * process that no longer runs? Only such files are taken away: one a
+ * killed build left. */
 static int stale_temp(const char *name, const char *base)
 {
     size_t b = strlen(base);
     if (name[0] != '.' || strncmp(name + 1, base, b) != 0 || name[1 + b] != '.')
         return 0;
     const char *p = name + 2 + b;
-    char *end;
-    errno = 0;
-    long pid = strtol(p, &end, 10);
-    if (end == p || *end != '.' || errno || pid <= 0 || pid == (long)getpid())
-        return 0;
-    p = end + 1;
-    strtol(p, &end, 10);
-    if (end == p || strcmp(end, ".tmp") != 0)
+    long pid = plain_number(&p);
+    if (pid <= 0 || pid == (long)getpid() || *p++ != '.' || plain_number(&p) < 0 || strcmp(p, ".tmp") != 0)
         return 0;
     return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
 /* Take away the temp files of path that builds killed with SIGKILL left
  * beside it (any other signal is held while one exists): never another
- * file, nor one of a build still running. */
+ * file, nor one of a build still running. A build's temp file lives for
+ * milliseconds, so one a minute old whose process is gone is left over,
+ * even where the folder is shared with builds that run in another PID
+ * namespace (a container, another host). */
+#define STALE_TEMP_SECONDS 60
 static void remove_stale_temps(const char *path)
 {
     char *dir = dir_of(path);
@@ -282,7 +300,7 @@ static void remove_stale_temps(const char *path)
     for (struct dirent *e; dh && (e = readdir(dh)) != NULL;) {
         struct stat st;
         if (!stale_temp(e->d_name, base) || fstatat(dirfd(dh), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !S_ISREG(st.st_mode))
+            !S_ISREG(st.st_mode) || time(NULL) - st.st_mtime < STALE_TEMP_SECONDS)
             continue;
         unlinkat(dirfd(dh), e->d_name, 0);
     }

@@ -273,18 +273,24 @@ mkdir -p "$L/stale"
 sleep 30 &
 live=$!
 dead=$(sh -c 'echo $$')
-touch "$L/stale/.k.pdf.$dead.0.tmp" "$L/stale/.k.pdf.$live.0.tmp" "$L/stale/.other.pdf.$dead.0.tmp" \
-    "$L/stale/.k.pdf.$dead.0.tmp.keep"
+touch -d '2 minutes ago' "$L/stale/.k.pdf.$dead.0.tmp" "$L/stale/.k.pdf.$live.0.tmp" \
+    "$L/stale/.other.pdf.$dead.0.tmp" "$L/stale/.k.pdf.$dead.0.tmp.keep" "$L/stale/.k.pdf.+$dead.0.tmp" \
+    "$L/stale/.k.pdf.0$dead.0.tmp" "$L/stale/.k.pdf.$dead.-1.tmp"
+touch "$L/stale/.k.pdf.$dead.1.tmp" # just now: perhaps a build in another PID namespace
 run 30 $PG build "$GOOD" -o "$L/stale/k.pdf"
 check "after a SIGKILL: the dead build's temp file is taken away" test "$rc" -eq 0 -a ! -e "$L/stale/.k.pdf.$dead.0.tmp"
 check "after a SIGKILL: a running build's temp file, another PDF's and other names stay" \
-    test -e "$L/stale/.k.pdf.$live.0.tmp" -a -e "$L/stale/.other.pdf.$dead.0.tmp" -a -e "$L/stale/.k.pdf.$dead.0.tmp.keep"
+    test -e "$L/stale/.k.pdf.$live.0.tmp" -a -e "$L/stale/.other.pdf.$dead.0.tmp" -a -e "$L/stale/.k.pdf.$dead.0.tmp.keep" \
+    -a -e "$L/stale/.k.pdf.+$dead.0.tmp" -a -e "$L/stale/.k.pdf.0$dead.0.tmp" -a -e "$L/stale/.k.pdf.$dead.-1.tmp"
+check "after a SIGKILL: a temp file younger than a minute stays (its build may run where kill cannot see it)" \
+    test -e "$L/stale/.k.pdf.$dead.1.tmp"
 kill "$live" 2>/dev/null
 wait "$live" 2>/dev/null
 rm -rf "$L/stale"
 
 # ---- fonts -----------------------------------------------------------------------
-# A damaged font (glyf table zeroed or overwritten) is an error, not blank glyphs.
+# A damaged font (glyf table zeroed or overwritten, contours ending
+# backwards, composites of nothing) is an error, not blank glyphs.
 python3 - "$L" <<'EOF'
 import random, struct, sys
 src = '/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf'
@@ -299,8 +305,32 @@ open(sys.argv[1] + '/zero.ttf', 'wb').write(z)
 random.seed(1)
 g = bytearray(b); g[off:off + ln] = bytes(random.randrange(256) for _ in range(ln))
 open(sys.argv[1] + '/garbage.ttf', 'wb').write(g)
+# Every glyph's data well placed, its insides wrong: contours ending
+# backwards; every glyph a composite of an empty one (prints nothing).
+tab = {}
+for i in range(n):
+    tag, _, o, l = struct.unpack('>4sIII', b[12 + 16 * i:28 + 16 * i])
+    tab[tag] = (o, l)
+head, loca, maxp = tab[b'head'][0], tab[b'loca'][0], tab[b'maxp'][0]
+long_loca = struct.unpack('>h', b[head + 50:head + 52])[0]
+glyphs = struct.unpack('>H', b[maxp + 4:maxp + 6])[0]
+def at(i):
+    if long_loca:
+        return struct.unpack('>I', b[loca + 4 * i:loca + 4 * i + 4])[0]
+    return 2 * struct.unpack('>H', b[loca + 2 * i:loca + 2 * i + 2])[0]
+empty = next(i for i in range(1, glyphs) if at(i) == at(i + 1))
+back = bytearray(b); comp = bytearray(b)
+for i in range(glyphs):
+    s, e = off + at(i), off + at(i + 1)
+    if e - s >= 18 and struct.unpack('>h', b[s:s + 2])[0] > 1:
+        back[s + 10:s + 12] = struct.pack('>H', 60000)
+    if e - s >= 18:
+        comp[s:s + 2] = struct.pack('>h', -1)
+        comp[s + 10:s + 18] = struct.pack('>HHhh', 0x0003, empty, 0, 0)
+open(sys.argv[1] + '/backwards.ttf', 'wb').write(back)
+open(sys.argv[1] + '/hollow.ttf', 'wb').write(comp)
 EOF
-for f in zero garbage; do
+for f in zero garbage backwards hollow; do
     sed -e '/^output_intent:/,$d' -e "s|file: .*|file: $L/$f.ttf|" fonts/fonts.yaml >"$L/$f.yaml"
     run 30 bin/policygen build "$GOOD" -o "$L/$f.pdf" --fonts "$L/$f.yaml"
     check "font with a damaged glyf ($f): exit 1 (got $rc)" test "$rc" -eq 1 -a ! -e "$L/$f.pdf"
