@@ -51,6 +51,8 @@ typedef struct {
     Missing *told;        /* values reported lacking: each once, however many cells print it */
     size_t ntold, told_cap;
     Shaper *shaper;       /* HarfBuzz's buffer, reused by every paragraph */
+    struct ShapedCell *shaped; /* measured, not drawn yet (see ShapedCell) */
+    size_t nshaped, shaped_cap;
 } Typesetter;
 
 /* One wrapped line ready to draw. */
@@ -118,7 +120,19 @@ typedef struct {
     uint8_t *brk;
     ShapedGlyph *glyphs; /* NULL: every character prints as its own code point */
     size_t nglyphs;
+    int issues;          /* shaping had something to say (said when the cell is drawn) */
 } ParaText;
+
+/* A cell's paragraphs shaped while its row was measured (cell_need), kept
+ * for when the cell is drawn: a growing row's cells are shaped once, not
+ * twice. The text is the cell's template expanded in scope, so the pair
+ * names it. */
+typedef struct ShapedCell {
+    const CellSpec *cell;
+    const Node *scope;
+    ParaText *pt;
+    size_t n;
+} ShapedCell;
 
 static void paratext_free(ParaText *pt, size_t n)
 {
@@ -279,6 +293,23 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
 static ParaText *shape_cell(Typesetter *t, const CellSpec *c, int font, const Paras *ps, const Node *scope, int *ok,
                             int quiet)
 {
+    /* Shaped already when its row was measured: only what shaping had to
+     * say is shaped again, to be said now. */
+    for (size_t k = 0; !quiet && k < t->nshaped; k++) {
+        ShapedCell *sc = &t->shaped[k];
+        if (sc->cell != c || sc->scope != scope || sc->n != ps->n)
+            continue;
+        ParaText *pt = sc->pt;
+        *sc = t->shaped[--t->nshaped];
+        StrMap seen = {0};
+        for (size_t i = 0; i < ps->n; i++)
+            if (pt[i].issues &&
+                !report_shape(t, c, font, &ps->p[i], shape_paragraph(t->shaper, t->fonts, font, pt[i].cps, pt[i].n),
+                              scope, &seen))
+                *ok = 0;
+        strmap_free(&seen);
+        return pt;
+    }
     ParaText *pt = xcalloc(ps->n ? ps->n : 1, sizeof *pt);
     StrMap seen = {0};
     for (size_t i = 0; i < ps->n; i++) {
@@ -286,6 +317,7 @@ static ParaText *shape_cell(Typesetter *t, const CellSpec *c, int font, const Pa
         q->cps = utf8_to_u32(ps->p[i].text, &q->n);
         q->n = shape_clean(q->cps, q->n);
         const Shaped *sh = shape_paragraph(t->shaper, t->fonts, font, q->cps, q->n);
+        q->issues = sh->nissues != 0;
         if (sh->nissues && !quiet && !report_shape(t, c, font, &ps->p[i], sh, scope, &seen))
             *ok = 0;
         q->adv = xmalloc((q->n + 1) * sizeof *q->adv);
@@ -541,6 +573,9 @@ static void typesetter_free(Typesetter *t)
     strmap_free(&t->keys);
     strmap_free(&t->said_at);
     shaper_free(t->shaper);
+    for (size_t i = 0; i < t->nshaped; i++) /* measured, never drawn */
+        paratext_free(t->shaped[i].pt, t->shaped[i].n);
+    free(t->shaped);
 }
 
 /* ---- structure ------------------------------------------------------------ */
@@ -912,7 +947,17 @@ static double cell_need(Typesetter *t, const CellSpec *c, const Node *scope, int
                 *at_min = need;
             }
             setlines_free(&sl);
-            paratext_free(pt, ps.n);
+            /* Kept for the drawing (ShapedCell); a cell measured twice
+             * (another row height) keeps its first shaping. */
+            int kept = 0;
+            for (size_t k = 0; k < t->nshaped && !kept; k++)
+                kept = t->shaped[k].cell == c && t->shaped[k].scope == scope;
+            if (kept) {
+                paratext_free(pt, ps.n);
+            } else {
+                GROW(t->shaped, t->shaped_cap, t->nshaped + 1);
+                t->shaped[t->nshaped++] = (ShapedCell){c, scope, pt, ps.n};
+            }
         }
     }
     paras_free(&ps);
