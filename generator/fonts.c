@@ -1,5 +1,6 @@
 /* Font manifest (libyaml) and metrics (FreeType). See fonts.h. */
 #include "fonts.h"
+#include "bigendian.h"
 #include "source.h"
 #include "util.h"
 #include "yamlread.h"
@@ -241,18 +242,13 @@ static void open_font(FontSet *fs, Manifest *m, yaml_node_t *file_node, const ch
     add_font(fs, role, path, face, map, (size_t)st.st_size, -1);
 }
 
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Why the bytes are not a profile a PDF/A OutputIntent may hold (ISO
  * 19005-2 6.2.3, veraPDF 6.2.3-1), or NULL; *components gets its /N. */
 static const char *icc_problem(const unsigned char *b, size_t len, int *components)
 {
     if (len < 132 || memcmp(b + 36, "acsp", 4) != 0)
         return "is not an ICC profile (no 'acsp' signature)";
-    if (be32(b) != len)
+    if (rd32(b) != len)
         return "is damaged: its header gives another size than the file's";
     if (b[8] >= 5)
         return "is an ICC version 5 (iccMAX) profile; PDF/A-2 needs version 4 or earlier";
@@ -269,14 +265,14 @@ static const char *icc_problem(const unsigned char *b, size_t len, int *componen
     /* The tags that make it a profile and not a header (ICC.1 9.2): a
      * white point, and the colour space's transform, as curves (gray; RGB
      * with its colorants) or a lookup table (any). */
-    uint32_t count = be32(b + 128);
+    uint32_t count = rd32(b + 128);
     if (count == 0 || count > (len - 132) / 12)
         return "has no tag table (a header alone is no profile)";
     unsigned has = 0;
     static const char *const tags[] = {"wtpt", "A2B0", "kTRC", "rXYZ", "gXYZ", "bXYZ", "rTRC", "gTRC", "bTRC"};
     for (uint32_t i = 0; i < count; i++) {
         const unsigned char *t = b + 132 + 12 * i;
-        uint32_t off = be32(t + 4), size = be32(t + 8);
+        uint32_t off = rd32(t + 4), size = rd32(t + 8);
         if (off > len || size > len - off)
             return "has a tag past its end (damaged)";
         for (unsigned k = 0; k < sizeof tags / sizeof tags[0]; k++)
