@@ -34,19 +34,10 @@ void flate_free(Flate *f)
 int flate_append(Flate *f, const unsigned char *in, size_t len, StrBuf *out)
 {
     size_t bound = libdeflate_zlib_compress_bound(f->c, len);
-    /* Room, and the NUL every StrBuf keeps. Not GROW: this runs on
-     * compression threads too, where running out of memory must be a
-     * failure the main thread reports, never an exit from under it. */
-    if (out->len + bound + 1 > out->cap) {
-        size_t cap = out->cap ? out->cap : 64;
-        while (cap < out->len + bound + 1)
-            cap *= 2;
-        char *grown = realloc(out->data, cap);
-        if (!grown)
-            return -1;
-        out->data = grown;
-        out->cap = cap;
-    }
+    /* Room, and the NUL every StrBuf keeps; TRY_GROW, as this runs on
+     * compression threads too. */
+    if (TRY_GROW(out->data, out->cap, out->len + bound + 1) != 0)
+        return -1;
     size_t n = libdeflate_zlib_compress(f->c, in, len, out->data + out->len, bound);
     if (n == 0) {
         out->data[out->len] = '\0';

@@ -59,15 +59,25 @@ void strs_free(char **s, size_t n)
     free(s);
 }
 
-void grow(void **arr, size_t *cap, size_t need, size_t elem)
+int try_grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
-        return;
+        return 0;
     size_t c = *cap ? *cap : 8;
     while (c < need)
         c *= 2;
-    *arr = xrealloc(*arr, c * elem);
+    void *p = realloc(*arr, c * elem);
+    if (!p)
+        return -1;
+    *arr = p;
     *cap = c;
+    return 0;
+}
+
+void grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (try_grow(arr, cap, need, elem) != 0)
+        out_of_memory();
 }
 
 void sb_append(StrBuf *sb, const char *s, size_t n)

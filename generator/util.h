@@ -24,6 +24,10 @@ void strs_free(char **s, size_t n);
 /* Grow *arr (of *cap elements of size elem) so that it holds at least need. */
 void grow(void **arr, size_t *cap, size_t need, size_t elem);
 #define GROW(arr, cap, need) grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+/* The same, failing (-1, *arr as it was) instead of stopping the run: for
+ * threads, where running out of memory is the main thread's to report. */
+int try_grow(void **arr, size_t *cap, size_t need, size_t elem);
+#define TRY_GROW(arr, cap, need) try_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
 
 typedef struct {
     char *data; /* always NUL-terminated once anything was appended */
