@@ -71,20 +71,14 @@ int flate_batch(FlateJob *jobs, size_t n, int level)
     return half[0].failed || half[1].failed ? -1 : 0;
 }
 
+/* A task is a half of one job (compress_half), run on a thread of its own. */
 struct FlateTask {
     FlateJob job;
-    int level, failed, threaded;
+    size_t only; /* 0: the index of its one job */
+    Half half;
+    int threaded;
     pthread_t thread;
 };
-
-static void *run_task(void *arg)
-{
-    FlateTask *t = arg;
-    Flate *fl = flate_new(t->level);
-    t->failed = !fl || flate_append(fl, t->job.data, t->job.len, &t->job.out) != 0;
-    flate_free(fl);
-    return NULL;
-}
 
 FlateTask *flate_task_start(const unsigned char *data, size_t len, int level)
 {
@@ -92,8 +86,8 @@ FlateTask *flate_task_start(const unsigned char *data, size_t len, int level)
     FlateTask *t = xcalloc(1, sizeof *t);
     t->job.data = data;
     t->job.len = len;
-    t->level = level;
-    t->threaded = pthread_create(&t->thread, NULL, run_task, t) == 0;
+    t->half = (Half){&t->job, &t->only, 1, level, 0};
+    t->threaded = pthread_create(&t->thread, NULL, compress_half, &t->half) == 0;
     return t;
 }
 
@@ -109,8 +103,8 @@ int flate_task_finish(FlateTask *t, StrBuf *out)
     if (t->threaded)
         pthread_join(t->thread, NULL);
     else
-        run_task(t);
-    int rc = t->failed ? -1 : 0;
+        compress_half(&t->half);
+    int rc = t->half.failed ? -1 : 0;
     if (rc == 0 && out) {
         *out = t->job.out; /* moved */
         t->job.out = (StrBuf){0};
