@@ -159,24 +159,32 @@ static int font_slot(FontCps per[MAX_FONTS], int *n, const char *path, int font,
 /* The code points the display list draws, per font file (as render.c
  * embeds them: one subset per file). Returns the number of files; the
  * caller destroys each set. */
+/* The text op after page *p, op *i of draw (start at 0, 0), or NULL:
+ * every op that prints text, in order. */
+static const DrawOp *next_text_op(const DrawDoc *draw, size_t *p, size_t *i)
+{
+    for (; *p < draw->npages; (*p)++, *i = 0)
+        while (*i < draw->pages[*p].nops) {
+            const DrawOp *op = &draw->pages[*p].ops[(*i)++];
+            if (op->kind == OP_TEXT && op->text && *op->text)
+                return op;
+        }
+    return NULL;
+}
+
 static int font_cps(const DrawDoc *draw, const FontSet *fs, FontCps per[MAX_FONTS])
 {
     int n = 0;
-    for (size_t p = 0; p < draw->npages; p++) {
-        const DrawPage *pg = &draw->pages[p];
-        for (size_t i = 0; i < pg->nops; i++) {
-            const DrawOp *op = &pg->ops[i];
-            if (op->kind != OP_TEXT || !op->text || !*op->text)
-                continue;
-            int k = font_slot(per, &n, fontset_path(fs, op->font), op->font, NULL);
-            if (k < 0)
-                continue;
-            size_t len;
-            uint32_t *cps = utf8_to_u32(op->text, &len);
-            for (size_t j = 0; j < len; j++)
-                hb_set_add(per[k].cps, cps[j]);
-            free(cps);
-        }
+    size_t p = 0, i = 0;
+    for (const DrawOp *op; (op = next_text_op(draw, &p, &i));) {
+        int k = font_slot(per, &n, fontset_path(fs, op->font), op->font, NULL);
+        if (k < 0)
+            continue;
+        size_t len;
+        uint32_t *cps = utf8_to_u32(op->text, &len);
+        for (size_t j = 0; j < len; j++)
+            hb_set_add(per[k].cps, cps[j]);
+        free(cps);
     }
     return n;
 }
@@ -187,28 +195,23 @@ static int font_cps(const DrawDoc *draw, const FontSet *fs, FontCps per[MAX_FONT
 static int font_gids(const DrawDoc *draw, const FontSet *fs, FontCps per[MAX_FONTS], int first[MAX_FONTS])
 {
     int n = 0;
-    for (size_t p = 0; p < draw->npages; p++) {
-        const DrawPage *pg = &draw->pages[p];
-        for (size_t i = 0; i < pg->nops; i++) {
-            const DrawOp *op = &pg->ops[i];
-            if (op->kind != OP_TEXT || !op->text || !*op->text)
-                continue;
-            size_t len, count = op->glyphs ? op->nglyphs : 0;
-            uint32_t *cps = op->glyphs ? NULL : utf8_to_u32(op->text, &len);
+    size_t p = 0, i = 0;
+    for (const DrawOp *op; (op = next_text_op(draw, &p, &i));) {
+        size_t len, count = op->glyphs ? op->nglyphs : 0;
+        uint32_t *cps = op->glyphs ? NULL : utf8_to_u32(op->text, &len);
+        if (!op->glyphs)
+            count = len;
+        for (size_t j = 0; j < count; j++) {
+            int font = op->glyphs ? op->glyphs[j].font : op->font;
+            hb_codepoint_t gid = op->glyphs ? op->glyphs[j].gid : 0;
             if (!op->glyphs)
-                count = len;
-            for (size_t j = 0; j < count; j++) {
-                int font = op->glyphs ? op->glyphs[j].font : op->font;
-                hb_codepoint_t gid = op->glyphs ? op->glyphs[j].gid : 0;
-                if (!op->glyphs)
-                    hb_font_get_nominal_glyph(font_hb(fs, font), cps[j], &gid);
-                int k = font_slot(per, &n, fontset_path(fs, font), font, first);
-                if (k < 0)
-                    continue;
-                hb_set_add(per[k].cps, gid);
-            }
-            free(cps);
+                hb_font_get_nominal_glyph(font_hb(fs, font), cps[j], &gid);
+            int k = font_slot(per, &n, fontset_path(fs, font), font, first);
+            if (k < 0)
+                continue;
+            hb_set_add(per[k].cps, gid);
         }
+        free(cps);
     }
     return n;
 }
