@@ -97,14 +97,9 @@ static int32_t glyph_top(const Program *pg, uint32_t gid)
 {
     if (gid >= pg->nglyphs)
         return 0;
-    size_t at = 0, end = 0;
-    if (pg->long_loca && 4 * ((size_t)gid + 2) <= pg->loca.len) {
-        at = rd32(pg->loca.p + 4 * gid);
-        end = rd32(pg->loca.p + 4 * gid + 4);
-    } else if (!pg->long_loca && 2 * ((size_t)gid + 2) <= pg->loca.len) {
-        at = 2 * (size_t)rd16(pg->loca.p + 2 * gid);
-        end = 2 * (size_t)rd16(pg->loca.p + 2 * gid + 2);
-    }
+    if ((pg->long_loca ? 4 : 2) * ((size_t)gid + 2) > pg->loca.len)
+        return 0;
+    size_t at = loca_offset(pg->loca.p, pg->long_loca, gid), end = loca_offset(pg->loca.p, pg->long_loca, gid + 1);
     return end > at && at + 10 <= pg->glyf.len ? rds16(pg->glyf.p + at + 8) : 0;
 }
 

@@ -77,7 +77,7 @@ static void tables_free(Tables *t)
 /* Where glyph g's outline starts (g = n: where the outlines end). */
 static size_t loca_at(const Tables *t, size_t g)
 {
-    return t->long_loca ? (size_t)rd32(t->loca + 4 * g) : 2 * (size_t)rd16(t->loca + 2 * g);
+    return loca_offset(t->loca, t->long_loca, g);
 }
 
 /* Read and check them; -1 when one is missing or they disagree. */
