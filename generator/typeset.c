@@ -287,18 +287,28 @@ static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *
     return ok;
 }
 
+/* The cell shaped while its row was measured (ShapedCell), or NULL. */
+static ShapedCell *shaped_cell(Typesetter *t, const CellSpec *c, const Node *scope, size_t n)
+{
+    for (size_t k = 0; k < t->nshaped; k++)
+        if (t->shaped[k].cell == c && t->shaped[k].scope == scope && t->shaped[k].n == n)
+            return &t->shaped[k];
+    return NULL;
+}
+
 /* Shape every paragraph of a cell once; *ok is cleared when a character
  * cannot be printed (reported, unless measuring quietly: the cell is
- * drawn later and says it then). Returns ps->n ParaTexts. */
+ * drawn later and says it then). Returns ps->n ParaTexts: when measuring,
+ * kept for the drawing (ShapedCell: the caller does not free them); when
+ * drawing, the caller's, taken from there if the row was measured. */
 static ParaText *shape_cell(Typesetter *t, const CellSpec *c, int font, const Paras *ps, const Node *scope, int *ok,
                             int quiet)
 {
-    /* Shaped already when its row was measured: only what shaping had to
-     * say is shaped again, to be said now. */
-    for (size_t k = 0; !quiet && k < t->nshaped; k++) {
-        ShapedCell *sc = &t->shaped[k];
-        if (sc->cell != c || sc->scope != scope || sc->n != ps->n)
-            continue;
+    ShapedCell *sc = shaped_cell(t, c, scope, ps->n);
+    if (sc && quiet) /* measured again (another row height) */
+        return sc->pt;
+    if (sc) {
+        /* Only what shaping had to say is shaped again, to be said now. */
         ParaText *pt = sc->pt;
         *sc = t->shaped[--t->nshaped];
         StrMap seen = {0};
@@ -332,6 +342,10 @@ static ParaText *shape_cell(Typesetter *t, const CellSpec *c, int font, const Pa
         }
     }
     strmap_free(&seen);
+    if (quiet) {
+        GROW(t->shaped, t->shaped_cap, t->nshaped + 1);
+        t->shaped[t->nshaped++] = (ShapedCell){c, scope, pt, ps->n};
+    }
     return pt;
 }
 
@@ -946,18 +960,7 @@ static double cell_need(Typesetter *t, const CellSpec *c, const Node *scope, int
             } else if (at_min) {
                 *at_min = need;
             }
-            setlines_free(&sl);
-            /* Kept for the drawing (ShapedCell); a cell measured twice
-             * (another row height) keeps its first shaping. */
-            int kept = 0;
-            for (size_t k = 0; k < t->nshaped && !kept; k++)
-                kept = t->shaped[k].cell == c && t->shaped[k].scope == scope;
-            if (kept) {
-                paratext_free(pt, ps.n);
-            } else {
-                GROW(t->shaped, t->shaped_cap, t->nshaped + 1);
-                t->shaped[t->nshaped++] = (ShapedCell){c, scope, pt, ps.n};
-            }
+            setlines_free(&sl); /* pt stays for the drawing (shape_cell) */
         }
     }
     paras_free(&ps);
