@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "drawlist.h"
 #include "flate.h"
+#include "flatepool.h"
 #include "fonts.h"
 #include "layout.h"
 #include "layoutcache.h"
@@ -58,6 +59,7 @@
 typedef struct {
     const char *fonts, *layouts, *policygen, *dump;
     int runs, speed;
+    FlatePool *pool; /* as policygen build has it: one worker thread, made once */
 } Options;
 
 /* ---- ideal size ---------------------------------------------------------- */
@@ -395,7 +397,7 @@ static int run_process(const Options *o, const char *md, const char *out, double
  * its own; write is render minus subset. Compression (libdeflate at
  * FLATE_LEVEL over the inflated streams of the final PDF, one by one) is
  * timed apart: render runs it on threads beside its own work (the font
- * programs from the subset on, flatebatch.h), so it is not a part of
+ * programs from the subset on, flatepool.h), so it is not a part of
  * render's time but the work they share. */
 enum { ST_READ, ST_PARSE, ST_LAYOUT, ST_BIND, ST_TYPESET, ST_RENDER, ST_SUBSET, ST_COMPRESS, ST_N };
 static const char *const stage_name[ST_N] = {"read", "parse", "layout", "bind", "typeset", "render",
@@ -470,7 +472,7 @@ static int stages_once(const char *md, const Options *o, const FontSet *fs, doub
     double t5 = now();
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
-    ok = ok && render_pdf(&draw, fs, md, &pdf, &pdf_len, &d) == 0;
+    ok = ok && render_pdf(&draw, fs, o->pool, md, &pdf, &pdf_len, &d) == 0;
     double t6 = now();
     if (ok) {
         t[ST_READ] = t1 - t0, t[ST_PARSE] = t2 - t1, t[ST_LAYOUT] = t3 - t2, t[ST_BIND] = t4 - t3;
@@ -724,6 +726,7 @@ int main(int argc, char **argv)
     init_linebreak(); /* as policygen's main */
     Diag d;
     diag_init(&d);
+    o.pool = flatepool_new(1);
     FontSet *fs = fontset_load(o.fonts, &d);
     diag_print(&d, stderr);
     diag_free(&d);
@@ -747,6 +750,7 @@ int main(int argc, char **argv)
     sb_free(&dir);
     free(r);
     free(files);
+    flatepool_free(o.pool);
     fontset_free(fs);
     return bad;
 }

@@ -146,7 +146,7 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
             append_doc(&book, docs[i].draw);
         ok &= typeset_page_numbers(l, opts.fonts, &book, d) == 0;
         if (ok)
-            rc = render_pdf(&book, opts.fonts, book_layout, pdf, len, d);
+            rc = render_pdf(&book, opts.fonts, opts.flate, book_layout, pdf, len, d);
         drawdoc_free(&book);
         free(start);
     }

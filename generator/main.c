@@ -325,7 +325,7 @@ static int run_diff(const char *a, const char *b, const char *rev, const char *o
         pipeline_reads(&opts, a, &reads);
         if (b)
             readset_add(&reads, b);
-        if (output && (render_pdf(newer.draw, opts.fonts, rev ? a : b, &pdf, &len, d) != 0 ||
+        if (output && (render_pdf(newer.draw, opts.fonts, opts.flate, rev ? a : b, &pdf, &len, d) != 0 ||
                        output_write_atomic(output, pdf, len, &reads, d) != 0))
             rc = EXIT_BAD_INPUT;
         readset_free(&reads);
@@ -495,6 +495,10 @@ int main(int argc, char **argv)
     init_linebreak();
     char *layouts_dir = layouts ? xstrdup(layouts) : project_path("layouts");
     char *manifest = fonts_path ? xstrdup(fonts_path) : project_path("fonts/fonts.yaml");
+    /* Started before the fonts load, so that its thread is asleep and
+     * quick to wake, where the scheduler sees an idle CPU, by the time
+     * there is a font program to compress. */
+    FlatePool *flate = build || watch || book || (diff && output) ? flatepool_new(1) : NULL;
     Diag d;
     diag_init(&d);
     FontSet *fonts = fontset_load(manifest, &d);
@@ -503,7 +507,7 @@ int main(int argc, char **argv)
         rc = EXIT_BAD_INPUT;
     } else {
         PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .manifest = manifest, .render = build || watch,
-                                .final = final, .layout_cache = cache};
+                                .final = final, .layout_cache = cache, .flate = flate};
         if (next)
             rc = run_next(inputs[0], output, force, &opts, &d);
         if (diff)
@@ -547,6 +551,7 @@ int main(int argc, char **argv)
     diag_free(&d);
     layoutcache_free(cache);
     fontset_free(fonts);
+    flatepool_free(flate);
     free(layouts_dir);
     free(manifest);
     free(inputs);

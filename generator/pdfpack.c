@@ -1,6 +1,5 @@
 #include "pdfpack.h"
-#include "flate.h"
-#include "flatebatch.h"
+#include "flatepool.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -186,19 +185,19 @@ static PackPending *pending_of(PackPending *pending, size_t npending, size_t i)
     return NULL;
 }
 
-static int pack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
-                size_t *outlen);
+static int pack(FlatePool *pool, const unsigned char *in, size_t len, PackPending *pending, size_t npending,
+                unsigned char **out, size_t *outlen);
 
-int pdfpack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
-            size_t *outlen)
+int pdfpack(FlatePool *pool, const unsigned char *in, size_t len, PackPending *pending, size_t npending,
+            unsigned char **out, size_t *outlen)
 {
-    int rc = pack(in, len, pending, npending, out, outlen);
+    int rc = pack(pool, in, len, pending, npending, out, outlen);
     drop_pending(pending, npending); /* those pack did not reach */
     return rc;
 }
 
-static int pack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
-                size_t *outlen)
+static int pack(FlatePool *pool, const unsigned char *in, size_t len, PackPending *pending, size_t npending,
+                unsigned char **out, size_t *outlen)
 {
     int no_memory = 0;
     *out = NULL;
@@ -228,7 +227,6 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
     Obj *objs = xcalloc(n, sizeof *objs);
     int rc = -1;
     StrBuf body = {0}, head = {0}, res = {0}, xs = {0};
-    Flate *fl = NULL;
     FlateJob *jobs = NULL;
     size_t njobs = 0;
     for (size_t i = 0; i < n; i++) {
@@ -351,8 +349,8 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
         if (!late)
             nfirst = nbatch;
     }
-    /* Compression fails only for want of memory (flate.h). */
-    int ok = flate_batch(jobs, nfirst, FLATE_LEVEL) == 0 && (fl = flate_new(FLATE_LEVEL)) != NULL;
+    /* Compression fails only for want of memory (flatepool.h). */
+    int ok = flate_batch(pool, jobs, nfirst) == 0;
     no_memory = !ok;
     for (size_t k = 0; k < npending; k++) {
         PackPending *pp = &pending[k];
@@ -413,7 +411,7 @@ static int pack(const unsigned char *in, size_t len, PackPending *pending, size_
         }
     }
     free(stm_off);
-    if (!ok || res.len > UINT32_MAX || flate_append(fl, (const unsigned char *)rows.data, rows.len, &xs) != 0) {
+    if (!ok || res.len > UINT32_MAX || flatepool_append(pool, (const unsigned char *)rows.data, rows.len, &xs) != 0) {
         no_memory |= ok && res.len <= UINT32_MAX;
         sb_free(&rows);
         goto done;
@@ -444,7 +442,6 @@ done:
     for (size_t j = 0; j < njobs; j++)
         sb_free(&jobs[j].out);
     free(jobs);
-    flate_free(fl);
     free(objs);
     sb_free(&body);
     sb_free(&head);

@@ -12,11 +12,11 @@
 #define POLICYGEN_PDFPACK_H
 
 #include <stddef.h>
-#include "flatebatch.h"
+#include "flatepool.h"
 
 /* A stream the caller is compressing already (a font program, started
  * while the pages were made): the object libharu wrote it as, and the task
- * compressing the very bytes it wrote there (flatebatch.h). */
+ * compressing the very bytes it wrote there (flatepool.h). */
 #define PDFPACK_NO_MEMORY (-2)
 
 typedef struct {
@@ -26,12 +26,13 @@ typedef struct {
 
 /* Returns 0 with *out (malloc'd) and *outlen, or -1 (in left as it was),
  * or PDFPACK_NO_MEMORY when compressing ran out of memory (on a thread,
- * too: the caller stops the run as xmalloc would).
+ * too: the caller stops the run as xmalloc would). The streams are
+ * compressed with pool (flatepool.h).
  * Every task of pending is finished here, whatever the outcome, after the
  * other streams are compressed (so they run side by side); a pending
  * object that is not a stream to compress, or whose length is not its
  * task's, is an error. */
-int pdfpack(const unsigned char *in, size_t len, PackPending *pending, size_t npending, unsigned char **out,
-            size_t *outlen);
+int pdfpack(FlatePool *pool, const unsigned char *in, size_t len, PackPending *pending, size_t npending,
+            unsigned char **out, size_t *outlen);
 
 #endif

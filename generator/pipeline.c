@@ -181,7 +181,7 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
         if (draft) /* 「案」 on every page: a draft never looks finished */
             ok &= typeset_draft_mark(ld.layout, opts->fonts, &draw, d) == 0;
         if (ok)
-            rc = opts->render ? render_pdf(&draw, opts->fonts, path, &res->pdf, &res->pdf_len, d) : 0;
+            rc = opts->render ? render_pdf(&draw, opts->fonts, opts->flate, path, &res->pdf, &res->pdf_len, d) : 0;
         if (opts->keep_draw && rc == 0) {
             res->draw = xmalloc(sizeof *res->draw);
             *res->draw = draw; /* ownership moves to the result */

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "drawlist.h"
+#include "flatepool.h"
 #include "fonts.h"
 #include "layoutcache.h"
 #include "output.h"
@@ -16,6 +17,7 @@ typedef struct {
     const char *layouts_dir;   /* where <layout>.yaml files are */
     const FontSet *fonts;      /* loaded once, shared by every document */
     LayoutCache *layout_cache; /* layouts loaded once per process, or NULL: each run loads its own */
+    FlatePool *flate;          /* compresses the PDFs' streams (flatepool.h), or NULL: on this thread */
     const char *manifest;      /* the font manifest they came from */
     int render;                /* 0: validate only (check) */
     int keep_draw;             /* hand the display list back (reviews) */

@@ -15,8 +15,7 @@
 #include "render.h"
 #include "render_internal.h"
 #include "conform.h"
-#include "flate.h"
-#include "flatebatch.h"
+#include "flatepool.h"
 #include "glyphuse.h"
 #include "pdffont.h"
 #include "pdfpack.h"
@@ -420,7 +419,7 @@ static int load_fonts(Render *r)
             /* Once the font is made, prog lives as long as the HPDF_Doc
              * (pdffont_new frees it when it fails); the task ends before. */
             if (u->font)
-                u->program_task = flate_task_start(prog, len, FLATE_LEVEL);
+                u->program_task = flate_task_start(r->pool, prog, len);
         }
         free(cids);
         free(gids);
@@ -564,8 +563,8 @@ static int save(Render *r, unsigned char **out, size_t *outlen)
     return 0;
 }
 
-int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
-               unsigned char **out, size_t *outlen, Diag *d)
+int render_pdf(const DrawDoc *doc, const FontSet *fonts, FlatePool *pool, const char *file, unsigned char **out,
+               size_t *outlen, Diag *d)
 {
     *out = NULL;
     *outlen = 0;
@@ -577,6 +576,8 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
     r.fonts = fonts;
     r.file = file;
     r.d = d;
+    FlatePool *own_pool = pool ? NULL : flatepool_new(0);
+    r.pool = pool ? pool : own_pool;
     r.colours = COLOUR_GRAY; /* text and rules: DeviceGray, every page's colour space at its start */
     r.uses = xcalloc((size_t)(nfonts ? nfonts : 1), sizeof *r.uses);
     r.use_of_font = xmalloc((size_t)(nfonts ? nfonts : 1) * sizeof *r.use_of_font);
@@ -637,7 +638,7 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
                 pending[npending++] = (PackPending){r.uses[i].program_obj, r.uses[i].program_task};
                 r.uses[i].program_task = NULL; /* pdfpack finishes it */
             }
-        int pack = pdfpack(*out, *outlen, pending, npending, &packed, &plen);
+        int pack = pdfpack(r.pool, *out, *outlen, pending, npending, &packed, &plen);
         free(pending);
         if (pack == PDFPACK_NO_MEMORY)
             out_of_memory(); /* as xmalloc: status 3 (util.h) */
@@ -670,5 +671,6 @@ done:
     free(r.uses);
     free(r.use_of_font);
     tagrefs_free(&r.tags);
+    flatepool_free(own_pool);
     return rc;
 }

@@ -9,11 +9,13 @@
 #include <stddef.h>
 #include "diag.h"
 #include "drawlist.h"
+#include "flatepool.h"
 #include "fonts.h"
 
 /* On success returns 0 and a malloc'd buffer in *out; on failure reports
- * into d (against file) and returns -1. */
-int render_pdf(const DrawDoc *doc, const FontSet *fonts, const char *file,
-               unsigned char **out, size_t *outlen, Diag *d);
+ * into d (against file) and returns -1. The streams are compressed with
+ * pool (flatepool.h; NULL: on this thread alone). */
+int render_pdf(const DrawDoc *doc, const FontSet *fonts, FlatePool *pool, const char *file, unsigned char **out,
+               size_t *outlen, Diag *d);
 
 #endif

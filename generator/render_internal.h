@@ -41,6 +41,7 @@ typedef struct {
     HaruStatus status;
     TagRefs tags;      /* every marked-content sequence written, for the structure tree */
     unsigned colours;  /* the colour spaces written (fonts.h COLOUR_*): DeviceGray, the pages' own, and more */
+    struct FlatePool *pool; /* compresses the font programs and, in pdfpack, the rest */
 } Render;
 
 /* What glyph g of op stands for: text[0, len) of op->text. A cluster

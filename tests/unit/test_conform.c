@@ -310,7 +310,7 @@ static void render_one(const FontSet *fs, const char *title, unsigned char **pdf
     doc.author = xstrdup("柏原市 政策推進部");
     *pdf = NULL;
     *len = 0;
-    render_pdf(&doc, fs, "t.md", pdf, len, d);
+    render_pdf(&doc, fs, NULL, "t.md", pdf, len, d);
     drawdoc_free(&doc);
     if (*pdf) { /* read the objects as text */
         size_t ulen = 0;

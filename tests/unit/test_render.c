@@ -6,7 +6,7 @@
 #include "check.h"
 #include "diag.h"
 #include "flate.h"
-#include "flatebatch.h"
+#include "flatepool.h"
 #include "drawlist.h"
 #include "fonts.h"
 #include "glyphuse.h"
@@ -536,7 +536,7 @@ static void test_render(const FontSet *fs)
     diag_init(&d);
     unsigned char *pdf = NULL;
     size_t len = 0;
-    int rc = render_pdf(&doc, fs, "policy.md", &pdf, &len, &d);
+    int rc = render_pdf(&doc, fs, NULL, "policy.md", &pdf, &len, &d);
     diag_print(&d, stderr);
     CHECK(rc == 0 && pdf && len > 0, "render_pdf failed");
     CHECK(d.errors == 0 && d.warnings == 0, "diagnostics");
@@ -547,9 +547,19 @@ static void test_render(const FontSet *fs)
     /* Same input, same bytes. */
     unsigned char *again = NULL;
     size_t len2 = 0;
-    CHECK(render_pdf(&doc, fs, "policy.md", &again, &len2, &d) == 0 && len2 == len &&
+    CHECK(render_pdf(&doc, fs, NULL, "policy.md", &again, &len2, &d) == 0 && len2 == len &&
           memcmp(pdf, again, len) == 0, "output not reproducible");
     free(again);
+    /* The same with a compression thread, twice (its compressors reused). */
+    FlatePool *pool = flatepool_new(1);
+    for (int k = 0; k < 2; k++) {
+        again = NULL;
+        CHECK(render_pdf(&doc, fs, pool, "policy.md", &again, &len2, &d) == 0 && len2 == len &&
+                  memcmp(pdf, again, len) == 0,
+              "a worker thread changed the bytes (%d)", k);
+        free(again);
+    }
+    flatepool_free(pool);
 
     char path[] = "/tmp/policygen-render-XXXXXX";
     int fd = mkstemp(path);
@@ -592,7 +602,7 @@ static void test_render(const FontSet *fs)
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
     free(pdf);
     pdf = NULL;
-    CHECK(render_pdf(&doc, fs, "policy.md", &pdf, &len, &d) == 0, "render with date");
+    CHECK(render_pdf(&doc, fs, NULL, "policy.md", &pdf, &len, &d) == 0, "render with date");
     write_file(path, pdf, len);
     char *info = runf(&st, "pdfinfo -isodates %s 2>&1", path);
     CHECK(strstr(info, "CreationDate:    2023-11-14T22:13:20Z") != NULL, "date:\n%s", info);
@@ -600,7 +610,7 @@ static void test_render(const FontSet *fs)
     setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
     free(pdf);
     pdf = NULL;
-    CHECK(render_pdf(&doc, fs, "policy.md", &pdf, &len, &d) == -1 &&
+    CHECK(render_pdf(&doc, fs, NULL, "policy.md", &pdf, &len, &d) == -1 &&
           has_message(&d, "SOURCE_DATE_EPOCH"), "bad SOURCE_DATE_EPOCH refused");
     unsetenv("SOURCE_DATE_EPOCH");
 
@@ -623,7 +633,7 @@ static void test_refusals(const FontSet *fs)
     diag_init(&d);
     unsigned char *pdf = (unsigned char *)"sentinel";
     size_t len = 1;
-    CHECK(render_pdf(&doc, fs, "policy.md", &pdf, &len, &d) == -1, "bad text accepted");
+    CHECK(render_pdf(&doc, fs, NULL, "policy.md", &pdf, &len, &d) == -1, "bad text accepted");
     CHECK(pdf == NULL && len == 0, "no output on failure");
     CHECK(has_message(&d, "の中の文字 '㐀' (U+3400) の字形がありません"), "missing glyph named");
     CHECK(has_message(&d, "unknown font #7"), "bad font index");
@@ -634,7 +644,7 @@ static void test_refusals(const FontSet *fs)
 
     DrawDoc empty = {0};
     diag_init(&d);
-    CHECK(render_pdf(&empty, fs, "e.md", &pdf, &len, &d) == -1 && has_message(&d, "no pages"),
+    CHECK(render_pdf(&empty, fs, NULL, "e.md", &pdf, &len, &d) == -1 && has_message(&d, "no pages"),
           "empty document");
     diag_free(&d);
 
@@ -644,7 +654,7 @@ static void test_refusals(const FontSet *fs)
     DrawDoc ok = {0};
     drawpage_text(drawdoc_add_page(&ok, 595.28, 841.89), 50, 50, font_next(fs, m), 10, t1, strlen(t1));
     diag_init(&d);
-    CHECK(render_pdf(&ok, fs, "policy.md", &pdf, &len, &d) == 0 && d.errors == 0, "U+20BB7 in a plain line");
+    CHECK(render_pdf(&ok, fs, NULL, "policy.md", &pdf, &len, &d) == 0 && d.errors == 0, "U+20BB7 in a plain line");
     char path[] = "/tmp/policygen-yoshi-XXXXXX";
     int fd = mkstemp(path);
     close(fd);
@@ -682,7 +692,7 @@ static void test_shared_file(void)
         drawpage_text(pg, 40, 480, 1, 8, "注記：別の文字", strlen("注記：別の文字"));
         unsigned char *pdf = NULL;
         size_t len = 0;
-        CHECK(render_pdf(&doc, fs, "s.md", &pdf, &len, &d) == 0, "render shared");
+        CHECK(render_pdf(&doc, fs, NULL, "s.md", &pdf, &len, &d) == 0, "render shared");
         char path[] = "/tmp/policygen-shared-pdf-XXXXXX";
         fd = mkstemp(path);
         close(fd);
@@ -945,7 +955,7 @@ static void test_text_layer(const FontSet *fs)
     diag_init(&d);
     unsigned char *pdf = NULL;
     size_t len = 0;
-    CHECK(render_pdf(&doc, fs, "text.md", &pdf, &len, &d) == 0, "render the text layer");
+    CHECK(render_pdf(&doc, fs, NULL, "text.md", &pdf, &len, &d) == 0, "render the text layer");
     diag_print(&d, stderr);
     char path[] = "/tmp/policygen-text-XXXXXX";
     int fd = mkstemp(path);
@@ -1072,7 +1082,7 @@ static void test_marks(const FontSet *fs)
     diag_init(&d);
     unsigned char *pdf = NULL;
     size_t len = 0;
-    CHECK(render_pdf(&doc, fs, "review.md", &pdf, &len, &d) == 0, "render marks");
+    CHECK(render_pdf(&doc, fs, NULL, "review.md", &pdf, &len, &d) == 0, "render marks");
     char path[] = "/tmp/policygen-marks-XXXXXX";
     int fd = mkstemp(path);
     close(fd);
@@ -1096,7 +1106,7 @@ static void test_marks(const FontSet *fs)
     pg->ops[pg->nops - 2].width = -1;
     free(pdf);
     pdf = NULL;
-    CHECK(render_pdf(&doc, fs, "review.md", &pdf, &len, &d) == -1 && has_message(&d, "line width -1"),
+    CHECK(render_pdf(&doc, fs, NULL, "review.md", &pdf, &len, &d) == -1 && has_message(&d, "line width -1"),
           "negative frame width refused");
     unlink(path);
     free(pdf);
@@ -1132,7 +1142,7 @@ static unsigned char *haru_with_stream(const unsigned char *data, size_t len, si
     return out;
 }
 
-/* A stream compressed by the caller meanwhile (a font program, flatebatch.h)
+/* A stream compressed by the caller meanwhile (a font program, flatepool.h)
  * gives the same file as one pdfpack compresses; a task that does not fit
  * its object is refused, and every task is finished either way. */
 static void test_pack_pending(void)
@@ -1143,21 +1153,71 @@ static void test_pack_pending(void)
     size_t obj, len, alen, blen;
     unsigned char *in = haru_with_stream(data, sizeof data, &obj, &len);
     unsigned char *a = NULL, *b = NULL;
-    CHECK(pdfpack(in, len, NULL, 0, &a, &alen) == 0, "pack without pending");
-    PackPending p = {obj, flate_task_start(data, sizeof data, FLATE_LEVEL)};
-    CHECK(pdfpack(in, len, &p, 1, &b, &blen) == 0 && !p.task, "pack with the stream pending");
-    CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0, "the same bytes either way (%zu, %zu)", alen, blen);
-    free(b);
-    b = NULL;
-    p = (PackPending){obj, flate_task_start(data, sizeof data - 1, FLATE_LEVEL)};
-    CHECK(pdfpack(in, len, &p, 1, &b, &blen) == -1 && !b && !p.task, "a task of another length is refused");
-    p = (PackPending){1, flate_task_start(data, sizeof data, FLATE_LEVEL)};
-    CHECK(pdfpack(in, len, &p, 1, &b, &blen) == -1 && !b && !p.task, "a task for an object not a stream is refused");
-    p = (PackPending){obj, flate_task_start(data, sizeof data, FLATE_LEVEL)};
-    CHECK(pdfpack((const unsigned char *)"%PDF-1.4\n", 9, &p, 1, &b, &blen) == -1 && !p.task,
-          "bad input: the task is finished all the same");
+    FlatePool *alone = flatepool_new(0);
+    CHECK(pdfpack(alone, in, len, NULL, 0, &a, &alen) == 0, "pack without pending");
+    /* With a worker thread and without one (the task then runs when it
+     * is finished). */
+    for (int threaded = 0; threaded < 2; threaded++) {
+        FlatePool *pool = flatepool_new(threaded);
+        PackPending p = {obj, flate_task_start(pool, data, sizeof data)};
+        CHECK(pdfpack(pool, in, len, &p, 1, &b, &blen) == 0 && !p.task, "pack with the stream pending (%d)", threaded);
+        CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0, "the same bytes either way (%zu, %zu)", alen, blen);
+        free(b);
+        b = NULL;
+        p = (PackPending){obj, flate_task_start(pool, data, sizeof data - 1)};
+        CHECK(pdfpack(pool, in, len, &p, 1, &b, &blen) == -1 && !b && !p.task, "a task of another length is refused");
+        p = (PackPending){1, flate_task_start(pool, data, sizeof data)};
+        CHECK(pdfpack(pool, in, len, &p, 1, &b, &blen) == -1 && !b && !p.task,
+              "a task for an object not a stream is refused");
+        p = (PackPending){obj, flate_task_start(pool, data, sizeof data)};
+        CHECK(pdfpack(pool, (const unsigned char *)"%PDF-1.4\n", 9, &p, 1, &b, &blen) == -1 && !p.task,
+              "bad input: the task is finished all the same");
+        flatepool_free(pool);
+    }
+    flatepool_free(alone);
     free(a);
     free(in);
+}
+
+/* A batch gives each job the bytes of compressing it alone, whichever
+ * thread took it; tasks queued behind each other are all finished, also
+ * in another order than started (one taken back from the queue). */
+static void test_flate_pool(void)
+{
+    enum { NJOBS = 9 };
+    static unsigned char data[NJOBS][30000];
+    FlateJob jobs[NJOBS];
+    StrBuf alone[NJOBS];
+    FlatePool *one = flatepool_new(0), *two = flatepool_new(1);
+    for (int j = 0; j < NJOBS; j++) {
+        for (size_t i = 0; i < sizeof data[j]; i++)
+            data[j][i] = (unsigned char)((i * (7919 + 2 * (size_t)j)) >> (3 + j % 4));
+        jobs[j] = (FlateJob){data[j], sizeof data[j] - 1000 * (size_t)j, {0}};
+        alone[j] = (StrBuf){0};
+        CHECK(flatepool_append(one, jobs[j].data, jobs[j].len, &alone[j]) == 0, "job %d alone", j);
+    }
+    CHECK(flate_batch(two, jobs, NJOBS) == 0, "batch on two threads");
+    for (int j = 0; j < NJOBS; j++) {
+        CHECK(jobs[j].out.len == alone[j].len && memcmp(jobs[j].out.data, alone[j].data, alone[j].len) == 0,
+              "job %d: the same bytes in a batch", j);
+        sb_free(&jobs[j].out);
+    }
+    FlateTask *t[NJOBS];
+    for (int j = 0; j < NJOBS; j++)
+        t[j] = flate_task_start(two, data[j], jobs[j].len);
+    for (int j = NJOBS - 1; j >= 0; j--) {
+        StrBuf out = {0};
+        CHECK(flate_task_finish(t[j], j % 3 ? &out : NULL) == 0, "task %d finished", j);
+        CHECK(j % 3 == 0 || (out.len == alone[j].len && memcmp(out.data, alone[j].data, out.len) == 0),
+              "task %d: the same bytes", j);
+        sb_free(&out);
+    }
+    CHECK(flate_task_finish(NULL, NULL) == -1, "no task");
+    for (int j = 0; j < NJOBS; j++)
+        sb_free(&alone[j]);
+    flatepool_free(one);
+    flatepool_free(two);
+    flatepool_free(NULL);
 }
 
 /* The object-stream packer understands libharu's output and nothing else:
@@ -1169,9 +1229,11 @@ static void test_pack(const FontSet *fs)
     static const char *const bad[] = {"", "%PDF-1.4\n", "not a pdf at all, startxref 5 %%EOF",
                                       "%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f\r\n"
                                       "0000000009 00000 n\r\ntrailer\n<< /Size 2 >>\nstartxref\n99999\n%%EOF\n"};
+    FlatePool *pool = flatepool_new(0);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CHECK(pdfpack((const unsigned char *)bad[i], strlen(bad[i]), NULL, 0, &out, &outlen) == -1 && !out,
+        CHECK(pdfpack(pool, (const unsigned char *)bad[i], strlen(bad[i]), NULL, 0, &out, &outlen) == -1 && !out,
               "pdfpack took bad input %zu", i);
+    flatepool_free(pool);
     /* A rendered PDF: 1.7, one object stream, a cross-reference stream. */
     DrawDoc doc = {0};
     DrawPage *pg = drawdoc_add_page(&doc, 595.28, 841.89);
@@ -1181,7 +1243,7 @@ static void test_pack(const FontSet *fs)
     diag_init(&d);
     unsigned char *pdf = NULL;
     size_t len = 0;
-    CHECK(render_pdf(&doc, fs, "pack.md", &pdf, &len, &d) == 0, "render for packing");
+    CHECK(render_pdf(&doc, fs, NULL, "pack.md", &pdf, &len, &d) == 0, "render for packing");
     CHECK(pdf && len > 8 && memcmp(pdf, "%PDF-1.7", 8) == 0 && count_bytes(pdf, len, "/Type/ObjStm") == 1 &&
               count_bytes(pdf, len, "/Type/XRef") == 1 && count_bytes(pdf, len, "\nxref\n") == 0,
           "one object stream and a cross-reference stream");
@@ -1211,6 +1273,7 @@ int main(int argc, char **argv)
         test_marks(fs);
         test_pack(fs);
         test_pack_pending();
+        test_flate_pool();
     }
     test_shared_file();
     fontset_free(fs);
