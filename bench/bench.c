@@ -59,7 +59,8 @@
 typedef struct {
     const char *fonts, *layouts, *policygen, *dump;
     int runs, speed;
-    FlatePool *pool; /* as policygen build has it: one worker thread, made once */
+    Worker *worker;  /* as policygen build has them: one worker thread, */
+    FlatePool *pool; /* compressing with it, made once */
 } Options;
 
 /* ---- ideal size ---------------------------------------------------------- */
@@ -726,7 +727,8 @@ int main(int argc, char **argv)
     init_linebreak(); /* as policygen's main */
     Diag d;
     diag_init(&d);
-    o.pool = flatepool_new(1);
+    o.worker = worker_new(1);
+    o.pool = flatepool_new(o.worker);
     FontSet *fs = fontset_load(o.fonts, &d);
     diag_print(&d, stderr);
     diag_free(&d);
@@ -751,6 +753,7 @@ int main(int argc, char **argv)
     free(r);
     free(files);
     flatepool_free(o.pool);
+    worker_free(o.worker);
     fontset_free(fs);
     return bad;
 }

@@ -118,6 +118,15 @@ void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col,
     e->seq = d->n++;
 }
 
+void diag_merge(Diag *d, const Diag *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const DiagEntry *e = &from->entries[i];
+        diag_report(d, e->level, e->file, e->line, e->col, "%s", e->msg);
+    }
+    d->dropped += from->dropped;
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
     const DiagEntry *x = a, *y = b;

@@ -40,6 +40,9 @@ void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col,
 #define diag_error(d, file, line, col, ...) diag_report((d), DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
 #define diag_warning(d, file, line, col, ...) diag_report((d), DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
 #define diag_note(d, file, line, col, ...) diag_report((d), DIAG_NOTE, (file), (line), (col), __VA_ARGS__)
+/* Every message of from reported into d in from's order, as if reported
+ * there: from is a stage's own Diag, from another thread (fontsjob.h). */
+void diag_merge(Diag *d, const Diag *from);
 /* Sort by file, line, column and print to the stream. */
 void diag_print(Diag *d, void *stream);
 

@@ -1,38 +1,30 @@
-#define _GNU_SOURCE /* sched_getcpu, sched_getaffinity, CPU_SET, pthread_attr_setaffinity_np */
 #include "flatepool.h"
 #include "flate.h"
+#include "worker.h"
 
-#include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 
 /* A unit of the worker's queue: some jobs, compressed in their order. */
 struct FlateTask {
+    WorkerJob job;       /* first: run gets the task back from it */
     FlatePool *pool;
     FlateJob *jobs;
     const size_t *which; /* the indexes in jobs of its jobs */
     size_t n;
     FlateJob own;        /* a task of one buffer (flate_task_start) */
     size_t own_index;    /* 0: which for it */
-    enum { QUEUED, RUNNING, DONE } state; /* under the pool's lock */
     int failed;
-    struct FlateTask *next;
 };
 
 struct FlatePool {
-    Flate *mine;   /* the caller's compressor; made on first use */
-    Flate *theirs; /* the worker's */
-    int threaded;  /* a worker runs */
-    pthread_t worker;
-    pthread_mutex_t lock;
-    pthread_cond_t work, done;
-    FlateTask *head, *tail; /* queued, in order */
-    int stop;
+    Worker *worker; /* not owned; NULL: everything on the caller */
+    Flate *mine;    /* the caller's compressor; made on first use */
+    Flate *theirs;  /* the worker's */
 };
 
 /* Compress t's jobs on *fl, made first if need be. 0, or -1 (out of
  * memory). Runs on either thread, never exits. */
-static int run(Flate **fl, FlateTask *t)
+static int compress(Flate **fl, FlateTask *t)
 {
     if (!*fl && !(*fl = flate_new(FLATE_LEVEL)))
         return -1;
@@ -44,82 +36,18 @@ static int run(Flate **fl, FlateTask *t)
     return 0;
 }
 
-static void *worker_main(void *arg)
+static void run_task(WorkerJob *job, int on_worker)
 {
-    FlatePool *p = arg;
-    pthread_mutex_lock(&p->lock);
-    for (;;) {
-        while (!p->head && !p->stop)
-            pthread_cond_wait(&p->work, &p->lock);
-        FlateTask *t = p->head;
-        if (!t)
-            break; /* stopping, and nothing left */
-        p->head = t->next;
-        if (!p->head)
-            p->tail = NULL;
-        t->state = RUNNING;
-        pthread_mutex_unlock(&p->lock);
-        int failed = run(&p->theirs, t) != 0;
-        pthread_mutex_lock(&p->lock);
-        t->failed = failed;
-        t->state = DONE;
-        pthread_cond_broadcast(&p->done);
-    }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
+    FlateTask *t = (FlateTask *)job;
+    t->failed = compress(on_worker ? &t->pool->theirs : &t->pool->mine, t) != 0;
 }
 
-/* Start the worker on the CPUs this process may use but the caller's. Left
- * to the scheduler, a thread woken for work (or just made) is often put on
- * its waker's busy CPU while the other is idle: on a virtual machine an
- * idle virtual CPU the host has descheduled counts as busy. It then runs
- * only when the caller blocks, after it (0.5-1 ms later in half of the
- * builds measured, bench/README.md). Kept there, it always runs beside
- * the caller; when the other CPU is busy with another process, the caller
- * takes back what the worker has not begun (wait_task). 0, or -1 with one
- * CPU (or when it cannot tell): no worker. */
-static int start_worker(FlatePool *p)
-{
-    cpu_set_t others;
-    int me = sched_getcpu();
-    if (me < 0 || sched_getaffinity(0, sizeof others, &others) != 0 || !CPU_ISSET(me, &others) ||
-        CPU_COUNT(&others) < 2)
-        return -1;
-    CPU_CLR(me, &others);
-    pthread_attr_t attr;
-    if (pthread_attr_init(&attr) != 0)
-        return -1;
-    int rc = pthread_attr_setaffinity_np(&attr, sizeof others, &others) == 0 &&
-                     pthread_create(&p->worker, &attr, worker_main, p) == 0
-                 ? 0
-                 : -1;
-    pthread_attr_destroy(&attr);
-    return rc;
-}
-
-FlatePool *flatepool_new(int threaded)
+FlatePool *flatepool_new(Worker *w)
 {
     FlatePool *p = xcalloc(1, sizeof *p);
-    if (!threaded)
-        return p;
-    flate_before_threads();
-    if (pthread_mutex_init(&p->lock, NULL) != 0)
-        return p;
-    if (pthread_cond_init(&p->work, NULL) != 0) {
-        pthread_mutex_destroy(&p->lock);
-        return p;
-    }
-    if (pthread_cond_init(&p->done, NULL) != 0) {
-        pthread_cond_destroy(&p->work);
-        pthread_mutex_destroy(&p->lock);
-        return p;
-    }
-    p->threaded = start_worker(p) == 0;
-    if (!p->threaded) {
-        pthread_cond_destroy(&p->done);
-        pthread_cond_destroy(&p->work);
-        pthread_mutex_destroy(&p->lock);
-    }
+    p->worker = w;
+    if (worker_threaded(w))
+        flate_before_threads();
     return p;
 }
 
@@ -127,64 +55,23 @@ void flatepool_free(FlatePool *p)
 {
     if (!p)
         return;
-    if (p->threaded) {
-        pthread_mutex_lock(&p->lock);
-        p->stop = 1;
-        pthread_cond_signal(&p->work);
-        pthread_mutex_unlock(&p->lock);
-        pthread_join(p->worker, NULL);
-        pthread_cond_destroy(&p->done);
-        pthread_cond_destroy(&p->work);
-        pthread_mutex_destroy(&p->lock);
-    }
     flate_free(p->mine);
     flate_free(p->theirs);
     free(p);
 }
 
-/* Queue t for the worker, or mark it for the caller when there is none. */
 static void submit(FlatePool *p, FlateTask *t)
 {
     t->pool = p;
-    t->state = QUEUED;
-    t->next = NULL;
-    if (!p->threaded)
-        return; /* flate_task_finish runs it */
-    pthread_mutex_lock(&p->lock);
-    if (p->tail)
-        p->tail->next = t;
-    else
-        p->head = t;
-    p->tail = t;
-    pthread_cond_signal(&p->work);
-    pthread_mutex_unlock(&p->lock);
+    t->job.run = run_task;
+    worker_submit(p->worker, &t->job);
 }
 
-/* Wait for t, or take it back from the queue and run it here: a task the
- * worker has not begun (it is busy with another) costs the caller no
- * waiting. 0, or -1 when it failed. */
+/* 0, or -1 when t failed. */
 static int wait_task(FlateTask *t)
 {
-    FlatePool *p = t->pool;
-    if (!p->threaded)
-        return run(&p->mine, t);
-    pthread_mutex_lock(&p->lock);
-    if (t->state == QUEUED) {
-        FlateTask **at = &p->head, *prev = NULL;
-        while (*at != t)
-            prev = *at, at = &(*at)->next;
-        *at = t->next;
-        if (p->tail == t)
-            p->tail = prev;
-        t->state = RUNNING;
-        pthread_mutex_unlock(&p->lock);
-        return run(&p->mine, t);
-    }
-    while (t->state != DONE)
-        pthread_cond_wait(&p->done, &p->lock);
-    int failed = t->failed;
-    pthread_mutex_unlock(&p->lock);
-    return failed ? -1 : 0;
+    worker_wait(t->pool->worker, &t->job);
+    return t->failed ? -1 : 0;
 }
 
 /* Does job a come before job b: larger first, then in their order. */
@@ -203,8 +90,8 @@ int flate_batch(FlatePool *p, FlateJob *jobs, size_t n)
     for (size_t i = 0; i < n; i++)
         order[i] = i, total += jobs[i].len;
     FlateTask all = {.jobs = jobs, .which = order, .n = n};
-    if (!p->threaded || total < FLATE_BATCH_MIN || n < 2) {
-        int rc = run(&p->mine, &all);
+    if (!worker_threaded(p->worker) || total < FLATE_BATCH_MIN || n < 2) {
+        int rc = compress(&p->mine, &all);
         free(order);
         return rc;
     }
@@ -226,7 +113,7 @@ int flate_batch(FlatePool *p, FlateJob *jobs, size_t n)
     FlateTask theirs = {.jobs = jobs, .which = sides[1], .n = count[1]};
     FlateTask mine = {.jobs = jobs, .which = sides[0], .n = count[0]};
     submit(p, &theirs);
-    int failed = run(&p->mine, &mine) != 0;
+    int failed = compress(&p->mine, &mine) != 0;
     failed |= wait_task(&theirs) != 0;
     free(sides[0]);
     free(sides[1]);

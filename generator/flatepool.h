@@ -1,14 +1,15 @@
 /* Compression beside the caller's work: the PDF's streams are independent,
  * and the largest (a font program) is about half of the compression time.
- * A pool has one worker thread (when the process may run on more than one
- * CPU) and two compressors, the caller's and the worker's, made once and
- * used for every stream of every document the process builds. The bytes
- * are always those of compressing each buffer alone at FLATE_LEVEL. */
+ * A pool hands work to the process's worker thread (worker.h) and has two
+ * compressors, the caller's and the worker's, made once and used for
+ * every stream of every document the process builds. The bytes are always
+ * those of compressing each buffer alone at FLATE_LEVEL. */
 #ifndef POLICYGEN_FLATEPOOL_H
 #define POLICYGEN_FLATEPOOL_H
 
 #include <stddef.h>
 #include "util.h"
+#include "worker.h"
 
 typedef struct {
     const unsigned char *data; /* in */
@@ -18,12 +19,11 @@ typedef struct {
 
 typedef struct FlatePool FlatePool;
 
-/* threaded: 0 compresses everything on the calling thread (tests, a
- * single CPU); otherwise a worker is started now, so that it is asleep
- * and quick to wake by the time there is work. Used by one calling thread
- * at a time. Never NULL (out of memory stops the run, as xmalloc does). */
-FlatePool *flatepool_new(int threaded);
-/* Every task must have been finished. NULL is allowed. */
+/* Work goes to w (not owned; NULL or unthreaded: all of it on the
+ * caller). Used by one calling thread. Never NULL (out of memory stops the
+ * run, as xmalloc does). */
+FlatePool *flatepool_new(Worker *w);
+/* Every task must have been finished; before w is freed. NULL is allowed. */
 void flatepool_free(FlatePool *p);
 
 /* Compress every job: about half of the work on the worker, the rest on

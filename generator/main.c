@@ -3,6 +3,7 @@
 #include "book.h"
 #include "diag.h"
 #include "fonts.h"
+#include "fontsjob.h"
 #include "git.h"
 #include "output.h"
 #include "pipeline.h"
@@ -11,6 +12,7 @@
 #include "util.h"
 #include "version.h"
 #include "watch.h"
+#include "worker.h"
 
 #include <limits.h>
 /* libunibreak's (generator/linebreak.h is ours; -iquote keeps them apart). */
@@ -248,7 +250,7 @@ static int run_build(const char *const *inputs, size_t n, char **outs, char **de
         OutputTxn txn = {0};
         output_make_dirs(outs[i]); /* out/<year>/ the first time */
         if (output_stage(&txn, outs[i], res.pdf, res.pdf_len, &reads, d) != 0 ||
-            (deps[i] && stage_depfile(&txn, deps[i], outs[i], inputs[i], &res, opts->manifest, opts->fonts, &reads,
+            (deps[i] && stage_depfile(&txn, deps[i], outs[i], inputs[i], &res, opts->manifest, pipeline_fonts(opts, NULL), &reads,
                                       d) != 0)) {
             output_abort(&txn);
             rc = EXIT_BAD_INPUT;
@@ -423,8 +425,8 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     int build = strcmp(cmd, "build") == 0, next = strcmp(cmd, "next") == 0, watch = strcmp(cmd, "watch") == 0;
-    int diff = strcmp(cmd, "diff") == 0, book = strcmp(cmd, "book") == 0;
-    if (!build && !next && !watch && !diff && !book && strcmp(cmd, "check") != 0) {
+    int diff = strcmp(cmd, "diff") == 0, book = strcmp(cmd, "book") == 0, check = strcmp(cmd, "check") == 0;
+    if (!build && !next && !watch && !diff && !book && !check) {
         free(inputs);
         return usage_error("知らないコマンドです: '%s'（build, check, next, watch, diff, book のいずれか）", cmd);
     }
@@ -495,19 +497,22 @@ int main(int argc, char **argv)
     init_linebreak();
     char *layouts_dir = layouts ? xstrdup(layouts) : project_path("layouts");
     char *manifest = fonts_path ? xstrdup(fonts_path) : project_path("fonts/fonts.yaml");
-    /* Started before the fonts load, so that its thread is asleep and
-     * quick to wake, where the scheduler sees an idle CPU, by the time
-     * there is a font program to compress. */
-    FlatePool *flate = build || watch || book || (diff && output) ? flatepool_new(1) : NULL;
+    /* The worker thread (worker.h) loads the fonts while the first
+     * document is read and bound (build and check wait for them when they
+     * typeset it; the other commands at once), then compresses. */
+    Worker *worker = worker_new(1);
+    FontsJob *fonts_job = fontsjob_start(worker, manifest);
+    FlatePool *flate = flatepool_new(worker);
     Diag d;
     diag_init(&d);
-    FontSet *fonts = fontset_load(manifest, &d);
+    int overlap = build || check;
+    const FontSet *fonts = overlap ? NULL : fontsjob_get(fonts_job, &d);
     LayoutCache *cache = layoutcache_new(); /* every document of this run shares its layouts */
-    if (!fonts) {
+    if (!overlap && !fonts) {
         rc = EXIT_BAD_INPUT;
     } else {
-        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .manifest = manifest, .render = build || watch,
-                                .final = final, .layout_cache = cache, .flate = flate};
+        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .fonts_job = fonts_job, .manifest = manifest,
+                                .render = build || watch, .final = final, .layout_cache = cache, .flate = flate};
         if (next)
             rc = run_next(inputs[0], output, force, &opts, &d);
         if (diff)
@@ -534,12 +539,15 @@ int main(int argc, char **argv)
         }
         if (build)
             rc = run_build(inputs, ninputs, outs, deps, output || outdir, &opts, &d);
-        for (size_t i = 0; i < ninputs && !build && !next && !watch && !diff && !book; i++) {
-            PipelineResult res; /* check */
+        for (size_t i = 0; i < ninputs && check; i++) {
+            PipelineResult res;
             if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0)
                 rc = EXIT_BAD_INPUT;
             pipeline_result_free(&res);
         }
+        /* The fonts' own errors, when no document got as far as asking. */
+        if (overlap && !pipeline_fonts(&opts, &d))
+            rc = EXIT_BAD_INPUT;
     }
     if (outs) {
         strs_free(outs, ninputs);
@@ -550,8 +558,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "policygen: エラー %zu 件\n", d.distinct_errors);
     diag_free(&d);
     layoutcache_free(cache);
-    fontset_free(fonts);
+    fontsjob_free(fonts_job);
     flatepool_free(flate);
+    worker_free(worker);
     free(layouts_dir);
     free(manifest);
     free(inputs);

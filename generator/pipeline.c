@@ -151,13 +151,20 @@ static void loaded_free(Loaded *ld)
     source_free(&ld->src);
 }
 
+const FontSet *pipeline_fonts(const PipelineOptions *opts, Diag *d)
+{
+    return opts->fonts ? opts->fonts : opts->fonts_job ? fontsjob_get(opts->fonts_job, d) : NULL;
+}
+
 int pipeline_run(const char *path, const char *bytes, size_t len, const PipelineOptions *opts,
                  PipelineResult *res, Diag *d)
 {
     memset(res, 0, sizeof *res);
     int rc = -1;
     Loaded ld;
-    if (load_document(path, bytes, len, opts, &ld, d) == 0 && ld.layout) {
+    const FontSet *fonts = NULL;
+    /* The first document is read and bound while the fonts load. */
+    if (load_document(path, bytes, len, opts, &ld, d) == 0 && ld.layout && (fonts = pipeline_fonts(opts, d))) {
         res->layout_path = xstrdup(ld.layout->path);
         if (ld.layout->year_key && document_meta(&ld.doc, ld.layout->year_key))
             res->year = xstrdup(document_meta(&ld.doc, ld.layout->year_key)->value);
@@ -175,13 +182,13 @@ int pipeline_run(const char *path, const char *bytes, size_t len, const Pipeline
                        ld.layout->draft_key, status->value);
             ok = 0;
         }
-        ok &= typeset_document(ld.layout, ld.root, opts->fonts, path, &ld.src, ld.bound_ok, &draw, d) == 0;
+        ok &= typeset_document(ld.layout, ld.root, fonts, path, &ld.src, ld.bound_ok, &draw, d) == 0;
         if (!opts->no_page_numbers)
-            ok &= typeset_page_numbers(ld.layout, opts->fonts, &draw, d) == 0;
+            ok &= typeset_page_numbers(ld.layout, fonts, &draw, d) == 0;
         if (draft) /* 「案」 on every page: a draft never looks finished */
-            ok &= typeset_draft_mark(ld.layout, opts->fonts, &draw, d) == 0;
+            ok &= typeset_draft_mark(ld.layout, fonts, &draw, d) == 0;
         if (ok)
-            rc = opts->render ? render_pdf(&draw, opts->fonts, opts->flate, path, &res->pdf, &res->pdf_len, d) : 0;
+            rc = opts->render ? render_pdf(&draw, fonts, opts->flate, path, &res->pdf, &res->pdf_len, d) : 0;
         if (opts->keep_draw && rc == 0) {
             res->draw = xmalloc(sizeof *res->draw);
             *res->draw = draw; /* ownership moves to the result */
@@ -247,10 +254,11 @@ void pipeline_reads(const PipelineOptions *opts, const char *input, ReadSet *r)
     add_layout_files(book.data, r);
     sb_free(&book);
     readset_add(r, opts->manifest);
-    for (int f = 0; f < fontset_count(opts->fonts); f++)
-        readset_add(r, fontset_path(opts->fonts, f));
-    size_t nprofiles;
-    const OutputProfile *profiles = fontset_output_profiles(opts->fonts, &nprofiles);
+    const FontSet *fonts = pipeline_fonts(opts, NULL);
+    for (int f = 0; fonts && f < fontset_count(fonts); f++)
+        readset_add(r, fontset_path(fonts, f));
+    size_t nprofiles = 0;
+    const OutputProfile *profiles = fonts ? fontset_output_profiles(fonts, &nprofiles) : NULL;
     for (size_t i = 0; i < nprofiles; i++)
         readset_add(r, profiles[i].path);
 }

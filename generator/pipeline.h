@@ -10,12 +10,14 @@
 #include "drawlist.h"
 #include "flatepool.h"
 #include "fonts.h"
+#include "fontsjob.h"
 #include "layoutcache.h"
 #include "output.h"
 
 typedef struct {
     const char *layouts_dir;   /* where <layout>.yaml files are */
-    const FontSet *fonts;      /* loaded once, shared by every document */
+    const FontSet *fonts;      /* loaded once, shared by every document; or NULL, and */
+    FontsJob *fonts_job;       /* loading them meanwhile (fontsjob.h): waited for when first needed */
     LayoutCache *layout_cache; /* layouts loaded once per process, or NULL: each run loads its own */
     FlatePool *flate;          /* compresses the PDFs' streams (flatepool.h), or NULL: on this thread */
     const char *manifest;      /* the font manifest they came from */
@@ -35,6 +37,10 @@ typedef struct {
     MetaEntry *meta;           /* the front matter, with opts->keep_draw */
     size_t nmeta;
 } PipelineResult;
+
+/* The font set of opts (waited for if it is being loaded; its messages go
+ * into d, when not NULL, the first time), or NULL when it failed to load. */
+const FontSet *pipeline_fonts(const PipelineOptions *opts, Diag *d);
 
 /* Returns 0 with res->pdf set (when opts->render), or -1 with errors in d. */
 int pipeline_run(const char *path, const char *bytes, size_t len, const PipelineOptions *opts,

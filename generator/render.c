@@ -576,7 +576,7 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, FlatePool *pool, const 
     r.fonts = fonts;
     r.file = file;
     r.d = d;
-    FlatePool *own_pool = pool ? NULL : flatepool_new(0);
+    FlatePool *own_pool = pool ? NULL : flatepool_new(NULL);
     r.pool = pool ? pool : own_pool;
     r.colours = COLOUR_GRAY; /* text and rules: DeviceGray, every page's colour space at its start */
     r.uses = xcalloc((size_t)(nfonts ? nfonts : 1), sizeof *r.uses);

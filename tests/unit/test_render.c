@@ -551,7 +551,8 @@ static void test_render(const FontSet *fs)
           memcmp(pdf, again, len) == 0, "output not reproducible");
     free(again);
     /* The same with a compression thread, twice (its compressors reused). */
-    FlatePool *pool = flatepool_new(1);
+    Worker *worker = worker_new(1);
+    FlatePool *pool = flatepool_new(worker);
     for (int k = 0; k < 2; k++) {
         again = NULL;
         CHECK(render_pdf(&doc, fs, pool, "policy.md", &again, &len2, &d) == 0 && len2 == len &&
@@ -560,6 +561,7 @@ static void test_render(const FontSet *fs)
         free(again);
     }
     flatepool_free(pool);
+    worker_free(worker);
 
     char path[] = "/tmp/policygen-render-XXXXXX";
     int fd = mkstemp(path);
@@ -1153,12 +1155,13 @@ static void test_pack_pending(void)
     size_t obj, len, alen, blen;
     unsigned char *in = haru_with_stream(data, sizeof data, &obj, &len);
     unsigned char *a = NULL, *b = NULL;
-    FlatePool *alone = flatepool_new(0);
+    FlatePool *alone = flatepool_new(NULL);
     CHECK(pdfpack(alone, in, len, NULL, 0, &a, &alen) == 0, "pack without pending");
     /* With a worker thread and without one (the task then runs when it
      * is finished). */
     for (int threaded = 0; threaded < 2; threaded++) {
-        FlatePool *pool = flatepool_new(threaded);
+        Worker *worker = worker_new(threaded);
+        FlatePool *pool = flatepool_new(worker);
         PackPending p = {obj, flate_task_start(pool, data, sizeof data)};
         CHECK(pdfpack(pool, in, len, &p, 1, &b, &blen) == 0 && !p.task, "pack with the stream pending (%d)", threaded);
         CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0, "the same bytes either way (%zu, %zu)", alen, blen);
@@ -1173,6 +1176,7 @@ static void test_pack_pending(void)
         CHECK(pdfpack(pool, (const unsigned char *)"%PDF-1.4\n", 9, &p, 1, &b, &blen) == -1 && !p.task,
               "bad input: the task is finished all the same");
         flatepool_free(pool);
+        worker_free(worker);
     }
     flatepool_free(alone);
     free(a);
@@ -1188,7 +1192,8 @@ static void test_flate_pool(void)
     static unsigned char data[NJOBS][30000];
     FlateJob jobs[NJOBS];
     StrBuf alone[NJOBS];
-    FlatePool *one = flatepool_new(0), *two = flatepool_new(1);
+    Worker *worker = worker_new(1);
+    FlatePool *one = flatepool_new(NULL), *two = flatepool_new(worker);
     for (int j = 0; j < NJOBS; j++) {
         for (size_t i = 0; i < sizeof data[j]; i++)
             data[j][i] = (unsigned char)((i * (7919 + 2 * (size_t)j)) >> (3 + j % 4));
@@ -1218,6 +1223,8 @@ static void test_flate_pool(void)
     flatepool_free(one);
     flatepool_free(two);
     flatepool_free(NULL);
+    worker_free(worker);
+    worker_free(NULL);
 }
 
 /* The object-stream packer understands libharu's output and nothing else:
@@ -1229,7 +1236,7 @@ static void test_pack(const FontSet *fs)
     static const char *const bad[] = {"", "%PDF-1.4\n", "not a pdf at all, startxref 5 %%EOF",
                                       "%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f\r\n"
                                       "0000000009 00000 n\r\ntrailer\n<< /Size 2 >>\nstartxref\n99999\n%%EOF\n"};
-    FlatePool *pool = flatepool_new(0);
+    FlatePool *pool = flatepool_new(NULL);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(pdfpack(pool, (const unsigned char *)bad[i], strlen(bad[i]), NULL, 0, &out, &outlen) == -1 && !out,
               "pdfpack took bad input %zu", i);

@@ -1,0 +1,40 @@
+/* One background thread per process, for work that can run beside the
+ * caller's: the font set loaded while the first document is read and
+ * bound (fontsjob.h), font programs and streams compressed while the
+ * pages are made (flatepool.h). Jobs run in the order submitted; the
+ * caller waits for a job only when it needs its result, and does a job the
+ * worker has not begun itself instead of waiting for it. Used by one
+ * calling thread. */
+#ifndef POLICYGEN_WORKER_H
+#define POLICYGEN_WORKER_H
+
+typedef struct Worker Worker;
+
+/* A job: embedded in the caller's own struct, which run gets back with
+ * the job's address. on_worker says which thread runs it (a job may keep
+ * per-thread state, a compressor for each). Runs on either thread: it
+ * must never exit, and touches nothing the caller uses until waited for. */
+typedef struct WorkerJob {
+    void (*run)(struct WorkerJob *job, int on_worker);
+    /* The worker's, under its lock. */
+    int state;
+    struct WorkerJob *next;
+} WorkerJob;
+
+/* threaded: 0 runs every job on the caller, when it is waited for (tests,
+ * a single CPU). Otherwise the thread is started now, so that it is
+ * asleep and quick to wake by the time there is work. Never NULL. */
+Worker *worker_new(int threaded);
+/* Every job submitted must have been waited for. NULL is allowed. */
+void worker_free(Worker *w);
+/* Does w run jobs on a thread of its own? */
+int worker_threaded(const Worker *w);
+
+/* Queue job (with its run set) for w; with w NULL, or unthreaded, it runs
+ * when waited for. */
+void worker_submit(Worker *w, WorkerJob *job);
+/* Returns once job has run: on the worker, or here when the worker had not
+ * begun it. */
+void worker_wait(Worker *w, WorkerJob *job);
+
+#endif
