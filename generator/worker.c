@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 
 enum { QUEUED = 1, RUNNING, DONE };
@@ -48,8 +49,10 @@ static void *worker_main(void *arg)
  * when the caller blocks, after it, 0.5-1 ms later in half of the builds
  * measured (bench/README.md). Kept there, it runs beside the caller; when
  * that CPU is busy with another process (make -j2), the caller does what
- * the worker has not begun (worker_wait). 0, or -1 with one CPU (or when it
- * cannot tell): no thread. */
+ * the worker has not begun (worker_wait). The thread blocks every signal,
+ * so that SIGINT and the like still reach the main thread, which holds
+ * them back while output files are written (output.h). 0, or -1 with one
+ * CPU (or when it cannot tell): no thread. */
 static int start_thread(Worker *w)
 {
     cpu_set_t others;
@@ -59,12 +62,19 @@ static int start_thread(Worker *w)
         return -1;
     CPU_CLR(me, &others);
     pthread_attr_t attr;
+    sigset_t all, old;
+    sigfillset(&all);
     if (pthread_attr_init(&attr) != 0)
         return -1;
+    if (pthread_sigmask(SIG_SETMASK, &all, &old) != 0) { /* the new thread's mask is its maker's */
+        pthread_attr_destroy(&attr);
+        return -1;
+    }
     int rc = pthread_attr_setaffinity_np(&attr, sizeof others, &others) == 0 &&
                      pthread_create(&w->thread, &attr, worker_main, w) == 0
                  ? 0
                  : -1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
     return rc;
 }

@@ -267,6 +267,14 @@ for delay in 0.005 0.01 0.015 0.02 0.025 0.03 0.04 0.06 0.08 0.1; do
     timeout -s TERM "$delay" bin/policygen book "$GOOD" content/2024/*.md -o "$L/int-book.pdf" 2>/dev/null
 done
 check "SIGINT/SIGTERM at any moment: no temporary file left" test -z "$(find "$L" -name '*.tmp')"
+# The same, every 0.2 ms over the span of a build (~10 ms here): the
+# window where the files are written is under a millisecond, and a signal
+# there must wait for the main thread, never end the process from the
+# worker thread (worker.c blocks every signal).
+for delay in $(seq 0.003 0.0002 0.016); do
+    timeout -s INT "$delay" bin/policygen build "$GOOD" -o "$L/int2.pdf" --depfile "$L/int2.d" 2>/dev/null
+done
+check "SIGINT every 0.2 ms over a build: no temporary file left" test -z "$(find "$L" -name '*.tmp')"
 # SIGKILL cannot be held: the temp file it leaves is taken away by the next
 # build of the same PDF, and nothing else is (a live build's, another PDF's).
 mkdir -p "$L/stale"
