@@ -586,7 +586,8 @@ static void bench_doc(const Options *o, const FontSet *fs, const char *tmpdir, c
     memset(r, 0, sizeof *r);
     r->md = md;
     LayoutCache *cache = layoutcache_new(); /* as a multi-document build, watch and book */
-    PipelineOptions po = {.layouts_dir = o->layouts, .fonts = fs, .render = 1, .keep_draw = 1, .layout_cache = cache};
+    PipelineOptions po = {.layouts_dir = o->layouts, .fonts = fs, .render = 1, .keep_draw = 1, .layout_cache = cache,
+                          .flate = o->pool};
     PipelineResult res;
     if (run_once(r->md, &po, &res, &r->messages) != 0) {
         layoutcache_free(cache);
