@@ -2,6 +2,7 @@
 #include "flate.h"
 #include "worker.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 /* A unit of the worker's queue: some jobs, compressed in their order. */
@@ -11,6 +12,7 @@ struct FlateTask {
     FlateJob *jobs;
     const size_t *which; /* the indexes in jobs of its jobs */
     size_t n;
+    atomic_size_t *next; /* shared with another task: each takes the next of which */
     FlateJob own;        /* a task of one buffer (flate_task_start) */
     size_t own_index;    /* 0: which for it */
     int failed;
@@ -28,12 +30,14 @@ static int compress(Flate **fl, FlateTask *t)
 {
     if (!*fl && !(*fl = flate_new(FLATE_LEVEL)))
         return -1;
-    for (size_t k = 0; k < t->n; k++) {
-        FlateJob *j = &t->jobs[t->which[k]];
+    for (size_t k = 0;; k++) {
+        size_t at = t->next ? atomic_fetch_add(t->next, 1) : k;
+        if (at >= t->n)
+            return 0;
+        FlateJob *j = &t->jobs[t->which[at]];
         if (flate_append(*fl, j->data, j->len, &j->out) != 0)
             return -1;
     }
-    return 0;
 }
 
 static void run_task(WorkerJob *job, int on_worker)
@@ -58,6 +62,11 @@ void flatepool_free(FlatePool *p)
     flate_free(p->mine);
     flate_free(p->theirs);
     free(p);
+}
+
+Worker *flatepool_worker(const FlatePool *p)
+{
+    return p->worker;
 }
 
 static void submit(FlatePool *p, FlateTask *t)
@@ -95,28 +104,24 @@ int flate_batch(FlatePool *p, FlateJob *jobs, size_t n)
         free(order);
         return rc;
     }
-    /* Largest first, each to the lighter half: two halves of about the
-     * same work (the order inside each half does not change its bytes). */
-    size_t *sides[2] = {xmalloc((n + 1) * sizeof(size_t)), xmalloc((n + 1) * sizeof(size_t))};
-    size_t count[2] = {0, 0}, load[2] = {0, 0};
+    /* Largest first, each thread taking the next job when it is free: the
+     * worker may still be busy with a font program, and then the caller
+     * does more (each job's bytes are the same whoever makes them). */
     for (size_t i = 1; i < n; i++) { /* insertion sort: a PDF has a few dozen streams */
         size_t v = order[i], k = i;
         while (k > 0 && before(jobs, v, order[k - 1]))
             order[k] = order[k - 1], k--;
         order[k] = v;
     }
-    for (size_t i = 0; i < n; i++) {
-        int s = load[1] < load[0];
-        sides[s][count[s]++] = order[i];
-        load[s] += jobs[order[i]].len;
-    }
-    FlateTask theirs = {.jobs = jobs, .which = sides[1], .n = count[1]};
-    FlateTask mine = {.jobs = jobs, .which = sides[0], .n = count[0]};
+    atomic_size_t next;
+    atomic_init(&next, 0);
+    FlateTask theirs = {.jobs = jobs, .which = order, .n = n, .next = &next};
+    FlateTask mine = theirs;
     submit(p, &theirs);
     int failed = compress(&p->mine, &mine) != 0;
+    if (failed) /* the worker takes no more */
+        atomic_store(&next, n);
     failed |= wait_task(&theirs) != 0;
-    free(sides[0]);
-    free(sides[1]);
     free(order);
     return failed ? -1 : 0;
 }

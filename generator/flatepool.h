@@ -26,6 +26,10 @@ FlatePool *flatepool_new(Worker *w);
 /* Every task must have been finished; before w is freed. NULL is allowed. */
 void flatepool_free(FlatePool *p);
 
+/* The worker p hands its tasks to (NULL: none), for the other work of the
+ * same document that can run beside the caller's (render.c). */
+Worker *flatepool_worker(const FlatePool *p);
+
 /* Compress every job: about half of the work on the worker, the rest on
  * the caller. 0, or -1 when one could not be compressed (out of memory). */
 int flate_batch(FlatePool *p, FlateJob *jobs, size_t n);

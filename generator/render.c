@@ -396,42 +396,108 @@ static void set_dates(Render *r, char xmp[64])
              date.minutes, date.seconds);
 }
 
+/* One font file's subset (subset_glyphs), made on either thread. */
+typedef struct {
+    WorkerJob job; /* first: run gets it back */
+    hb_face_t *face;
+    const FontUse *use;
+    const char *file;
+    uint32_t *gids, *cids;
+    unsigned char *prog;
+    size_t len;
+    int rc;
+    Diag diag; /* its messages, merged in the fonts' order */
+    const unsigned char *program; /* prog once the font objects hold it */
+    int made;                     /* they do: its compression is to start */
+} SubsetJob;
+
+static void run_subset(WorkerJob *job, int on_worker)
+{
+    (void)on_worker;
+    SubsetJob *s = (SubsetJob *)job;
+    s->rc = subset_glyphs(s->face, s->use->path, s->gids, s->use->glyphs.n, s->cids, &s->prog, &s->len, &s->diag,
+                          s->file);
+}
+
 /* Each font file drawn in: its glyphs subset (their ids there are the
- * codes the pages write) and the font objects made. Each program is
- * compressed on a thread of its own from here on, while the pages, the
- * structure tree and the rest are made (the largest is the longest single
- * piece of work of a build); pdfpack takes the bytes. */
+ * codes the pages write; the file with the most glyphs here, the others on
+ * the worker meanwhile) and the font objects made. Each program is then
+ * compressed on the worker while the pages, the structure tree and the
+ * rest are made (the largest is the longest single piece of work of a
+ * build); pdfpack takes the bytes. */
 static int load_fonts(Render *r)
 {
+    SubsetJob *jobs = xcalloc((size_t)r->n_uses + 1, sizeof *jobs);
+    int mine = -1;
     for (int i = 0; i < r->n_uses; i++) {
         FontUse *u = &r->uses[i];
         if (u->glyphs.n == 0)
             continue; /* only empty strings drawn in it (or a fallback font nothing needed) */
-        hb_face_t *face = hb_font_get_face(font_hb(r->fonts, u->index));
-        uint32_t *gids = glyphuse_gids(&u->glyphs);
-        uint32_t *cids = xmalloc(u->glyphs.n * sizeof *cids);
-        unsigned char *prog = NULL;
-        size_t len = 0;
-        int rc = subset_glyphs(face, u->path, gids, u->glyphs.n, cids, &prog, &len, r->d, r->file);
-        if (rc == 0) {
-            glyphuse_set_cids(&u->glyphs, cids);
-            u->font = pdffont_new(r->pdf, face, prog, len, &u->glyphs, &u->program_obj); /* takes prog */
+        SubsetJob *s = &jobs[i];
+        s->face = hb_font_get_face(font_hb(r->fonts, u->index));
+        s->use = u;
+        s->file = r->file;
+        s->gids = glyphuse_gids(&u->glyphs);
+        s->cids = xmalloc(u->glyphs.n * sizeof *s->cids);
+        s->job.run = run_subset;
+        diag_init(&s->diag);
+        if (mine < 0 || u->glyphs.n > r->uses[mine].glyphs.n)
+            mine = i;
+    }
+    Worker *w = flatepool_worker(r->pool);
+    for (int i = 0; i < r->n_uses; i++)
+        if (jobs[i].use && i != mine)
+            worker_submit(w, &jobs[i].job);
+    if (mine >= 0)
+        run_subset(&jobs[mine].job, 0);
+    int rc = 0;
+    for (int i = 0; i < r->n_uses; i++) {
+        SubsetJob *s = &jobs[i];
+        if (!s->use)
+            continue;
+        if (i != mine)
+            worker_wait(w, &s->job); /* every job, also after a failure: they read the uses */
+        diag_merge(r->d, &s->diag);
+        diag_free(&s->diag);
+        FontUse *u = &r->uses[i];
+        if (rc == 0 && s->rc != 0) {
+            rc = -1; /* subset_glyphs reported */
+        } else if (rc == 0) {
+            glyphuse_set_cids(&u->glyphs, s->cids);
+            unsigned char *prog = s->prog;
+            s->prog = NULL;
+            u->font = pdffont_new(r->pdf, s->face, prog, s->len, &u->glyphs, &u->program_obj); /* takes prog */
             /* Once the font is made, prog lives as long as the HPDF_Doc
-             * (pdffont_new frees it when it fails); the task ends before. */
-            if (u->font)
-                u->program_task = flate_task_start(r->pool, prog, len);
+             * (pdffont_new frees it when it fails); its task (below) ends
+             * before. */
+            if (u->font) {
+                s->program = prog;
+                s->made = 1;
+            }
+            if (!u->font || haru_failed(r, "embedding fonts")) {
+                if (!r->status.code)
+                    diag_error(r->d, r->file, 0, 0, "cannot embed the subset of %s", u->path);
+                rc = -1;
+            }
         }
-        free(cids);
-        free(gids);
-        if (rc != 0)
-            return -1; /* subset_glyphs reported */
-        if (!u->font || haru_failed(r, "embedding fonts")) {
-            if (!r->status.code)
-                diag_error(r->d, r->file, 0, 0, "cannot embed the subset of %s", u->path);
-            return -1;
+        free(s->prog);
+        free(s->cids);
+        free(s->gids);
+    }
+    /* The programs compressed largest first: the worker's longest piece
+     * of work, begun as early as it can be. */
+    for (int left = 1; rc == 0 && left;) {
+        int big = -1;
+        for (int i = 0; i < r->n_uses; i++)
+            if (jobs[i].made && (big < 0 || jobs[i].len > jobs[big].len))
+                big = i;
+        if ((left = big >= 0)) {
+            r->uses[big].program_task = flate_task_start(r->pool, jobs[big].program, jobs[big].len);
+            jobs[big].made = 0;
         }
     }
-    return 0;
+    free(jobs);
+    return rc;
 }
 
 /* The output intent's profile for the colours the pages were written in
@@ -563,6 +629,11 @@ static int save(Render *r, unsigned char **out, size_t *outlen)
     return 0;
 }
 
+static void free_haru(void *pdf)
+{
+    HPDF_Free(pdf);
+}
+
 int render_pdf(const DrawDoc *doc, const FontSet *fonts, FlatePool *pool, const char *file, unsigned char **out,
                size_t *outlen, Diag *d)
 {
@@ -662,8 +733,10 @@ done:
         flate_task_finish(r.uses[i].program_task, NULL);
     if (rc != 0 && d->errors == errors_before)
         diag_error(d, file, 0, 0, "PDF rendering failed");
+    /* libharu's thousands of objects (the structure tree's) are freed on
+     * the worker while the caller writes the file. */
     if (r.pdf)
-        HPDF_Free(r.pdf);
+        worker_dispose(flatepool_worker(r.pool), free_haru, r.pdf);
     free(pages);
     free(annots);
     for (int i = 0; i < r.n_uses; i++)

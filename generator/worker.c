@@ -32,11 +32,14 @@ static void *worker_main(void *arg)
         if (!w->head)
             w->tail = NULL;
         job->state = RUNNING;
+        int detached = job->detached; /* then gone after run */
         pthread_mutex_unlock(&w->lock);
         job->run(job, 1);
         pthread_mutex_lock(&w->lock);
-        job->state = DONE;
-        pthread_cond_broadcast(&w->done);
+        if (!detached) {
+            job->state = DONE;
+            pthread_cond_broadcast(&w->done);
+        }
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -120,12 +123,9 @@ int worker_threaded(const Worker *w)
     return w && w->threaded;
 }
 
-void worker_submit(Worker *w, WorkerJob *job)
+/* Queue job on w's thread. */
+static void enqueue(Worker *w, WorkerJob *job)
 {
-    job->state = QUEUED;
-    job->next = NULL;
-    if (!worker_threaded(w))
-        return; /* worker_wait runs it */
     pthread_mutex_lock(&w->lock);
     if (w->tail)
         w->tail->next = job;
@@ -134,6 +134,16 @@ void worker_submit(Worker *w, WorkerJob *job)
     w->tail = job;
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->lock);
+}
+
+void worker_submit(Worker *w, WorkerJob *job)
+{
+    job->state = QUEUED;
+    job->detached = 0;
+    job->next = NULL;
+    if (worker_threaded(w))
+        enqueue(w, job);
+    /* else worker_wait runs it */
 }
 
 void worker_wait(Worker *w, WorkerJob *job)
@@ -163,4 +173,33 @@ void worker_wait(Worker *w, WorkerJob *job)
     while (job->state != DONE)
         pthread_cond_wait(&w->done, &w->lock);
     pthread_mutex_unlock(&w->lock);
+}
+
+typedef struct {
+    WorkerJob job; /* first: run gets it back */
+    void (*fn)(void *);
+    void *arg;
+} Disposal;
+
+static void run_disposal(WorkerJob *job, int on_worker)
+{
+    (void)on_worker;
+    Disposal *d = (Disposal *)job;
+    d->fn(d->arg);
+    free(d);
+}
+
+void worker_dispose(Worker *w, void (*fn)(void *), void *arg)
+{
+    if (!worker_threaded(w)) {
+        fn(arg);
+        return;
+    }
+    Disposal *d = xcalloc(1, sizeof *d);
+    d->fn = fn;
+    d->arg = arg;
+    d->job.run = run_disposal;
+    d->job.state = QUEUED;
+    d->job.detached = 1;
+    enqueue(w, &d->job);
 }

@@ -18,6 +18,7 @@ typedef struct WorkerJob {
     void (*run)(struct WorkerJob *job, int on_worker);
     /* The worker's, under its lock. */
     int state;
+    int detached; /* worker_dispose's: freed by its run, never waited for */
     struct WorkerJob *next;
 } WorkerJob;
 
@@ -36,5 +37,10 @@ void worker_submit(Worker *w, WorkerJob *job);
 /* Returns once job has run: on the worker, or here when the worker had not
  * begun it. */
 void worker_wait(Worker *w, WorkerJob *job);
+
+/* fn(arg) on the worker, never waited for: freeing what the caller is
+ * done with (a PDF writer's objects) while it goes on to the next step.
+ * Without a thread, now. worker_free runs what is still queued. */
+void worker_dispose(Worker *w, void (*fn)(void *), void *arg);
 
 #endif
