@@ -511,7 +511,8 @@ int main(int argc, char **argv)
     if (!overlap && !fonts) {
         rc = EXIT_BAD_INPUT;
     } else {
-        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .fonts_job = fonts_job, .manifest = manifest,
+        PipelineOptions opts = {.layouts_dir = layouts_dir, .fonts = fonts, .fonts_job = overlap ? fonts_job : NULL,
+                                .manifest = manifest,
                                 .render = build || watch, .final = final, .layout_cache = cache, .flate = flate};
         if (next)
             rc = run_next(inputs[0], output, force, &opts, &d);

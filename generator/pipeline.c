@@ -135,6 +135,10 @@ static int load_document(const char *path, const char *bytes, size_t len, const 
     memset(ld, 0, sizeof *ld);
     if (source_from_bytes(&ld->src, path, bytes, len, d) != 0)
         return -1;
+    /* While the fonts are loading (the first document), the worker goes on
+     * to this document's characters (fontsjob.h). */
+    if (!opts->fonts && opts->fonts_job)
+        fontsjob_warm(opts->fonts_job, ld->src.text, ld->src.len);
     ld->parsed_ok = parse_document(&ld->src, &ld->doc, d) == 0;
     ld->layout = resolve_layout(&ld->doc, opts->layouts_dir, opts->layout_cache, ld->src.len == 0, &ld->own_layout, d);
     pasted_check(&ld->src, ld->layout ? ld->layout->quotes : NULL, d);

@@ -12,8 +12,11 @@ typedef struct Worker Worker;
 
 /* A job: embedded in the caller's own struct, which run gets back with
  * the job's address. on_worker says which thread runs it (a job may keep
- * per-thread state, a compressor for each). Runs on either thread: it
- * must never exit, and touches nothing the caller uses until waited for. */
+ * per-thread state, a compressor for each). Runs on either thread, and
+ * touches nothing the caller uses until waited for. It reports into a Diag
+ * of its own, merged by the caller (diag_merge); out of memory (xmalloc)
+ * stops the process from either thread, as on the main one (status 3:
+ * outputs are renamed into place only when complete, so none is harmed). */
 typedef struct WorkerJob {
     void (*run)(struct WorkerJob *job, int on_worker);
     /* The worker's, under its lock. */
