@@ -233,11 +233,15 @@ static char *path_under(const char *dir, const char *input, const char *ext)
 /* Build each input into its PDF (and depfile): one transaction per
  * document, so its PDF and depfile replace the old ones together, and an
  * error in one leaves the others to be built. outs[i] and deps[i] (NULL:
- * none) are where input i goes; quiet: the user named the output. */
+ * none) are where input i goes; quiet: the user named the output. The last
+ * document's files are left going into place on w, in *last (started, or
+ * empty): the caller frees what the run shared meanwhile, then finishes it
+ * (finish_last). */
 static int run_build(const char *const *inputs, size_t n, char **outs, char **deps, int quiet,
-                     const PipelineOptions *opts, Diag *d)
+                     const PipelineOptions *opts, Worker *w, OutputTxn *last, const char **last_out, Diag *d)
 {
     int rc = EXIT_OK;
+    *last_out = NULL;
     for (size_t i = 0; i < n; i++) {
         PipelineResult res;
         if (pipeline_run_file(inputs[i], opts, &res, d) != 0) {
@@ -254,6 +258,10 @@ static int run_build(const char *const *inputs, size_t n, char **outs, char **de
                                       d) != 0)) {
             output_abort(&txn);
             rc = EXIT_BAD_INPUT;
+        } else if (i + 1 == n) {
+            *last = txn; /* moved: the caller finishes it */
+            output_commit_start(last, w);
+            *last_out = quiet ? NULL : outs[i];
         } else if (output_commit(&txn, d) != 0) {
             rc = EXIT_BAD_INPUT;
         } else if (!quiet) { /* say where it went when the writer did not */
@@ -505,6 +513,8 @@ int main(int argc, char **argv)
     FlatePool *flate = flatepool_new(worker);
     Diag d;
     diag_init(&d);
+    OutputTxn last = {0}; /* the last PDF of a build, going into place */
+    const char *last_out = NULL;
     int overlap = build || check;
     const FontSet *fonts = overlap ? NULL : fontsjob_get(fonts_job, &d);
     LayoutCache *cache = layoutcache_new(); /* every document of this run shares its layouts */
@@ -539,7 +549,7 @@ int main(int argc, char **argv)
             sb_free(&bl);
         }
         if (build)
-            rc = run_build(inputs, ninputs, outs, deps, output || outdir, &opts, &d);
+            rc = run_build(inputs, ninputs, outs, deps, output || outdir, &opts, worker, &last, &last_out, &d);
         for (size_t i = 0; i < ninputs && check; i++) {
             PipelineResult res;
             if (pipeline_run_file(inputs[i], &opts, &res, &d) != 0)
@@ -550,6 +560,14 @@ int main(int argc, char **argv)
         if (overlap && !pipeline_fonts(&opts, &d))
             rc = EXIT_BAD_INPUT;
     }
+    /* What the run shared, freed while the last PDF goes into place on the
+     * worker (run_build). */
+    layoutcache_free(cache);
+    fontsjob_free(fonts_job);
+    if (output_commit_finish(&last, &d) != 0)
+        rc = EXIT_BAD_INPUT;
+    else if (last_out)
+        fprintf(stderr, "policygen: %s を作りました\n", last_out);
     if (outs) {
         strs_free(outs, ninputs);
         strs_free(deps, ninputs);
@@ -558,8 +576,6 @@ int main(int argc, char **argv)
     if (d.errors)
         fprintf(stderr, "policygen: エラー %zu 件\n", d.distinct_errors);
     diag_free(&d);
-    layoutcache_free(cache);
-    fontsjob_free(fonts_job);
     flatepool_free(flate);
     worker_free(worker);
     free(layouts_dir);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,8 @@ static void hold_signals(OutputTxn *t)
 static void end_txn(OutputTxn *t)
 {
     for (size_t i = 0; i < t->n; i++) {
+        if (t->files[i].fd >= 0)
+            close(t->files[i].fd);
         free(t->files[i].path);
         free(t->files[i].tmp);
     }
@@ -233,11 +236,8 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
         err = errno;
     if (!err && !fresh && fchmod(fd, mode) != 0) /* the old file's, whatever the umask */
         err = errno;
-    if (!err && fsync(fd) != 0)
-        err = errno;
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (err) {
+    if (err) { /* synced and closed at the commit */
+        close(fd);
         unlink(tmp.data);
         diag_error(d, path, 0, 0, "書き込めません: %s", strerror(err));
         sb_free(&tmp);
@@ -248,6 +248,7 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
     GROW(t->files, t->cap, t->n + 1);
     t->files[t->n].path = xstrdup(path);
     t->files[t->n].tmp = sb_take(&tmp);
+    t->files[t->n].fd = fd;
     t->n++;
     return 0;
 }
@@ -320,12 +321,26 @@ static void sync_dir(const char *path)
     free(dir);
 }
 
-int output_commit(OutputTxn *t, Diag *d)
+/* The files on disk, then in place: every file synced and closed before
+ * any is renamed (a crash never leaves an empty or partial file where the
+ * last good one stood), the first file staged (the PDF) renamed last: if a
+ * rename fails, what is left is the old PDF beside a new depfile, which
+ * only makes make build it again. Touches only t's files and d: runs on
+ * either thread. */
+static int put_in_place(OutputTxn *t, Diag *d)
 {
-    /* The first file staged (the PDF) is renamed last: if a rename fails,
-     * what is left is the old PDF beside a new depfile, which only makes
-     * make build it again. */
     int rc = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        struct Staged *f = &t->files[k];
+        int err = fsync(f->fd) != 0 ? errno : 0;
+        if (close(f->fd) != 0 && !err)
+            err = errno;
+        f->fd = -1;
+        if (err && rc == 0) {
+            diag_error(d, f->path, 0, 0, "書き込めません: %s", strerror(err));
+            rc = -1;
+        }
+    }
     for (size_t k = t->n; k-- > 0;) {
         struct Staged *f = &t->files[k];
         if (rc == 0 && rename(f->tmp, f->path) != 0) {
@@ -339,14 +354,48 @@ int output_commit(OutputTxn *t, Diag *d)
             remove_stale_temps(f->path);
         }
     }
+    return rc;
+}
+
+int output_commit(OutputTxn *t, Diag *d)
+{
+    int rc = put_in_place(t, d);
     end_txn(t);
     return rc;
+}
+
+static void run_commit(WorkerJob *job, int on_worker)
+{
+    (void)on_worker;
+    OutputTxn *t = (OutputTxn *)((char *)job - offsetof(OutputTxn, job));
+    t->rc = put_in_place(t, &t->diag);
+}
+
+void output_commit_start(OutputTxn *t, Worker *w)
+{
+    diag_init(&t->diag);
+    t->worker = w;
+    t->job.run = run_commit;
+    t->started = 1;
+    worker_submit(w, &t->job);
+}
+
+int output_commit_finish(OutputTxn *t, Diag *d)
+{
+    if (!t->started)
+        return output_commit(t, d);
+    worker_wait(t->worker, &t->job);
+    t->started = 0;
+    diag_merge(d, &t->diag);
+    diag_free(&t->diag);
+    end_txn(t);
+    return t->rc;
 }
 
 void output_abort(OutputTxn *t)
 {
     for (size_t i = 0; i < t->n; i++)
-        unlink(t->files[i].tmp);
+        unlink(t->files[i].tmp); /* end_txn closes it */
     end_txn(t);
 }
 

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "diag.h"
+#include "worker.h"
 
 /* The files a run read, by identity. */
 typedef struct {
@@ -42,10 +43,17 @@ void readset_free(ReadSet *r);
 typedef struct {
     struct Staged {
         char *path, *tmp;
+        int fd; /* open until the commit has synced it */
     } *files;
     size_t n, cap;
     sigset_t saved;  /* the signal mask to restore */
     int blocked;
+    /* output_commit_start's: the job, where it runs, what it found. */
+    WorkerJob job;
+    Worker *worker;
+    Diag diag;
+    int rc;
+    int started;
 } OutputTxn;
 
 /* Write data to a temporary file for path. Refuses (and reports) a target
@@ -53,10 +61,18 @@ typedef struct {
  * same transaction. Returns 0, or -1 (nothing staged for path). */
 int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size_t len, const ReadSet *reads,
                  Diag *d);
-/* Rename every staged file into place, the first staged last. 0, or -1
- * after reporting (the files not yet renamed are removed). Ends the
- * transaction either way. */
+/* Sync every staged file, then rename each into place, the first staged
+ * last, and sync the folder. 0, or -1 after reporting (the files not yet
+ * renamed are removed). Ends the transaction either way. */
 int output_commit(OutputTxn *t, Diag *d);
+/* output_commit in two halves: the syncs and renames run on w (worker.h)
+ * while the caller goes on (freeing what the run used, 0.4 ms beside 0.7
+ * ms of waiting for the disk), and output_commit_finish waits for them
+ * and ends the transaction on the calling thread (signals stay held until
+ * then), with output_commit's result. Without a worker thread
+ * output_commit_finish does it all. */
+void output_commit_start(OutputTxn *t, Worker *w);
+int output_commit_finish(OutputTxn *t, Diag *d);
 /* Remove every staged file; ends the transaction. */
 void output_abort(OutputTxn *t);
 
