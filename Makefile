@@ -309,6 +309,7 @@ build/bench/bench: bench/bench.c $(OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(OBJS) $(FAST_LIBS)
 
+# BENCH_AGAINST=OTHER/bin/policygen: its processes run in turn with ours.
 bench: build/bench/bench bin/policygen build/fonts.ok
-	build/bench/bench --runs $(BENCH_RUNS) $(CONTENT)
+	build/bench/bench --runs $(BENCH_RUNS) $(if $(BENCH_AGAINST),--against $(BENCH_AGAINST)) $(CONTENT)
 	bench/batch.sh 100

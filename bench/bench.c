@@ -15,8 +15,10 @@
  * process with the fonts loaded once (min and median of --runs).
  *
  * Options: --fonts FILE (fonts/fonts.yaml), --layouts DIR (layouts),
- * --policygen BIN (bin/policygen), --runs N (20), --no-speed, --dump DIR (write
- * the ideal subsets there, named after the font files). */
+ * --policygen BIN (bin/policygen), --against BIN (another build, its process
+ * runs in turn with BIN's: the way to compare two commits), --runs N (20),
+ * --no-speed, --dump DIR (write the ideal subsets there, named after the
+ * font files). */
 #define _DEFAULT_SOURCE /* wait4 */
 #include "bind.h"
 #include "diag.h"
@@ -58,6 +60,7 @@
 
 typedef struct {
     const char *fonts, *layouts, *policygen, *dump;
+    const char *against; /* another build of policygen, run in turn with it (--against) */
     int runs, speed;
     Worker *worker;  /* as policygen build has them: one worker thread, */
     FlatePool *pool; /* compressing with it, made once */
@@ -362,8 +365,9 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* One `policygen build md -o out`: wall seconds, peak RSS (KiB). */
-static int run_process(const Options *o, const char *md, const char *out, double *secs, long *rss_kb)
+/* One `BIN build md -o out`: wall seconds, peak RSS (KiB). */
+static int run_process(const Options *o, const char *bin, const char *md, const char *out, double *secs,
+                       long *rss_kb)
 {
     double t0 = now();
     pid_t pid = fork();
@@ -373,8 +377,7 @@ static int run_process(const Options *o, const char *md, const char *out, double
         int null = open("/dev/null", O_WRONLY);
         if (null >= 0)
             dup2(null, 2);
-        execl(o->policygen, o->policygen, "build", md, "-o", out, "--layouts", o->layouts, "--fonts",
-              o->fonts, (char *)NULL);
+        execl(bin, bin, "build", md, "-o", out, "--layouts", o->layouts, "--fonts", o->fonts, (char *)NULL);
         _exit(127);
     }
     int status;
@@ -559,6 +562,7 @@ typedef struct {
     int nfonts;
     Breakdown b;
     double proc_min, proc_med, proc_max, in_min, in_med, in_max;
+    double against_min, against_med, against_max; /* --against's process times */
     double st_min[ST_N], st_med[ST_N];
     int has_stages;
     long rss_kb;
@@ -625,19 +629,34 @@ static void bench_doc(const Options *o, const FontSet *fs, const char *tmpdir, c
     StrBuf out = {0};
     sb_printf(&out, "%s/out.pdf", tmpdir);
     long warm_rss; /* one warm-up run: the files in the page cache */
-    run_process(o, r->md, out.data, &t[0], &warm_rss);
+    run_process(o, o->policygen, r->md, out.data, &t[0], &warm_rss);
+    double *ta = xcalloc((size_t)o->runs, sizeof *ta);
+    if (o->against)
+        run_process(o, o->against, r->md, out.data, &ta[0], &warm_rss);
     for (int i = 0; i < o->runs; i++) {
         long rss = 0;
-        if (run_process(o, r->md, out.data, &t[i], &rss) != 0) {
+        if (run_process(o, o->policygen, r->md, out.data, &t[i], &rss) != 0) {
             fprintf(stderr, "bench: %s %s failed\n", o->policygen, r->md);
             r->ok = 0;
         }
         if (rss > r->rss_kb)
             r->rss_kb = rss;
+        /* In turn, so that both see the machine as it is at that moment:
+         * its speed drifts by a quarter over a day (README.md). */
+        if (o->against && run_process(o, o->against, r->md, out.data, &ta[i], &rss) != 0) {
+            fprintf(stderr, "bench: %s %s failed\n", o->against, r->md);
+            r->ok = 0;
+        }
     }
     r->proc_med = median(t, o->runs);
     r->proc_min = t[0];
     r->proc_max = t[o->runs - 1];
+    if (o->against) {
+        r->against_med = median(ta, o->runs);
+        r->against_min = ta[0];
+        r->against_max = ta[o->runs - 1];
+    }
+    free(ta);
     unlink(out.data);
     sb_free(&out);
     free(t);
@@ -675,6 +694,15 @@ static void print_results(const Options *o, const Result *r, int n)
                    r[i].proc_med <= 0.010 && r[i].in_med <= 0.005 && r[i].rss_kb <= 16 * 1024
                        ? "ok (<= 10 ms, 5 ms, 16 MB)"
                        : "ABOVE 10 ms / 5 ms / 16 MB");
+    if (o->against) {
+        printf("\nThe same runs, in turn with %s:\n\n", o->against);
+        for (int i = 0; i < n; i++)
+            if (r[i].ideal)
+                printf("%-32s %6.1f / %5.1f / %5.1f   median %+.2f ms (%+.1f %%) for %s\n", r[i].md,
+                       r[i].against_min * 1e3, r[i].against_med * 1e3, r[i].against_max * 1e3,
+                       (r[i].proc_med - r[i].against_med) * 1e3,
+                       100.0 * (r[i].proc_med - r[i].against_med) / r[i].against_med, o->policygen);
+    }
     for (int i = 0; i < n; i++) {
         if (!r[i].has_stages)
             continue;
@@ -698,7 +726,7 @@ static void print_results(const Options *o, const Result *r, int n)
 
 int main(int argc, char **argv)
 {
-    Options o = {"fonts/fonts.yaml", "layouts", "bin/policygen", NULL, 20, 1};
+    Options o = {.fonts = "fonts/fonts.yaml", .layouts = "layouts", .policygen = "bin/policygen", .runs = 20, .speed = 1};
     const char **files = xcalloc((size_t)argc, sizeof *files);
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -708,6 +736,8 @@ int main(int argc, char **argv)
             o.layouts = argv[++i];
         else if (strcmp(argv[i], "--policygen") == 0 && i + 1 < argc)
             o.policygen = argv[++i];
+        else if (strcmp(argv[i], "--against") == 0 && i + 1 < argc)
+            o.against = argv[++i];
         else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
             o.runs = atoi(argv[++i]);
         else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
@@ -715,7 +745,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--no-speed") == 0)
             o.speed = 0;
         else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: bench [--fonts F] [--layouts D] [--policygen BIN] [--runs N] "
+            fprintf(stderr, "usage: bench [--fonts F] [--layouts D] [--policygen BIN] [--against BIN] [--runs N] "
                             "[--no-speed] [--dump DIR] FILE.md...\n");
             return 2;
         } else
