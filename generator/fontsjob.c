@@ -1,4 +1,5 @@
 #include "fontsjob.h"
+#include "shape.h"
 #include "util.h"
 
 #include <stdatomic.h>
@@ -42,6 +43,9 @@ static void run_warm(WorkerJob *job, int on_worker)
     const FontSet *fs = w->owner->fonts;
     if (!on_worker || !fs)
         return;
+    for (int f = 0; f < fontset_count(fs) && !atomic_load(&w->stop); f++)
+        if (!font_is_fallback(fs, f))
+            shape_warm(fs, f);
     for (int f = 0; f < fontset_count(fs); f++) {
         if (font_is_fallback(fs, f))
             continue; /* asked only for what a role's first font lacks */

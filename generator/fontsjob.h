@@ -14,8 +14,9 @@ typedef struct FontsJob FontsJob;
  * first asked for). Never NULL. */
 FontsJob *fontsjob_start(Worker *w, const char *manifest);
 
-/* Once the set is loaded, the worker works out what the typesetter will
- * ask of each character of text (UTF-8; copied) in each role's first font
+/* Once the set is loaded, the worker makes HarfBuzz's shaping tables of
+ * each role's first font (shape_warm), then works out what the typesetter
+ * will ask of each character of text (UTF-8; copied) in those fonts
  * (font_advance: its advance, and that its outline loads, 0.7 ms for a
  * form's 450 characters; font_nominal_glyph), until the set is next asked
  * for: those it got to are then known. The caller must not use the set in

@@ -111,6 +111,25 @@ static const hb_feature_t features[] = {
     {HB_TAG('p', 'a', 'l', 't'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
 };
 
+/* Shape b's characters in font as every paragraph is shaped: Japanese, the
+ * features above. */
+static void shape_buffer(const FontSet *fs, int font, hb_buffer_t *b)
+{
+    hb_buffer_set_content_type(b, HB_BUFFER_CONTENT_TYPE_UNICODE);
+    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+    hb_buffer_set_language(b, hb_language_from_string("ja", 2));
+    hb_buffer_guess_segment_properties(b); /* the script */
+    hb_shape(font_hb(fs, font), b, features, sizeof features / sizeof features[0]);
+}
+
+void shape_warm(const FontSet *fs, int font)
+{
+    hb_buffer_t *b = hb_buffer_create();
+    hb_buffer_add(b, 0x3042, 0); /* あ */
+    shape_buffer(fs, font, b);
+    hb_buffer_destroy(b);
+}
+
 /* Shape cps[from, to) (whole clusters, all in font; drop[k] set: a
  * selector no font maps, left out) and append the glyphs. */
 static void shape_run(Shaper *s, const FontSet *fs, int font, const uint32_t *cps, size_t from, size_t to,
@@ -124,11 +143,7 @@ static void shape_run(Shaper *s, const FontSet *fs, int font, const uint32_t *cp
             hb_buffer_add(b, cps[k], (unsigned)k);
     if (hb_buffer_get_length(b) == 0)
         return;
-    hb_buffer_set_content_type(b, HB_BUFFER_CONTENT_TYPE_UNICODE);
-    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
-    hb_buffer_set_language(b, hb_language_from_string("ja", 2));
-    hb_buffer_guess_segment_properties(b); /* the script */
-    hb_shape(font_hb(fs, font), b, features, sizeof features / sizeof features[0]);
+    shape_buffer(fs, font, b);
     unsigned len;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &len);
     GROW(o->glyphs, o->gcap, o->nglyphs + len);
