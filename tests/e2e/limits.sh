@@ -275,6 +275,17 @@ for delay in $(seq 0.003 0.0002 0.016); do
     timeout -s INT "$delay" bin/policygen build "$GOOD" -o "$L/int2.pdf" --depfile "$L/int2.d" 2>/dev/null
 done
 check "SIGINT every 0.2 ms over a build: no temporary file left" test -z "$(find "$L" -name '*.tmp')"
+# One CPU (taskset): no worker thread, the same work in turn, the same bytes.
+if command -v taskset >/dev/null; then
+    taskset -c 0 bin/policygen build "$GOOD" content/2020/seisaku-suishin.md --outdir "$L/one" 2>/dev/null
+    one=$?
+    bin/policygen build "$GOOD" content/2020/seisaku-suishin.md --outdir "$L/two" 2>/dev/null
+    check "one CPU: built (got $one)" test "$one" -eq 0
+    for y in 2020 2024; do
+        check "one CPU: $y, the same bytes as with the worker" \
+            cmp -s "$L/one/$y/seisaku-suishin.pdf" "$L/two/$y/seisaku-suishin.pdf"
+    done
+fi
 # SIGKILL cannot be held: the temp file it leaves is taken away by the next
 # build of the same PDF, and nothing else is (a live build's, another PDF's).
 mkdir -p "$L/stale"
