@@ -400,7 +400,7 @@ static int run_process(const Options *o, const char *bin, const char *md, const 
  * each font file, with the glyphs the display list draws in it) is timed on
  * its own; write is render minus subset. Compression (libdeflate at
  * FLATE_LEVEL over the inflated streams of the final PDF, one by one) is
- * timed apart: render runs it on threads beside its own work (the font
+ * timed apart: render runs it on the worker beside its own work (the font
  * programs from the subset on, flatepool.h), so it is not a part of
  * render's time but the work they share. */
 enum { ST_READ, ST_PARSE, ST_LAYOUT, ST_BIND, ST_TYPESET, ST_RENDER, ST_SUBSET, ST_COMPRESS, ST_N };
@@ -719,7 +719,7 @@ static void print_results(const Options *o, const Result *r, int n)
                (r[i].st_med[ST_RENDER] - r[i].st_med[ST_SUBSET]) * 1e3);
         printf("  %-12s %6.2f / %6.2f\n", "total", sum_min * 1e3, sum_med * 1e3);
         printf("  %-12s %6.2f / %6.2f   (not in the total: every stream compressed one by one on one core,\n"
-               "                                 the work render shares out to threads beside its own)\n",
+               "                                 the work render shares with the worker beside its own)\n",
                "compression", r[i].st_min[ST_COMPRESS] * 1e3, r[i].st_med[ST_COMPRESS] * 1e3);
     }
 }

@@ -124,13 +124,14 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
                        inputs[0], docs[0].year);
 
     int rc = -1;
-    if (ok && l) {
+    const FontSet *fonts = pipeline_fonts(&opts, d);
+    if (ok && l && fonts) {
         /* Typeset the front pages once to learn how many there are, then
          * again with the page each document starts on. */
         size_t *start = xcalloc(n ? n : 1, sizeof *start);
         DrawDoc front = {0};
         Node *tree = book_tree(l, docs, n, start);
-        ok &= typeset_document(l, tree, opts.fonts, book_layout, NULL, 1, &front, d) == 0;
+        ok &= typeset_document(l, tree, fonts, book_layout, NULL, 1, &front, d) == 0;
         node_free(tree);
         size_t page = front.npages + 1;
         for (size_t i = 0; i < n; i++) {
@@ -140,13 +141,13 @@ int book_build(const char *const *inputs, size_t n, const char *book_layout, con
         drawdoc_free(&front);
         tree = book_tree(l, docs, n, start);
         DrawDoc book = {0};
-        ok &= typeset_document(l, tree, opts.fonts, book_layout, NULL, 1, &book, d) == 0;
+        ok &= typeset_document(l, tree, fonts, book_layout, NULL, 1, &book, d) == 0;
         node_free(tree);
         for (size_t i = 0; i < n; i++)
             append_doc(&book, docs[i].draw);
-        ok &= typeset_page_numbers(l, opts.fonts, &book, d) == 0;
+        ok &= typeset_page_numbers(l, fonts, &book, d) == 0;
         if (ok)
-            rc = render_pdf(&book, opts.fonts, opts.flate, book_layout, pdf, len, d);
+            rc = render_pdf(&book, fonts, opts.flate, book_layout, pdf, len, d);
         drawdoc_free(&book);
         free(start);
     }

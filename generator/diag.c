@@ -120,10 +120,18 @@ void diag_vreport(Diag *d, DiagLevel level, const char *file, int line, int col,
 
 void diag_merge(Diag *d, const Diag *from)
 {
+    size_t shown[3] = {0, 0, 0}; /* entries of each level */
     for (size_t i = 0; i < from->n; i++) {
         const DiagEntry *e = &from->entries[i];
         diag_report(d, e->level, e->file, e->line, e->col, "%s", e->msg);
+        shown[e->level]++;
     }
+    /* What from counted but did not keep: repeats, and messages past its
+     * limit (still errors of the run). */
+    d->errors += from->errors - shown[DIAG_ERROR];
+    d->warnings += from->warnings - shown[DIAG_WARNING];
+    d->notes += from->notes - shown[DIAG_NOTE];
+    d->distinct_errors += from->distinct_errors - shown[DIAG_ERROR];
     d->dropped += from->dropped;
 }
 

@@ -7,7 +7,7 @@
 
 /* A unit of the worker's queue: some jobs, compressed in their order. */
 struct FlateTask {
-    WorkerJob job;       /* first: run gets the task back from it */
+    WorkerJob job;
     FlatePool *pool;
     FlateJob *jobs;
     const size_t *which; /* the indexes in jobs of its jobs */
@@ -24,11 +24,19 @@ struct FlatePool {
     Flate *theirs;  /* the worker's */
 };
 
-/* Compress t's jobs on *fl, made first if need be. 0, or -1 (out of
- * memory). Runs on either thread, never exits. */
+/* *fl, made on first use; NULL when out of memory. */
+static Flate *compressor(Flate **fl)
+{
+    if (!*fl)
+        *fl = flate_new(FLATE_LEVEL);
+    return *fl;
+}
+
+/* Compress t's jobs on *fl. 0, or -1 (out of memory). Runs on either
+ * thread, never exits. */
 static int compress(Flate **fl, FlateTask *t)
 {
-    if (!*fl && !(*fl = flate_new(FLATE_LEVEL)))
+    if (!compressor(fl))
         return -1;
     for (size_t k = 0;; k++) {
         size_t at = t->next ? atomic_fetch_add(t->next, 1) : k;
@@ -42,7 +50,7 @@ static int compress(Flate **fl, FlateTask *t)
 
 static void run_task(WorkerJob *job, int on_worker)
 {
-    FlateTask *t = (FlateTask *)job;
+    FlateTask *t = WORKER_JOB_OWNER(job, FlateTask, job);
     t->failed = compress(on_worker ? &t->pool->theirs : &t->pool->mine, t) != 0;
 }
 
@@ -128,9 +136,7 @@ int flate_batch(FlatePool *p, FlateJob *jobs, size_t n)
 
 int flatepool_append(FlatePool *p, const unsigned char *in, size_t len, StrBuf *out)
 {
-    if (!p->mine && !(p->mine = flate_new(FLATE_LEVEL)))
-        return -1;
-    return flate_append(p->mine, in, len, out);
+    return compressor(&p->mine) ? flate_append(p->mine, in, len, out) : -1;
 }
 
 FlateTask *flate_task_start(FlatePool *p, const unsigned char *data, size_t len)

@@ -8,7 +8,7 @@
 /* The typesetter's questions about each character of a document, asked on
  * the worker ahead of it (fontsjob_warm). */
 typedef struct {
-    WorkerJob job;   /* first: run gets it back */
+    WorkerJob job;
     struct FontsJob *owner;
     uint32_t *cps;   /* the document's characters, in order (repeats too) */
     size_t n;
@@ -17,7 +17,7 @@ typedef struct {
 } Warm;
 
 struct FontsJob {
-    WorkerJob job; /* first: run gets the FontsJob back from it */
+    WorkerJob job;
     Worker *worker;
     const char *manifest;
     Diag diag;     /* fontset_load's messages, on its thread */
@@ -30,7 +30,7 @@ struct FontsJob {
 static void run(WorkerJob *job, int on_worker)
 {
     (void)on_worker;
-    FontsJob *j = (FontsJob *)job;
+    FontsJob *j = WORKER_JOB_OWNER(job, FontsJob, job);
     j->fonts = fontset_load(j->manifest, &j->diag);
 }
 
@@ -39,9 +39,11 @@ static void run(WorkerJob *job, int on_worker)
  * before the caller touches the set again (fontsjob_get waits for it). */
 static void run_warm(WorkerJob *job, int on_worker)
 {
-    Warm *w = (Warm *)job;
+    if (!on_worker)
+        return; /* taken back by the caller: the load may still be running */
+    Warm *w = WORKER_JOB_OWNER(job, Warm, job);
     const FontSet *fs = w->owner->fonts;
-    if (!on_worker || !fs)
+    if (!fs)
         return;
     for (int f = 0; f < fontset_count(fs) && !atomic_load(&w->stop); f++)
         if (!font_is_fallback(fs, f))

@@ -230,13 +230,20 @@ static char *path_under(const char *dir, const char *input, const char *ext)
     return sb_take(&sb);
 }
 
+/* Where a PDF went, said when the writer did not name it (no -o). */
+static void say_built(const char *out)
+{
+    if (out)
+        fprintf(stderr, "policygen: %s を作りました\n", out);
+}
+
 /* Build each input into its PDF (and depfile): one transaction per
  * document, so its PDF and depfile replace the old ones together, and an
  * error in one leaves the others to be built. outs[i] and deps[i] (NULL:
  * none) are where input i goes; quiet: the user named the output. The last
  * document's files are left going into place on w, in *last (started, or
  * empty): the caller frees what the run shared meanwhile, then finishes it
- * (finish_last). */
+ * (output_commit_finish, then say_built). */
 static int run_build(const char *const *inputs, size_t n, char **outs, char **deps, int quiet,
                      const PipelineOptions *opts, Worker *w, OutputTxn *last, const char **last_out, Diag *d)
 {
@@ -264,8 +271,8 @@ static int run_build(const char *const *inputs, size_t n, char **outs, char **de
             *last_out = quiet ? NULL : outs[i];
         } else if (output_commit(&txn, d) != 0) {
             rc = EXIT_BAD_INPUT;
-        } else if (!quiet) { /* say where it went when the writer did not */
-            fprintf(stderr, "policygen: %s を作りました\n", outs[i]);
+        } else {
+            say_built(quiet ? NULL : outs[i]);
         }
         readset_free(&reads);
         pipeline_result_free(&res);
@@ -335,7 +342,7 @@ static int run_diff(const char *a, const char *b, const char *rev, const char *o
         pipeline_reads(&opts, a, &reads);
         if (b)
             readset_add(&reads, b);
-        if (output && (render_pdf(newer.draw, opts.fonts, opts.flate, rev ? a : b, &pdf, &len, d) != 0 ||
+        if (output && (render_pdf(newer.draw, pipeline_fonts(&opts, d), opts.flate, rev ? a : b, &pdf, &len, d) != 0 ||
                        output_write_atomic(output, pdf, len, &reads, d) != 0))
             rc = EXIT_BAD_INPUT;
         readset_free(&reads);
@@ -566,8 +573,8 @@ int main(int argc, char **argv)
     fontsjob_free(fonts_job);
     if (output_commit_finish(&last, &d) != 0)
         rc = EXIT_BAD_INPUT;
-    else if (last_out)
-        fprintf(stderr, "policygen: %s を作りました\n", last_out);
+    else
+        say_built(last_out);
     if (outs) {
         strs_free(outs, ninputs);
         strs_free(deps, ninputs);

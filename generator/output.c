@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -178,7 +179,7 @@ static void hold_signals(OutputTxn *t)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
-    t->blocked = sigprocmask(SIG_BLOCK, &set, &t->saved) == 0;
+    t->blocked = pthread_sigmask(SIG_BLOCK, &set, &t->saved) == 0; /* this thread's: the worker blocks all */
 }
 
 static void end_txn(OutputTxn *t)
@@ -193,7 +194,7 @@ static void end_txn(OutputTxn *t)
     t->files = NULL;
     t->n = t->cap = 0;
     if (t->blocked) /* held signals are delivered now, with no temp file left */
-        sigprocmask(SIG_SETMASK, &t->saved, NULL);
+        pthread_sigmask(SIG_SETMASK, &t->saved, NULL);
     t->blocked = 0;
 }
 
@@ -367,7 +368,7 @@ int output_commit(OutputTxn *t, Diag *d)
 static void run_commit(WorkerJob *job, int on_worker)
 {
     (void)on_worker;
-    OutputTxn *t = (OutputTxn *)((char *)job - offsetof(OutputTxn, job));
+    OutputTxn *t = WORKER_JOB_OWNER(job, OutputTxn, job);
     t->rc = put_in_place(t, &t->diag);
 }
 

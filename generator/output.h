@@ -72,6 +72,9 @@ int output_commit(OutputTxn *t, Diag *d);
  * then), with output_commit's result. Without a worker thread
  * output_commit_finish does it all. */
 void output_commit_start(OutputTxn *t, Worker *w);
+/* t must stay where it is until then (the worker holds &t->job). On a
+ * transaction never started, the same as output_commit (nothing staged:
+ * nothing done, 0). */
 int output_commit_finish(OutputTxn *t, Diag *d);
 /* Remove every staged file; ends the transaction. */
 void output_abort(OutputTxn *t);

@@ -14,11 +14,11 @@
 #include <stddef.h>
 #include "flatepool.h"
 
-/* A stream the caller is compressing already (a font program, started
- * while the pages were made): the object libharu wrote it as, and the task
- * compressing the very bytes it wrote there (flatepool.h). */
 #define PDFPACK_NO_MEMORY (-2)
 
+/* A stream being compressed already (a font program, on the worker while
+ * the pages were made): the object libharu wrote it as, and the task
+ * compressing the very bytes it wrote there (flatepool.h). */
 typedef struct {
     size_t object;
     FlateTask *task;

@@ -135,8 +135,9 @@ static int load_document(const char *path, const char *bytes, size_t len, const 
     memset(ld, 0, sizeof *ld);
     if (source_from_bytes(&ld->src, path, bytes, len, d) != 0)
         return -1;
-    /* While the fonts are loading (the first document), the worker goes on
-     * to this document's characters (fontsjob.h). */
+    /* The worker goes through this document's characters (fontsjob.h)
+     * while it is parsed and bound: after loading the fonts for the first
+     * one, at once for the others. */
     if (!opts->fonts && opts->fonts_job)
         fontsjob_warm(opts->fonts_job, ld->src.text, ld->src.len);
     ld->parsed_ok = parse_document(&ld->src, &ld->doc, d) == 0;

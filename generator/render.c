@@ -398,7 +398,7 @@ static void set_dates(Render *r, char xmp[64])
 
 /* One font file's subset (subset_glyphs), made on either thread. */
 typedef struct {
-    WorkerJob job; /* first: run gets it back */
+    WorkerJob job;
     hb_face_t *face;
     const FontUse *use;
     const char *file;
@@ -414,7 +414,7 @@ typedef struct {
 static void run_subset(WorkerJob *job, int on_worker)
 {
     (void)on_worker;
-    SubsetJob *s = (SubsetJob *)job;
+    SubsetJob *s = WORKER_JOB_OWNER(job, SubsetJob, job);
     s->rc = subset_glyphs(s->face, s->use->path, s->gids, s->use->glyphs.n, s->cids, &s->prog, &s->len, &s->diag,
                           s->file);
 }
@@ -729,14 +729,17 @@ int render_pdf(const DrawDoc *doc, const FontSet *fonts, FlatePool *pool, const 
     }
 
 done:
-    for (int i = 0; i < r.n_uses; i++) /* those pdfpack was not given: no thread outlives the document */
+    for (int i = 0; i < r.n_uses; i++) /* those pdfpack was not given: none outlives the document */
         flate_task_finish(r.uses[i].program_task, NULL);
     if (rc != 0 && d->errors == errors_before)
         diag_error(d, file, 0, 0, "PDF rendering failed");
     /* libharu's thousands of objects (the structure tree's) are freed on
-     * the worker while the caller writes the file. */
-    if (r.pdf)
+     * the worker while the caller writes the file; its error handler,
+     * which writes to r (this frame), is taken away first. */
+    if (r.pdf) {
+        HPDF_SetErrorHandler(r.pdf, NULL);
         worker_dispose(flatepool_worker(r.pool), free_haru, r.pdf);
+    }
     free(pages);
     free(annots);
     for (int i = 0; i < r.n_uses; i++)

@@ -4,15 +4,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The one exit below main, on purpose: every input is bounded
  * (docs/limits.md), so memory runs out only when the machine has none to
  * give, and no caller could do better than stop. Status 3 is documented
  * with the others (--help). */
+/* _exit, not exit: the worker thread may be the one out of memory, and
+ * exit's handlers and stdio teardown would run beside the main thread.
+ * Nothing is lost: no output is renamed into place before it is whole,
+ * and a temporary file left is taken away by the next build. */
 _Noreturn void out_of_memory(void)
 {
     fputs("policygen: error: メモリが足りません (out of memory)\n", stderr);
-    exit(EXIT_OUT_OF_MEMORY);
+    _exit(EXIT_OUT_OF_MEMORY);
 }
 
 void *xmalloc(size_t n)

@@ -176,7 +176,7 @@ void worker_wait(Worker *w, WorkerJob *job)
 }
 
 typedef struct {
-    WorkerJob job; /* first: run gets it back */
+    WorkerJob job;
     void (*fn)(void *);
     void *arg;
 } Disposal;
@@ -184,7 +184,7 @@ typedef struct {
 static void run_disposal(WorkerJob *job, int on_worker)
 {
     (void)on_worker;
-    Disposal *d = (Disposal *)job;
+    Disposal *d = WORKER_JOB_OWNER(job, Disposal, job);
     d->fn(d->arg);
     free(d);
 }

@@ -8,10 +8,12 @@
 #ifndef POLICYGEN_WORKER_H
 #define POLICYGEN_WORKER_H
 
+#include <stddef.h>
+
 typedef struct Worker Worker;
 
-/* A job: embedded in the caller's own struct, which run gets back with
- * the job's address. on_worker says which thread runs it (a job may keep
+/* A job: embedded in the caller's own struct (which must stay where it is
+ * until waited for), which run gets back with WORKER_JOB_OWNER. on_worker says which thread runs it (a job may keep
  * per-thread state, a compressor for each). Runs on either thread, and
  * touches nothing the caller uses until waited for. It reports into a Diag
  * of its own, merged by the caller (diag_merge); out of memory (xmalloc)
@@ -24,6 +26,9 @@ typedef struct WorkerJob {
     int detached; /* worker_dispose's: freed by its run, never waited for */
     struct WorkerJob *next;
 } WorkerJob;
+
+/* The TYPE holding job (a WorkerJob *) as its MEMBER. */
+#define WORKER_JOB_OWNER(job, type, member) ((type *)(void *)((char *)(job) - offsetof(type, member)))
 
 /* threaded: 0 runs every job on the caller, when it is waited for (tests,
  * a single CPU). Otherwise the thread is started now, so that it is
