@@ -220,6 +220,7 @@ static int git_run(const char *dir, const char *const *args, size_t out_max, Git
     sigaddset(&dfl, SIGTERM);
     sigaddset(&dfl, SIGHUP);
     sigaddset(&dfl, SIGQUIT);
+    sigaddset(&dfl, SIGXFSZ); /* main ignores it */
     int rc = posix_spawn_file_actions_init(&fa);
     if (rc == 0 && (rc = posix_spawnattr_init(&attr)) != 0)
         posix_spawn_file_actions_destroy(&fa);

@@ -15,6 +15,7 @@
 #include "worker.h"
 
 #include <limits.h>
+#include <signal.h>
 /* libunibreak's (generator/linebreak.h is ours; -iquote keeps them apart). */
 #include <linebreak.h>
 #include <stdarg.h>
@@ -192,8 +193,13 @@ static int stage_depfile(OutputTxn *t, const char *depfile, const char *out, con
     if (res->layout_path)
         deps[n++] = res->layout_path;
     deps[n++] = manifest;
-    for (int f = 0; f < fontset_count(fonts); f++)
-        deps[n++] = fontset_path(fonts, f);
+    for (int f = 0; f < fontset_count(fonts); f++) {
+        int seen = 0; /* a file behind two roles (IPAmj明朝) once */
+        for (int g = 0; g < f && !seen; g++)
+            seen = strcmp(fontset_path(fonts, g), fontset_path(fonts, f)) == 0;
+        if (!seen)
+            deps[n++] = fontset_path(fonts, f);
+    }
     for (size_t i = 0; i < nprofiles; i++)
         deps[n++] = profiles[i].path;
     StrBuf sb = {0};
@@ -355,6 +361,12 @@ static int run_diff(const char *a, const char *b, const char *rev, const char *o
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) a write fails (EFBIG) and is
+     * reported, the temporary file removed, instead of the process being
+     * killed with it left behind. */
+    struct sigaction ignore = {.sa_handler = SIG_IGN};
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGXFSZ, &ignore, NULL);
     const char *cmd = NULL, *output = NULL, *layouts = NULL, *fonts_path = NULL, *depfile = NULL, *rev = NULL;
     const char *depdir = NULL, *outdir = NULL;
     const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
@@ -513,8 +525,9 @@ int main(int argc, char **argv)
     char *layouts_dir = layouts ? xstrdup(layouts) : project_path("layouts");
     char *manifest = fonts_path ? xstrdup(fonts_path) : project_path("fonts/fonts.yaml");
     /* The worker thread (worker.h) loads the fonts while the first
-     * document is read and bound (build and check wait for them when they
-     * typeset it; the other commands at once), then compresses. */
+     * document is read and bound (build, check, book and diff wait for them
+     * when they typeset it, so a broken manifest hides no error of the
+     * documents; next and watch at once), then compresses. */
     Worker *worker = worker_new(1);
     FontsJob *fonts_job = fontsjob_start(worker, manifest);
     FlatePool *flate = flatepool_new(worker);
@@ -522,7 +535,7 @@ int main(int argc, char **argv)
     diag_init(&d);
     OutputTxn last = {0}; /* the last PDF of a build, going into place */
     const char *last_out = NULL;
-    int overlap = build || check;
+    int overlap = build || check || book || diff;
     const FontSet *fonts = overlap ? NULL : fontsjob_get(fonts_job, &d);
     LayoutCache *cache = layoutcache_new(); /* every document of this run shares its layouts */
     if (!overlap && !fonts) {

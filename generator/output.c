@@ -174,11 +174,15 @@ static void hold_signals(OutputTxn *t)
 {
     if (t->blocked)
         return;
+    /* Every signal sent to end a process but SIGKILL (and SIGSTOP, which
+     * only stops it): from the terminal (^C, ^\\), kill, a hung-up
+     * session, timers and limits, a closed pipe. */
+    static const int held[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+                               SIGXCPU, SIGVTALRM, SIGPROF, SIGPOLL};
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+        sigaddset(&set, held[i]);
     t->blocked = pthread_sigmask(SIG_BLOCK, &set, &t->saved) == 0; /* this thread's: the worker blocks all */
 }
 

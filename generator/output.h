@@ -11,9 +11,11 @@
  *     refused, and so is a symbolic link (we do not guess whether the link
  *     or its target was meant: name the target with -o);
  * and the new file never gains setuid/setgid bits from the old one.
- * While temporary files exist, SIGINT, SIGTERM and SIGHUP are held back
- * (they take effect once the files are renamed or removed), so an
- * interrupt never leaves a temporary file behind. */
+ * While temporary files exist, the signals that end a process (SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT and the rest but SIGKILL) are held back (they
+ * take effect once the files are renamed or removed), so an interrupt
+ * never leaves a temporary file behind; SIGXFSZ is ignored (main.c), so a
+ * file size limit is a write error. */
 #ifndef POLICYGEN_OUTPUT_H
 #define POLICYGEN_OUTPUT_H
 

@@ -275,6 +275,20 @@ for delay in $(seq 0.003 0.0002 0.016); do
     timeout -s INT "$delay" bin/policygen build "$GOOD" -o "$L/int2.pdf" --depfile "$L/int2.d" 2>/dev/null
 done
 check "SIGINT every 0.2 ms over a build: no temporary file left" test -z "$(find "$L" -name '*.tmp')"
+for delay in $(seq 0.003 0.0005 0.016); do
+    timeout -s QUIT "$delay" bin/policygen build "$GOOD" -o "$L/quit.pdf" 2>/dev/null
+done
+check "SIGQUIT (^\\) every 0.5 ms over a build: no temporary file left" test -z "$(find "$L" -name '*.tmp')"
+# A file size limit: a write error said and the temporary file removed,
+# not the process killed by SIGXFSZ with it left.
+mkdir -p "$L/fsize"
+echo old >"$L/fsize/x.pdf"
+out=$( (ulimit -f 50; bin/policygen build "$GOOD" -o "$L/fsize/x.pdf") 2>&1)
+rc=$?
+check "ulimit -f: exit 1 (got $rc)" test "$rc" -eq 1
+check "ulimit -f: says it cannot write" grep -q "x.pdf: error: 書き込めません: File too large" <<<"$out"
+check "ulimit -f: the old PDF kept, no temporary file" \
+    test "$(cat "$L/fsize/x.pdf")" = old -a -z "$(find "$L/fsize" -name '*.tmp')"
 # One CPU (taskset): no worker thread, the same work in turn, the same bytes.
 if command -v taskset >/dev/null; then
     taskset -c 0 bin/policygen build "$GOOD" content/2020/seisaku-suishin.md --outdir "$L/one" 2>/dev/null
