@@ -227,6 +227,23 @@ int output_stage(OutputTxn *t, const char *path, const unsigned char *data, size
         if (!said)
             diag_error(d, path, 0, 0, "同じフォルダに一時ファイルを作れません: %s", strerror(ENOTDIR));
         free(dir);
+    } else if (fd < 0 && errno == ENOENT) { /* a folder output_make_dirs could not make: say why */
+        char *dir = dir_of(path);
+        struct stat st;
+        while (stat(dir, &st) != 0) { /* up to the first folder of the path that is missing */
+            char *up = dir_of(dir);
+            if (strcmp(up, dir) == 0 || stat(up, &st) == 0) {
+                free(up);
+                break;
+            }
+            free(dir);
+            dir = up;
+        }
+        if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0 && errno != ENOENT)
+            diag_error(d, path, 0, 0, "出力先のフォルダ %s を作れません: %s", dir, strerror(errno));
+        else
+            diag_error(d, path, 0, 0, "同じフォルダに一時ファイルを作れません: %s", strerror(ENOENT));
+        free(dir);
     } else if (fd < 0) {
         diag_error(d, path, 0, 0, "同じフォルダに一時ファイルを作れません: %s", strerror(errno));
     }
