@@ -615,37 +615,33 @@ double font_ascent(const FontSet *fs, int font)
     return (double)f->ascender / f->units_per_EM;
 }
 
-/* Characters drawn without ink: spaces and invisible format characters. */
-static int is_blank(uint32_t cp)
+/* Glyph gid's width in 1/1000 em (the /W truncation), or FONT_GLYPH_BROKEN
+ * when its advance or its outline does not load, or it has no outline
+ * though it must print ink (inked): a damaged glyf table would otherwise be
+ * embedded and print nothing. */
+static int32_t glyph_width(FT_Face face, uint32_t gid, int inked)
 {
-    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
-           (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0x3164 ||
-           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE0FFF) ||
-           cp == 0x115F || cp == 0x1160 || cp == 0x00AD || cp == 0x034F || cp == 0x180E;
-}
-
-static int32_t compute_advance(FT_Face face, uint32_t cp)
-{
-    FT_UInt gid = FT_Get_Char_Index(face, cp);
-    if (gid == 0)
-        return -1;
     /* FT_Get_Advance with NO_SCALE reads hmtx directly (no outline load):
      * the raw advanceWidth in font units, exactly what the PDF's /W says. */
     FT_Fixed adv = 0;
-    if (FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &adv) || adv < 0)
+    if (gid >= (uint32_t)face->num_glyphs || FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &adv) || adv < 0)
         return FONT_GLYPH_BROKEN;
-    /* The outline must load too: a damaged glyf table would otherwise be
-     * embedded and print nothing. Once per character and process. */
     if (FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP))
         return FONT_GLYPH_BROKEN;
-    /* A character that prints ink has an outline: an empty one for 部 is
-     * a damaged font, not a design (spaces and format characters have none). */
-    if (face->glyph->format == FT_GLYPH_FORMAT_OUTLINE && face->glyph->outline.n_contours <= 0 && !is_blank(cp))
+    if (inked && face->glyph->format == FT_GLYPH_FORMAT_OUTLINE && face->glyph->outline.n_contours <= 0)
         return FONT_GLYPH_BROKEN;
-    /* The /W widths (pdffont.h), as libharu 2.3.0 computed them
-     * (HPDF_TTFontDef_GetGidWidth): advance_width * 1000 / units_per_em,
-     * truncated. */
+    /* As libharu 2.3.0 computed /W (HPDF_TTFontDef_GetGidWidth):
+     * advance_width * 1000 / units_per_em, truncated. */
     return (int32_t)((unsigned long)adv * 1000UL / face->units_per_EM);
+}
+
+/* cp's width, or -1 when the font has none. Its outline is loaded once per
+ * character and process; an empty one for 部 is a damaged font, not a
+ * design (spaces and format characters have none: cp_invisible). */
+static int32_t compute_advance(FT_Face face, uint32_t cp)
+{
+    FT_UInt gid = FT_Get_Char_Index(face, cp);
+    return gid ? glyph_width(face, gid, !cp_invisible(cp)) : -1;
 }
 
 /* cp's slot in font's cache (made when its page is new), or NULL. */
@@ -712,11 +708,5 @@ int font_glyph_advance(const FontSet *fs, int font, uint32_t gid)
 {
     if (!fs || font < 0 || font >= fs->n || gid == 0)
         return -1;
-    FT_Face face = fs->fonts[font].face;
-    FT_Fixed adv = 0;
-    if (gid >= (uint32_t)face->num_glyphs || FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &adv) || adv < 0 ||
-        FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) ||
-        (face->glyph->format == FT_GLYPH_FORMAT_OUTLINE && face->glyph->outline.n_contours <= 0))
-        return FONT_GLYPH_BROKEN;
-    return (int)((unsigned long)adv * 1000UL / face->units_per_EM);
+    return glyph_width(fs->fonts[font].face, gid, 1);
 }

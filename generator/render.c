@@ -56,14 +56,10 @@ static const char *haru_error_name(HPDF_STATUS code)
     switch (code) {
     case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
     case HPDF_FILE_IO_ERROR: return "file I/O error";
-    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
     case HPDF_INVALID_PARAMETER: return "invalid parameter";
     case HPDF_PAGE_INVALID_SIZE: return "invalid page size";
     case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
-    case HPDF_TTF_INVALID_CMAP: return "unsupported TrueType cmap";
-    case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
-    case HPDF_TTF_MISSING_TABLE: return "TrueType table missing";
-    case HPDF_INVALID_FONT: return "invalid font";
+    case HPDF_INVALID_FONT: return "invalid font"; /* pdffont.c's widths */
     case HPDF_INVALID_OBJECT: return "invalid object";
     default: return "libharu error";
     }

@@ -165,10 +165,6 @@ static int fallback_expected(const Typesetter *t, const Node *scope, const uint3
     return yes;
 }
 
-/* Tell the writer what shaping found in one paragraph: a character no font
- * has, a damaged glyph, a stray selector (errors); a character from a
- * fallback font, a variation sequence shown by its base (warnings). Each
- * cluster once per cell (seen). Returns 0 when nothing stops printing. */
 /* Where the writer wrote cps[0, n) of paragraph p: its first occurrence
  * from the paragraph's start to its end (a blank line) in the source;
  * the paragraph's own place when it is not there (an entity, a value
@@ -188,6 +184,10 @@ static void char_place(const Typesetter *t, const Para *p, const uint32_t *cps, 
     sb_free(&needle);
 }
 
+/* Tell the writer what shaping found in one paragraph: a character no font
+ * has, a damaged glyph, a stray selector (errors); a character from a
+ * fallback font, a variation sequence shown by its base (warnings). Each
+ * cluster once per cell (seen). Returns 0 when nothing stops printing. */
 static int report_shape(Typesetter *t, const CellSpec *c, int font, const Para *p, const Shaped *sh, const Node *scope,
                         StrMap *seen)
 {

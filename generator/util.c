@@ -9,11 +9,11 @@
 /* The one exit below main, on purpose: every input is bounded
  * (docs/limits.md), so memory runs out only when the machine has none to
  * give, and no caller could do better than stop. Status 3 is documented
- * with the others (--help). */
-/* _exit, not exit: the worker thread may be the one out of memory, and
- * exit's handlers and stdio teardown would run beside the main thread.
- * Nothing is lost: no output is renamed into place before it is whole,
- * and a temporary file left is taken away by the next build. */
+ * with the others (--help). _exit, not exit: the worker thread may be the
+ * one out of memory, and exit's handlers and stdio teardown would run
+ * beside the main thread. Nothing is lost: no output is renamed into place
+ * before it is whole, and a temporary file left is taken away by a later
+ * build. */
 _Noreturn void out_of_memory(void)
 {
     fputs("policygen: error: メモリが足りません (out of memory)\n", stderr);
